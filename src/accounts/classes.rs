@@ -1,0 +1,244 @@
+//! Classes, who is in them, who teaches them, and which parents belong to which pupils.
+
+use super::{AccountError, Result, User, audit, get_user};
+use crate::auth::{Allowed, Role};
+use crate::ids::{ClassId, UserId};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Class {
+    pub id: ClassId,
+    pub name: String,
+    pub school_year: String,
+    pub pupils: i64,
+    pub teachers: i64,
+}
+
+const CLASS_SELECT: &str = "SELECT c.id, c.name, c.school_year,
+        (SELECT count(*) FROM class_pupils p WHERE p.class_id = c.id),
+        (SELECT count(*) FROM class_teachers t WHERE t.class_id = c.id)
+     FROM classes c";
+
+fn class_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Class> {
+    Ok(Class {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        school_year: r.get(2)?,
+        pupils: r.get(3)?,
+        teachers: r.get(4)?,
+    })
+}
+
+/// Checks a class name: short, printable, and usable later as a folder and list name.
+pub fn clean_class_name(name: &str) -> Result<String> {
+    let n: String = name.trim().chars().filter(|c| !c.is_control()).collect();
+    if n.is_empty() {
+        return Err(AccountError::NameMissing);
+    }
+    if n.chars().count() > 40 || n.contains(['/', '\\']) {
+        return Err(AccountError::NameTooLong);
+    }
+    Ok(n)
+}
+
+pub fn create_class(
+    tx: &Transaction<'_>,
+    allowed: &Allowed,
+    name: &str,
+    year: &str,
+) -> Result<ClassId> {
+    let name = clean_class_name(name)?;
+    if find_class(tx, &name, year)?.is_some() {
+        return Err(AccountError::ClassExists);
+    }
+    tx.execute(
+        "INSERT INTO classes (name, school_year, created_at) VALUES (?1, ?2, ?3)",
+        params![name, year, crate::now()],
+    )?;
+    let id = ClassId(tx.last_insert_rowid());
+    audit(tx, allowed, &format!("class {name} {year}"), "created")?;
+    Ok(id)
+}
+
+pub fn find_class(conn: &Connection, name: &str, year: &str) -> Result<Option<ClassId>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM classes WHERE name = ?1 AND school_year = ?2",
+            params![name.trim(), year],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+pub fn get_class(conn: &Connection, id: ClassId) -> Result<Class> {
+    conn.query_row(
+        &format!("{CLASS_SELECT} WHERE c.id = ?1"),
+        [id],
+        class_from_row,
+    )
+    .optional()?
+    .ok_or(AccountError::NotFound)
+}
+
+/// Every class, newest school year first, then by name.
+pub fn list_classes(conn: &Connection) -> Result<Vec<Class>> {
+    let mut stmt = conn.prepare(&format!(
+        "{CLASS_SELECT} ORDER BY c.school_year DESC, c.name"
+    ))?;
+    let rows = stmt.query_map([], class_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The classes with these ids (a teacher's, a pupil's).
+pub fn classes_by_id(conn: &Connection, ids: &[ClassId]) -> Result<Vec<Class>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Ok(c) = get_class(conn, *id) {
+            out.push(c);
+        }
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
+}
+
+fn members(conn: &Connection, table: &str, id: ClassId) -> Result<Vec<User>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT user_id FROM {table} m JOIN users u ON u.id = m.user_id WHERE m.class_id = ?1
+         ORDER BY u.last_name, u.first_name"
+    ))?;
+    let ids: Vec<UserId> = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    ids.into_iter().map(|u| get_user(conn, u)).collect()
+}
+
+pub fn class_pupils(conn: &Connection, id: ClassId) -> Result<Vec<User>> {
+    members(conn, "class_pupils", id)
+}
+
+pub fn class_teachers(conn: &Connection, id: ClassId) -> Result<Vec<User>> {
+    members(conn, "class_teachers", id)
+}
+
+/// The classes a pupil is in.
+pub fn classes_of_pupil(conn: &Connection, user: UserId) -> Result<Vec<ClassId>> {
+    let mut stmt = conn.prepare_cached("SELECT class_id FROM class_pupils WHERE user_id = ?1")?;
+    let rows = stmt.query_map([user], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Puts a pupil in a class, or a teacher on it, depending on the account's role.
+pub fn add_member(
+    tx: &Transaction<'_>,
+    allowed: &Allowed,
+    class: ClassId,
+    user: UserId,
+) -> Result<()> {
+    let c = get_class(tx, class)?;
+    let u = get_user(tx, user)?;
+    let table = match u.role {
+        Role::Pupil => "class_pupils",
+        Role::Teacher => "class_teachers",
+        _ => return Err(AccountError::WrongRole),
+    };
+    tx.execute(
+        &format!("INSERT OR IGNORE INTO {table} (class_id, user_id) VALUES (?1, ?2)"),
+        params![class, user],
+    )?;
+    audit(
+        tx,
+        allowed,
+        &format!("class {} {}", c.name, c.school_year),
+        &format!("added {}", u.username),
+    )?;
+    Ok(())
+}
+
+pub fn remove_member(
+    tx: &Transaction<'_>,
+    allowed: &Allowed,
+    class: ClassId,
+    user: UserId,
+) -> Result<()> {
+    let c = get_class(tx, class)?;
+    let u = get_user(tx, user)?;
+    tx.execute(
+        "DELETE FROM class_pupils WHERE class_id = ?1 AND user_id = ?2",
+        params![class, user],
+    )?;
+    tx.execute(
+        "DELETE FROM class_teachers WHERE class_id = ?1 AND user_id = ?2",
+        params![class, user],
+    )?;
+    audit(
+        tx,
+        allowed,
+        &format!("class {} {}", c.name, c.school_year),
+        &format!("removed {}", u.username),
+    )?;
+    Ok(())
+}
+
+/// Links a parent account to a pupil.
+pub fn link_parent(
+    tx: &Transaction<'_>,
+    allowed: &Allowed,
+    parent: UserId,
+    child: UserId,
+) -> Result<()> {
+    let p = get_user(tx, parent)?;
+    let c = get_user(tx, child)?;
+    if p.role != Role::Parent || c.role != Role::Pupil {
+        return Err(AccountError::WrongRole);
+    }
+    tx.execute(
+        "INSERT OR IGNORE INTO parent_links (parent_id, child_id) VALUES (?1, ?2)",
+        params![parent, child],
+    )?;
+    audit(
+        tx,
+        allowed,
+        &p.username,
+        &format!("parent of {}", c.username),
+    )?;
+    Ok(())
+}
+
+pub fn unlink_parent(
+    tx: &Transaction<'_>,
+    allowed: &Allowed,
+    parent: UserId,
+    child: UserId,
+) -> Result<()> {
+    let p = get_user(tx, parent)?;
+    let c = get_user(tx, child)?;
+    tx.execute(
+        "DELETE FROM parent_links WHERE parent_id = ?1 AND child_id = ?2",
+        params![parent, child],
+    )?;
+    audit(
+        tx,
+        allowed,
+        &p.username,
+        &format!("no longer parent of {}", c.username),
+    )?;
+    Ok(())
+}
+
+/// A parent's children, or a pupil's parents.
+pub fn children_of(conn: &Connection, parent: UserId) -> Result<Vec<User>> {
+    let mut stmt = conn.prepare("SELECT child_id FROM parent_links WHERE parent_id = ?1")?;
+    let ids: Vec<UserId> = stmt
+        .query_map([parent], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    ids.into_iter().map(|u| get_user(conn, u)).collect()
+}
+
+pub fn parents_of(conn: &Connection, child: UserId) -> Result<Vec<User>> {
+    let mut stmt = conn.prepare("SELECT parent_id FROM parent_links WHERE child_id = ?1")?;
+    let ids: Vec<UserId> = stmt
+        .query_map([child], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    ids.into_iter().map(|u| get_user(conn, u)).collect()
+}

@@ -1,0 +1,56 @@
+//! The one shared core every door is given: database, auth, translations, templates and the
+//! school's settings.
+
+use crate::auth::Auth;
+use crate::db::Db;
+use crate::i18n::I18n;
+use crate::settings::Settings;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+pub type App = Arc<AppInner>;
+
+pub struct AppInner {
+    pub db: Db,
+    pub auth: Auth,
+    pub i18n: Arc<I18n>,
+    pub templates: crate::web::templates::Templates,
+    settings: RwLock<Arc<Settings>>,
+    pub data_dir: PathBuf,
+    /// The local certificate authority, in PEM, that browsers are asked to trust.
+    pub ca_pem: String,
+}
+
+impl AppInner {
+    pub fn new(
+        db: Db,
+        data_dir: PathBuf,
+        settings: Settings,
+        ca_pem: String,
+        templates_dir: Option<PathBuf>,
+    ) -> App {
+        let auth = Auth::new(db.clone());
+        let i18n = Arc::new(I18n::new());
+        Arc::new(AppInner {
+            db,
+            auth,
+            i18n: i18n.clone(),
+            templates: crate::web::templates::Templates::new(i18n, templates_dir),
+            settings: RwLock::new(Arc::new(settings)),
+            data_dir,
+            ca_pem,
+        })
+    }
+
+    pub fn settings(&self) -> Arc<Settings> {
+        self.settings
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Replaces the cached settings after they were saved to the database.
+    pub fn set_settings(&self, s: Settings) {
+        *self.settings.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(s);
+    }
+}

@@ -1,0 +1,123 @@
+//! Logging in: the one path from a username and password to a [`Principal`], for every door.
+
+use super::{Principal, load_principal, password, throttle::Throttle};
+use crate::db::{self, Db};
+use crate::ids::UserId;
+use rusqlite::OptionalExtension;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+
+/// Why a login failed. `Invalid` is deliberately the same for an unknown user, a wrong
+/// password, a disabled account and an account that has no password yet.
+#[derive(Debug, thiserror::Error)]
+pub enum LoginError {
+    #[error("unknown user or wrong password")]
+    Invalid,
+    #[error("too many failed attempts; try again in {} minutes", .0.as_secs().div_ceil(60))]
+    Throttled(Duration),
+    #[error(transparent)]
+    Db(#[from] db::Error),
+}
+
+/// The authentication service shared by every door.
+#[derive(Clone)]
+pub struct Auth {
+    db: Db,
+    hashing: Arc<Semaphore>,
+    throttle: Arc<Throttle>,
+    /// A hash to verify against when the user is unknown, so that the answer takes as long.
+    dummy_hash: Arc<String>,
+}
+
+impl Auth {
+    pub fn new(db: Db) -> Auth {
+        // One argon2 hash holds 19 MiB: allow one per core, so that a class logging in at once
+        // queues instead of exhausting a 1 GB board.
+        let slots = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1);
+        Auth {
+            db,
+            hashing: Arc::new(Semaphore::new(slots)),
+            throttle: Arc::new(Throttle::default()),
+            dummy_hash: Arc::new(password::hash("cartable-dummy-password")),
+        }
+    }
+
+    /// Hashes a password on the blocking pool, waiting for a hashing slot.
+    pub async fn hash_password(&self, password: &str) -> String {
+        let _slot = self
+            .hashing
+            .acquire()
+            .await
+            .expect("the hashing semaphore is never closed");
+        let password = password.to_owned();
+        tokio::task::spawn_blocking(move || password::hash(&password))
+            .await
+            .expect("argon2 hashing panicked")
+    }
+
+    async fn verify(&self, stored: String, password: &str) -> bool {
+        let _slot = self
+            .hashing
+            .acquire()
+            .await
+            .expect("the hashing semaphore is never closed");
+        let password = password.to_owned();
+        tokio::task::spawn_blocking(move || password::verify(&stored, &password))
+            .await
+            .unwrap_or(false)
+    }
+
+    /// Checks a username and password from `client`, throttled per account and address.
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        client: IpAddr,
+    ) -> Result<Principal, LoginError> {
+        if let Some(wait) = self.throttle.check(username, client) {
+            log::warn!("login throttled for {username:?} from {client}");
+            return Err(LoginError::Throttled(wait));
+        }
+        let name = username.trim().to_owned();
+        let row: Option<(UserId, Option<String>, bool)> = self
+            .db
+            .read(move |c| {
+                Ok(c.query_row(
+                    "SELECT id, password_hash, disabled FROM users WHERE username = ?1",
+                    [name],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?)
+            })
+            .await?;
+        let (ok, id) = match row {
+            Some((id, Some(hash), disabled)) => {
+                (self.verify(hash, password).await && !disabled, Some(id))
+            }
+            _ => {
+                self.verify(self.dummy_hash.to_string(), password).await;
+                (false, None)
+            }
+        };
+        let principal = match (ok, id) {
+            (true, Some(id)) => self.db.read(move |c| Ok(load_principal(c, id)?)).await?,
+            _ => None,
+        };
+        match principal {
+            Some(p) => {
+                self.throttle.record_success(username);
+                log::info!("{} logged in from {client}", p.username);
+                Ok(p)
+            }
+            None => {
+                self.throttle.record_failure(username, client);
+                log::info!("failed login for {username:?} from {client}");
+                Err(LoginError::Invalid)
+            }
+        }
+    }
+}

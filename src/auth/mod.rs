@@ -1,0 +1,160 @@
+//! Who is asking, and may they? The one place that decides access, for every door.
+//!
+//! Each door (web pages today, WebDAV and SMTP AUTH later) turns its login into a
+//! [`Principal`] through [`Auth::login`] or a session, then asks [`authorize`] about an
+//! [`Action`]. `authorize` is a pure function of the principal and the action, so the whole
+//! policy can be read and tested in one file; the domain functions that change data take the
+//! [`Allowed`] proof it returns, so a handler cannot skip the check and still compile.
+
+mod login;
+mod password;
+mod policy;
+mod session;
+mod throttle;
+
+pub use login::{Auth, LoginError};
+pub use password::{
+    PasswordError, check_password_rules, generate_password, hash as hash_password_blocking,
+};
+pub use policy::{Action, Allowed, Denied, authorize};
+pub use session::{SESSION_COOKIE, Session};
+
+use crate::ids::{ClassId, UserId};
+use serde::Serialize;
+
+/// The five kinds of account in a school.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Admin,
+    Staff,
+    Teacher,
+    Pupil,
+    Parent,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::Staff,
+        Role::Teacher,
+        Role::Pupil,
+        Role::Parent,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Staff => "staff",
+            Role::Teacher => "teacher",
+            Role::Pupil => "pupil",
+            Role::Parent => "parent",
+        }
+    }
+
+    /// Parses a role name in English or French, as written in a CSV file or on the command line.
+    pub fn parse(s: &str) -> Option<Role> {
+        let s = deunicode::deunicode(s.trim()).to_lowercase();
+        Some(match s.as_str() {
+            "admin" | "administrateur" | "administratrice" => Role::Admin,
+            "staff" | "office" | "personnel" | "vie scolaire" | "secretariat" => Role::Staff,
+            "teacher" | "enseignant" | "enseignante" | "professeur" | "professeure" | "prof" => {
+                Role::Teacher
+            }
+            "pupil" | "student" | "eleve" => Role::Pupil,
+            "parent" | "responsable" => Role::Parent,
+            _ => return None,
+        })
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl rusqlite::types::FromSql for Role {
+    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        let s = v.as_str()?;
+        Role::parse(s)
+            .ok_or_else(|| rusqlite::types::FromSqlError::Other(format!("unknown role {s}").into()))
+    }
+}
+
+impl rusqlite::ToSql for Role {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+/// A logged-in account, with the relations that access decisions need, loaded once per
+/// request or connection so that [`authorize`] never touches the database.
+#[derive(Debug, Clone, Serialize)]
+pub struct Principal {
+    pub id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    /// The account's chosen language, if any (`fr`, `en`).
+    pub language: Option<String>,
+    pub must_change_password: bool,
+    /// Classes this account is a pupil of.
+    pub classes: Vec<ClassId>,
+    /// Classes this account teaches.
+    pub teaches: Vec<ClassId>,
+    /// This account's children, for a parent.
+    pub children: Vec<UserId>,
+}
+
+/// Loads a principal by id, or `None` for an unknown or disabled account.
+pub fn load_principal(
+    conn: &rusqlite::Connection,
+    id: UserId,
+) -> rusqlite::Result<Option<Principal>> {
+    use rusqlite::OptionalExtension;
+    let row = conn
+        .query_row(
+            "SELECT username, display_name, role, language, must_change_password FROM users
+             WHERE id = ?1 AND disabled = 0",
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Role>(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((username, display_name, role, language, must_change_password)) = row else {
+        return Ok(None);
+    };
+    let ids = |sql: &str| -> rusqlite::Result<Vec<i64>> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt.query_map([id], |r| r.get(0))?;
+        rows.collect()
+    };
+    Ok(Some(Principal {
+        id,
+        username,
+        display_name,
+        role,
+        language,
+        must_change_password,
+        classes: ids("SELECT class_id FROM class_pupils WHERE user_id = ?1")?
+            .into_iter()
+            .map(ClassId)
+            .collect(),
+        teaches: ids("SELECT class_id FROM class_teachers WHERE user_id = ?1")?
+            .into_iter()
+            .map(ClassId)
+            .collect(),
+        children: ids("SELECT child_id FROM parent_links WHERE parent_id = ?1")?
+            .into_iter()
+            .map(UserId)
+            .collect(),
+    }))
+}

@@ -1,0 +1,234 @@
+//! The database layer: one SQLite file, one writer, a few readers.
+//!
+//! rusqlite is synchronous, so every call runs on tokio's blocking pool. Writes go through a
+//! single connection behind a mutex (several SQLite writers only trade "database is locked"
+//! errors, as lldap learnt); reads take one of a few pooled connections, which WAL lets run
+//! beside the writer. `synchronous=FULL` makes every committed transaction durable before the
+//! caller hears about it: what a user was told is saved survives a power cut.
+
+mod migrations;
+
+pub use migrations::{LATEST_VERSION, MIGRATIONS};
+
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use tokio::sync::Semaphore;
+
+/// How many read connections are pooled; reads are short, so a few suffice on a small board.
+const READERS: usize = 4;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error(
+        "this database was written by a newer Cartable (schema {found}, this binary knows up to {known}); \
+         install that version again or restore a backup"
+    )]
+    TooNew { found: i64, known: i64 },
+    #[error("the database {path} failed its integrity check: {detail}; restore a backup")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("database task failed: {0}")]
+    Task(String),
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+struct Inner {
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+    reader_slots: Semaphore,
+}
+
+/// A handle to the database, cheap to clone and shared by every door.
+#[derive(Clone)]
+pub struct Db {
+    inner: Arc<Inner>,
+}
+
+impl Db {
+    /// Opens (creating if needed) the database, checks its integrity and migrates it.
+    pub fn open(path: &Path) -> Result<Db> {
+        let writer = open_connection(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        )?;
+        writer.pragma_update(None, "journal_mode", "WAL")?;
+        let check: String = writer.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if check != "ok" {
+            return Err(Error::Corrupt {
+                path: path.to_owned(),
+                detail: check,
+            });
+        }
+        migrations::migrate(&writer)?;
+        let mut readers = Vec::with_capacity(READERS);
+        for _ in 0..READERS {
+            let conn = open_connection(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            readers.push(conn);
+        }
+        Ok(Db {
+            inner: Arc::new(Inner {
+                writer: Mutex::new(writer),
+                readers: Mutex::new(readers),
+                reader_slots: Semaphore::new(READERS),
+            }),
+        })
+    }
+
+    /// Runs `f` with a read-only connection.
+    pub async fn read<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
+        let permit = self
+            .inner
+            .reader_slots
+            .acquire()
+            .await
+            .map_err(|e| Error::Task(e.to_string()))?;
+        let inner = self.inner.clone();
+        let out = tokio::task::spawn_blocking(move || {
+            let conn = inner
+                .readers
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .pop();
+            let conn = conn.expect("a reader slot always has a connection");
+            let out = f(&conn);
+            inner
+                .readers
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(conn);
+            out
+        })
+        .await
+        .map_err(|e| Error::Task(e.to_string()))?;
+        drop(permit);
+        out
+    }
+
+    /// Runs `f` inside one write transaction: it commits if `f` returns `Ok`, and rolls back
+    /// otherwise, so a failed operation changes nothing.
+    pub async fn write<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Transaction<'_>) -> Result<T> + Send + 'static,
+    {
+        let inner = self.inner.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = inner.writer.lock().unwrap_or_else(|p| p.into_inner());
+            write_tx(&mut conn, f)
+        })
+        .await
+        .map_err(|e| Error::Task(e.to_string()))?
+    }
+
+    /// The synchronous form of [`Db::write`], for the command line.
+    pub fn write_blocking<T, F>(&self, f: F) -> Result<T>
+    where
+        F: FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    {
+        let mut conn = self.inner.writer.lock().unwrap_or_else(|p| p.into_inner());
+        write_tx(&mut conn, f)
+    }
+
+    /// The synchronous form of [`Db::read`], for the command line.
+    pub fn read_blocking<T, F>(&self, f: F) -> Result<T>
+    where
+        F: FnOnce(&Connection) -> Result<T>,
+    {
+        let conn = self.inner.writer.lock().unwrap_or_else(|p| p.into_inner());
+        f(&conn)
+    }
+}
+
+fn write_tx<T, F>(conn: &mut Connection, f: F) -> Result<T>
+where
+    F: FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+{
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let out = f(&tx)?;
+    tx.commit()?;
+    Ok(out)
+}
+
+fn open_connection(path: &Path, flags: OpenFlags) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_numbered_from_one_without_gaps() {
+        for (i, (n, _)) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(*n, i as i64 + 1, "migration {n} is out of order");
+        }
+        assert_eq!(LATEST_VERSION, MIGRATIONS.len() as i64);
+    }
+
+    #[test]
+    fn a_newer_database_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        Db::open(&path).unwrap();
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", LATEST_VERSION + 1)
+            .unwrap();
+        drop(conn);
+        match Db::open(&path) {
+            Err(Error::TooNew { found, known }) => {
+                assert_eq!(found, LATEST_VERSION + 1);
+                assert_eq!(known, LATEST_VERSION);
+            }
+            Err(e) => panic!("unexpected error {e}"),
+            Ok(_) => panic!("a newer database was accepted"),
+        }
+    }
+
+    #[test]
+    fn a_corrupt_database_fails_loudly() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        std::fs::write(
+            &path,
+            b"this is not a database, just some bytes that are long enough",
+        )
+        .unwrap();
+        assert!(Db::open(&path).is_err());
+    }
+
+    #[tokio::test]
+    async fn a_failed_write_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.db")).unwrap();
+        let r: Result<()> = db
+            .write(|tx| {
+                tx.execute("INSERT INTO settings (key, value) VALUES ('a', 'b')", [])?;
+                tx.execute("INSERT INTO settings (key, value) VALUES ('a', 'c')", [])?;
+                Ok(())
+            })
+            .await;
+        assert!(r.is_err());
+        let n: i64 = db
+            .read(|c| {
+                Ok(
+                    c.query_row("SELECT count(*) FROM settings WHERE key = 'a'", [], |r| {
+                        r.get(0)
+                    })?,
+                )
+            })
+            .await
+            .unwrap();
+        assert_eq!(n, 0);
+    }
+}

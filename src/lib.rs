@@ -1,0 +1,39 @@
+//! Cartable: a school intranet in a box.
+//!
+//! The crate is a library so that the integration tests can start the real server in-process;
+//! `main.rs` is only the command line around it. Every protocol door (`web` today; WebDAV and
+//! SMTP later) turns its login into an [`auth::Principal`] and asks [`auth::authorize`] before it
+//! touches the domain modules (`accounts`, ...), which know no protocol.
+
+pub mod accounts;
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod commands;
+pub mod db;
+pub mod demo;
+pub mod i18n;
+pub mod ids;
+pub mod logging;
+pub mod server;
+pub mod settings;
+pub mod tls;
+pub mod web;
+
+/// The version every door reports (`/healthz`, `cartable --version`).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Seconds since the Unix epoch; the one clock the database uses.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// A random token, hex encoded, from the operating system's generator.
+pub fn random_token(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    getrandom::fill(&mut buf).expect("the operating system's random generator failed");
+    hex::encode(buf)
+}

@@ -1,0 +1,78 @@
+//! `cartable`: parse the command line, then run the server or a maintenance command.
+
+use cartable::cli::{Cli, Command};
+use cartable::{commands, demo, logging, server};
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    logging::init(cli.verbose);
+    let result = match cli.command {
+        Command::Serve(l) => serve(
+            server::Options {
+                data: cli.data,
+                http: l.http,
+                https: l.https,
+                templates: l.templates,
+            },
+            false,
+        ),
+        Command::Demo(l) => serve(
+            server::Options {
+                data: cli.data,
+                http: l.http,
+                https: l.https,
+                templates: l.templates,
+            },
+            true,
+        ),
+        Command::User(cmd) => commands::user(&cli.data, cmd),
+        Command::Check => commands::check(&cli.data),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("cartable: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(opts: server::Options, demo_school: bool) -> Result<(), String> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    rt.block_on(async {
+        if demo_school {
+            demo::ensure(&opts.data).await?;
+        }
+        let running = server::start(opts.clone())
+            .await
+            .map_err(|e| e.to_string())?;
+        for line in running.describe() {
+            println!("{line}");
+        }
+        if demo_school {
+            demo::print_welcome(&opts.data, &running);
+        }
+        log::info!(
+            "Cartable {} serving {}",
+            cartable::VERSION,
+            opts.data.display()
+        );
+        shutdown_signal().await;
+        log::info!("stopping");
+        Ok(())
+    })
+}
+
+async fn shutdown_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate()).expect("a SIGTERM handler");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {},
+        _ = term.recv() => {},
+    }
+}

@@ -1,0 +1,181 @@
+//! Starting the server: lock the data directory, open the database, make the TLS material,
+//! bind every listener. `serve`, `demo` and the integration tests all start through here.
+
+use crate::app::{App, AppInner};
+use crate::db::Db;
+use crate::settings::Settings;
+use crate::web::{self, Mode};
+use nix::fcntl::{Flock, FlockArg};
+use std::fs::File;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub data: PathBuf,
+    /// Plain-HTTP listeners: the portal on a loopback address, a redirect to HTTPS otherwise.
+    pub http: Vec<SocketAddr>,
+    pub https: Vec<SocketAddr>,
+    /// Read templates from this folder on every render (development).
+    pub templates: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("another Cartable server is already using the data directory {0}; stop it first")]
+    Locked(PathBuf),
+    #[error("cannot use the data directory {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Db(#[from] crate::db::Error),
+    #[error(transparent)]
+    Tls(#[from] crate::tls::Error),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+/// A running server: its shared core and the addresses it really listens on (port 0 in the
+/// options becomes the port the system chose).
+pub struct Running {
+    pub app: App,
+    pub http: Vec<(SocketAddr, Mode)>,
+    pub https: Vec<SocketAddr>,
+    _lock: Flock<File>,
+}
+
+/// Creates the data directory if needed; only the service's user may read it.
+pub fn prepare_data_dir(data: &Path) -> Result<(), StartError> {
+    use std::os::unix::fs::DirBuilderExt;
+    let err = |source| StartError::DataDir {
+        path: data.to_owned(),
+        source,
+    };
+    if !data.exists() {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(data)
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+/// Opens the database of a data directory, creating both if needed.
+pub fn open_db(data: &Path) -> Result<Db, StartError> {
+    prepare_data_dir(data)?;
+    let db = Db::open(&data.join("cartable.db"))?;
+    let fresh: bool = db.read_blocking(|c| {
+        Ok(c.query_row("SELECT count(*) = 0 FROM settings", [], |r| r.get(0))?)
+    })?;
+    if fresh {
+        db.write_blocking(|tx| Ok(Settings::default().save(tx)?))?;
+    }
+    Ok(db)
+}
+
+fn lock(data: &Path) -> Result<Flock<File>, StartError> {
+    let path = data.join("cartable.lock");
+    let file = File::create(&path).map_err(|source| StartError::DataDir {
+        path: path.clone(),
+        source,
+    })?;
+    Flock::lock(file, FlockArg::LockExclusiveNonblock)
+        .map_err(|_| StartError::Locked(data.to_owned()))
+}
+
+pub async fn start(opts: Options) -> Result<Running, StartError> {
+    prepare_data_dir(&opts.data)?;
+    let lock = lock(&opts.data)?;
+    let db = open_db(&opts.data)?;
+    let settings = db.read_blocking(|c| Ok(Settings::load(c)?))?;
+    let tls = crate::tls::ensure(
+        &opts.data.join("tls"),
+        &settings.school_name,
+        &settings.host_names,
+    )?;
+    let app = AppInner::new(
+        db,
+        opts.data.clone(),
+        settings,
+        tls.ca_pem.clone(),
+        opts.templates.clone(),
+    );
+    let router = Arc::new(web::routes());
+
+    let bind = |addr: SocketAddr| async move {
+        TcpListener::bind(addr)
+            .await
+            .map_err(|source| StartError::Bind { addr, source })
+    };
+    let mut https = Vec::new();
+    let mut https_listeners = Vec::new();
+    for addr in &opts.https {
+        let l = bind(*addr).await?;
+        https.push(l.local_addr().map_err(|source| StartError::Bind {
+            addr: *addr,
+            source,
+        })?);
+        https_listeners.push(l);
+    }
+    let https_port = https.first().map(|a| a.port());
+    let mut http = Vec::new();
+    let mut http_listeners = Vec::new();
+    for addr in &opts.http {
+        let l = bind(*addr).await?;
+        let local = l.local_addr().map_err(|source| StartError::Bind {
+            addr: *addr,
+            source,
+        })?;
+        let mode = if local.ip().is_loopback() {
+            Mode::Portal { https: false }
+        } else {
+            Mode::Redirect { https_port }
+        };
+        http.push((local, mode));
+        http_listeners.push((l, mode));
+    }
+    let acceptor = tokio_rustls::TlsAcceptor::from(tls.server_config.clone());
+    for l in https_listeners {
+        web::spawn_listener(
+            app.clone(),
+            router.clone(),
+            l,
+            Mode::Portal { https: true },
+            Some(acceptor.clone()),
+        );
+    }
+    for (l, mode) in http_listeners {
+        web::spawn_listener(app.clone(), router.clone(), l, mode, None);
+    }
+    Ok(Running {
+        app,
+        http,
+        https,
+        _lock: lock,
+    })
+}
+
+impl Running {
+    /// One line per listener, as `serve` prints them (scripts and tests read these).
+    pub fn describe(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (addr, mode) in &self.http {
+            out.push(match mode {
+                Mode::Portal { .. } => format!("listening on http://{addr} (portal)"),
+                Mode::Redirect { .. } => format!("listening on http://{addr} (redirects to HTTPS)"),
+            });
+        }
+        for addr in &self.https {
+            out.push(format!("listening on https://{addr} (portal)"));
+        }
+        out
+    }
+}

@@ -1,0 +1,181 @@
+//! Logging in, logging out, and changing one's password (forced at first login).
+
+use crate::auth::{LoginError, SESSION_COOKIE, Session, check_password_rules};
+use crate::web::error::WebError;
+use crate::web::req::{Req, redirect, safe_next};
+use crate::web::{Response, cookie};
+use hyper::StatusCode;
+use minijinja::context;
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+pub async fn login_form(mut req: Req) -> Result<Response, WebError> {
+    if req.principal.is_some() {
+        return Ok(redirect("/"));
+    }
+    let q: NextQuery = req.query().unwrap_or_default();
+    let next = safe_next(q.next.as_deref());
+    req.render(
+        "login.html",
+        context! { next => next, username => "", error => None::<String> },
+    )
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    username: String,
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn login(mut req: Req) -> Result<Response, WebError> {
+    let form: LoginForm = req.form().await?;
+    let next = safe_next(form.next.as_deref());
+    let ip = req.conn.peer.ip();
+    match req.app.auth.login(&form.username, &form.password, ip).await {
+        Ok(p) => {
+            let client = req
+                .header(hyper::header::USER_AGENT)
+                .unwrap_or("")
+                .chars()
+                .take(200)
+                .collect::<String>();
+            let client = format!("{ip} {client}");
+            let user = p.id;
+            let old = req.session.as_ref().map(|s| s.token_hash.clone());
+            let (_, token) = req
+                .app
+                .db
+                .write(move |tx| {
+                    if let Some(old) = old {
+                        Session::delete(tx, &old)?;
+                    }
+                    Ok(Session::create(tx, user, &client)?)
+                })
+                .await?;
+            let secure = req.conn.https;
+            req.set_cookies
+                .push(cookie(SESSION_COOKIE, &token, secure, None));
+            let mut resp = redirect(if p.must_change_password {
+                "/password"
+            } else {
+                &next
+            });
+            req.apply_cookies(&mut resp);
+            Ok(resp)
+        }
+        Err(e) => {
+            let (status, key, minutes) = match &e {
+                LoginError::Invalid => (StatusCode::OK, "error.login_invalid", 0),
+                LoginError::Throttled(d) => (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "error.login_throttled",
+                    d.as_secs().div_ceil(60),
+                ),
+                LoginError::Db(err) => return Err(WebError::Internal(err.to_string())),
+            };
+            let error = req
+                .app
+                .i18n
+                .format(req.lang, key, &[("minutes", &minutes.to_string())]);
+            req.render_status(
+                status,
+                "login.html",
+                context! { next => next, username => form.username, error => error },
+            )
+        }
+    }
+}
+
+pub async fn logout(mut req: Req) -> Result<Response, WebError> {
+    let _: Csrf = req.form().await?;
+    if let Some(s) = req.session.take() {
+        req.app
+            .db
+            .write(move |tx| Ok(Session::delete(tx, &s.token_hash)?))
+            .await?;
+    }
+    req.set_cookies
+        .push(cookie(SESSION_COOKIE, "", req.conn.https, Some(0)));
+    let mut resp = redirect("/login");
+    req.apply_cookies(&mut resp);
+    Ok(resp)
+}
+
+/// A form whose only field is its CSRF token.
+#[derive(Deserialize)]
+pub struct Csrf {
+    #[allow(dead_code)]
+    csrf: String,
+}
+
+pub async fn password_form(mut req: Req) -> Result<Response, WebError> {
+    let forced = req.principal()?.must_change_password;
+    req.render(
+        "password.html",
+        context! { forced => forced, error => None::<String> },
+    )
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    current: String,
+    new: String,
+    confirm: String,
+}
+
+pub async fn change_password(mut req: Req) -> Result<Response, WebError> {
+    let p = req.principal()?.clone();
+    let form: PasswordForm = req.form().await?;
+    let forced = p.must_change_password;
+    let fail = |req: &mut Req, key: &str| {
+        let error = req.t(key);
+        req.render_status(
+            StatusCode::OK,
+            "password.html",
+            context! { forced => forced, error => error },
+        )
+    };
+    // The current password goes through the same throttled check as a login.
+    match req
+        .app
+        .auth
+        .login(&p.username, &form.current, req.conn.peer.ip())
+        .await
+    {
+        Ok(_) => {}
+        Err(LoginError::Invalid) => return fail(&mut req, "error.password_current_wrong"),
+        Err(LoginError::Throttled(_)) => return fail(&mut req, "error.login_throttled_short"),
+        Err(LoginError::Db(e)) => return Err(WebError::Internal(e.to_string())),
+    }
+    if form.new != form.confirm {
+        return fail(&mut req, "error.password_mismatch");
+    }
+    if form.new == form.current {
+        return fail(&mut req, "error.password_unchanged");
+    }
+    if let Err(e) = check_password_rules(&p.username, &form.new) {
+        return fail(&mut req, e.key());
+    }
+    let hash = req.app.auth.hash_password(&form.new).await;
+    let keep = req.session.as_ref().map(|s| s.token_hash.clone());
+    let allowed = crate::auth::Allowed::for_self(&p, "change_own_password");
+    req.app
+        .db
+        .write(move |tx| {
+            Ok(crate::accounts::set_password_hash(
+                tx,
+                &allowed,
+                p.id,
+                &hash,
+                false,
+                keep.as_deref(),
+            )?)
+        })
+        .await?;
+    Ok(redirect("/?msg=password_changed"))
+}

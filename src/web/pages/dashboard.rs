@@ -1,0 +1,124 @@
+//! The dashboard every account lands on, shaped by role, and the profile page.
+//!
+//! Later services (documents, mail, forum, school life) add their tiles and counts here.
+
+use crate::accounts;
+use crate::auth::{Allowed, Role};
+use crate::web::Response;
+use crate::web::error::WebError;
+use crate::web::req::{Req, redirect};
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize)]
+struct ClassCard {
+    id: crate::ids::ClassId,
+    name: String,
+    school_year: String,
+    pupils: i64,
+    teachers: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ChildCard {
+    display_name: String,
+    classes: Vec<String>,
+}
+
+pub async fn dashboard(mut req: Req) -> Result<Response, WebError> {
+    let p = req.principal()?.clone();
+    let role = p.role;
+    let (classes, teaching, children, counts) = req
+        .app
+        .db
+        .read(move |c| {
+            let card = |class: &accounts::Class| -> accounts::Result<ClassCard> {
+                let teachers = accounts::class_teachers(c, class.id)?
+                    .into_iter()
+                    .map(|t| t.display_name)
+                    .collect();
+                Ok(ClassCard {
+                    id: class.id,
+                    name: class.name.clone(),
+                    school_year: class.school_year.clone(),
+                    pupils: class.pupils,
+                    teachers,
+                })
+            };
+            let mine: Vec<ClassCard> = accounts::classes_by_id(c, &p.classes)?
+                .iter()
+                .map(card)
+                .collect::<accounts::Result<_>>()?;
+            let teaching: Vec<ClassCard> = accounts::classes_by_id(c, &p.teaches)?
+                .iter()
+                .map(card)
+                .collect::<accounts::Result<_>>()?;
+            let mut children = Vec::new();
+            for child in accounts::children_of(c, p.id)? {
+                let ids = accounts::classes_of_pupil(c, child.id)?;
+                let classes = accounts::classes_by_id(c, &ids)?
+                    .into_iter()
+                    .map(|k| k.name)
+                    .collect();
+                children.push(ChildCard {
+                    display_name: child.display_name,
+                    classes,
+                });
+            }
+            let counts = if matches!(role, Role::Admin | Role::Staff) {
+                accounts::count_by_role(c)?
+            } else {
+                vec![]
+            };
+            Ok((mine, teaching, children, counts))
+        })
+        .await?;
+    let counts: Vec<(String, i64)> = counts
+        .into_iter()
+        .map(|(r, n)| (r.as_str().to_owned(), n))
+        .collect();
+    req.render(
+        "dashboard.html",
+        context! { classes => classes, teaching => teaching, children => children, counts => counts, role => role },
+    )
+}
+
+pub async fn profile(mut req: Req) -> Result<Response, WebError> {
+    let id = req.principal()?.id;
+    let user = req
+        .app
+        .db
+        .read(move |c| Ok(accounts::get_user(c, id)?))
+        .await?;
+    req.render("profile.html", context! { user => user })
+}
+
+#[derive(Deserialize)]
+struct ProfileForm {
+    language: String,
+}
+
+pub async fn save_profile(mut req: Req) -> Result<Response, WebError> {
+    let p = req.principal()?.clone();
+    let form: ProfileForm = req.form().await?;
+    let lang = match form.language.as_str() {
+        "" => None,
+        l => Some(
+            crate::i18n::supported(l)
+                .ok_or(WebError::BadRequest("error.bad_form"))?
+                .to_owned(),
+        ),
+    };
+    let allowed = Allowed::for_self(&p, "set_own_language");
+    req.app
+        .db
+        .write(move |tx| {
+            tx.execute(
+                "UPDATE users SET language = ?1, updated_at = ?2 WHERE id = ?3",
+                rusqlite::params![lang, crate::now(), allowed.actor()],
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(redirect("/profile?msg=saved"))
+}

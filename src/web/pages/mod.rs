@@ -1,0 +1,6 @@
+//! Page handlers, one file per group of pages.
+
+pub mod admin;
+pub mod auth_pages;
+pub mod dashboard;
+pub mod public;

@@ -1,0 +1,315 @@
+//! One web request as handlers see it: who is asking, in which language, and helpers to
+//! read forms (with their CSRF check) and render pages in the shared shell.
+
+use super::error::WebError;
+use super::{Response, full};
+use crate::app::App;
+use crate::auth::{self, Action, Allowed, Principal, Session};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Limited};
+use hyper::header::{self, HeaderMap, HeaderValue};
+use hyper::{Method, StatusCode, Uri};
+use minijinja::{Value, context};
+use serde::de::DeserializeOwned;
+use std::net::SocketAddr;
+
+/// The largest urlencoded form accepted; forms are small, so anything bigger is an attack or a
+/// mistake.
+pub const FORM_LIMIT: usize = 64 * 1024;
+/// The cookie that carries a visitor's CSRF token before there is a session (the login form).
+pub const PRE_SESSION_COOKIE: &str = "cartable_csrf";
+/// The cookie that keeps a visitor's language choice before login.
+pub const LANG_COOKIE: &str = "cartable_lang";
+
+/// How the connection reached us.
+#[derive(Debug, Clone, Copy)]
+pub struct Conn {
+    pub peer: SocketAddr,
+    pub https: bool,
+}
+
+pub struct Req {
+    pub app: App,
+    pub method: Method,
+    pub uri: Uri,
+    pub headers: HeaderMap,
+    pub body: Option<hyper::body::Incoming>,
+    pub params: Vec<(String, String)>,
+    pub conn: Conn,
+    pub principal: Option<Principal>,
+    pub session: Option<Session>,
+    pub lang: &'static str,
+    /// The pre-session CSRF token from the visitor's cookie, if any.
+    pub pre_csrf: Option<String>,
+    /// Cookies the response must set (a new pre-session token, say).
+    pub set_cookies: Vec<String>,
+}
+
+impl Req {
+    /// The logged-in principal, or a redirect to the login page.
+    pub fn principal(&self) -> Result<&Principal, WebError> {
+        self.principal.as_ref().ok_or(WebError::LoginRequired)
+    }
+
+    /// Asks the one policy whether the logged-in principal may do `action`.
+    pub fn allow(&self, action: &Action<'_>) -> Result<Allowed, WebError> {
+        Ok(auth::authorize(self.principal()?, action)?)
+    }
+
+    /// A path parameter from the route (`/admin/users/{id}`), parsed.
+    pub fn param<T: std::str::FromStr>(&self, name: &str) -> Result<T, WebError> {
+        self.params
+            .iter()
+            .find(|(k, _)| k == name)
+            .and_then(|(_, v)| v.parse().ok())
+            .ok_or(WebError::NotFound)
+    }
+
+    /// The query string, decoded into `T`; a malformed one is a bad request.
+    pub fn query<T: DeserializeOwned>(&self) -> Result<T, WebError> {
+        serde_urlencoded::from_str(self.uri.query().unwrap_or(""))
+            .map_err(|_| WebError::BadRequest("error.bad_query"))
+    }
+
+    pub fn header(&self, name: header::HeaderName) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The CSRF token forms on this page must carry.
+    pub fn csrf_token(&mut self) -> String {
+        if let Some(s) = &self.session {
+            return s.csrf.clone();
+        }
+        if let Some(t) = &self.pre_csrf {
+            return t.clone();
+        }
+        let t = crate::random_token(24);
+        self.set_cookies
+            .push(super::cookie(PRE_SESSION_COOKIE, &t, self.conn.https, None));
+        self.pre_csrf = Some(t.clone());
+        t
+    }
+
+    /// Rejects a state-changing request whose `Origin` (or, lacking it, `Referer`) names
+    /// another site. Requests with neither pass: old browsers and scripts send none, and the
+    /// CSRF token still guards them.
+    fn check_origin(&self) -> Result<(), WebError> {
+        let host = self.header(header::HOST).unwrap_or("");
+        let source = self
+            .header(header::ORIGIN)
+            .or_else(|| self.header(header::REFERER));
+        let Some(source) = source else { return Ok(()) };
+        let authority = source
+            .parse::<Uri>()
+            .ok()
+            .and_then(|u| u.authority().map(|a| a.as_str().to_owned()));
+        match authority {
+            Some(a) if a.eq_ignore_ascii_case(host) => Ok(()),
+            _ => {
+                log::warn!(
+                    "refused a {} to {} from origin {source:?} (host {host:?})",
+                    self.method,
+                    self.uri.path()
+                );
+                Err(WebError::Csrf)
+            }
+        }
+    }
+
+    fn check_csrf(&self, sent: Option<&str>) -> Result<(), WebError> {
+        let expected = match (&self.session, &self.pre_csrf) {
+            (Some(s), _) => Some(s.csrf.as_str()),
+            (None, Some(t)) => Some(t.as_str()),
+            (None, None) => None,
+        };
+        match (expected, sent) {
+            (Some(e), Some(s)) if constant_time_eq(e.as_bytes(), s.as_bytes()) => Ok(()),
+            _ => Err(WebError::Csrf),
+        }
+    }
+
+    /// Reads the whole body, refusing more than `limit` bytes.
+    pub async fn body_bytes(&mut self, limit: usize) -> Result<Bytes, WebError> {
+        if let Some(len) = self
+            .header(header::CONTENT_LENGTH)
+            .and_then(|l| l.parse::<u64>().ok())
+            && len > limit as u64
+        {
+            return Err(WebError::TooLarge(limit as u64));
+        }
+        let body = self
+            .body
+            .take()
+            .ok_or(WebError::BadRequest("error.bad_form"))?;
+        match Limited::new(body, limit).collect().await {
+            Ok(c) => Ok(c.to_bytes()),
+            Err(e) if e.is::<http_body_util::LengthLimitError>() => {
+                Err(WebError::TooLarge(limit as u64))
+            }
+            Err(_) => Err(WebError::BadRequest("error.bad_form")),
+        }
+    }
+
+    /// Reads an urlencoded form into `T` after checking its origin and CSRF token.
+    pub async fn form<T: DeserializeOwned>(&mut self) -> Result<T, WebError> {
+        self.check_origin()?;
+        let bytes = self.body_bytes(FORM_LIMIT).await?;
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|_| WebError::BadRequest("error.bad_form"))?;
+        self.check_csrf(
+            pairs
+                .iter()
+                .find(|(k, _)| k == "csrf")
+                .map(|(_, v)| v.as_str()),
+        )?;
+        serde_urlencoded::from_bytes(&bytes).map_err(|_| WebError::BadRequest("error.bad_form"))
+    }
+
+    /// Reads a multipart form (a file upload) of at most `limit` bytes in all, after checking
+    /// its origin and CSRF token. Text fields and files are returned by name.
+    pub async fn multipart(&mut self, limit: usize) -> Result<Multipart, WebError> {
+        self.check_origin()?;
+        let boundary = self
+            .header(header::CONTENT_TYPE)
+            .and_then(|ct| multer::parse_boundary(ct).ok())
+            .ok_or(WebError::BadRequest("error.bad_form"))?;
+        let bytes = self.body_bytes(limit).await?;
+        let stream = futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(bytes) });
+        let mut mp = multer::Multipart::new(stream, boundary);
+        let mut out = Multipart::default();
+        while let Some(field) = mp
+            .next_field()
+            .await
+            .map_err(|_| WebError::BadRequest("error.bad_form"))?
+        {
+            let name = field.name().unwrap_or("").to_owned();
+            let file_name = field.file_name().map(str::to_owned);
+            let data = field
+                .bytes()
+                .await
+                .map_err(|_| WebError::BadRequest("error.bad_form"))?;
+            match file_name {
+                Some(f) => out.files.push((name, f, data)),
+                None => out
+                    .fields
+                    .push((name, String::from_utf8_lossy(&data).into_owned())),
+            }
+        }
+        self.check_csrf(out.field("csrf"))?;
+        Ok(out)
+    }
+
+    /// Renders `template` inside the page shell with `ctx`, status 200.
+    pub fn render(&mut self, template: &str, ctx: Value) -> Result<Response, WebError> {
+        self.render_status(StatusCode::OK, template, ctx)
+    }
+
+    pub fn render_status(
+        &mut self,
+        status: StatusCode,
+        template: &str,
+        ctx: Value,
+    ) -> Result<Response, WebError> {
+        let base = self.base_context();
+        let html = self
+            .app
+            .templates
+            .render(template, context! { ..ctx, ..base })?;
+        let mut resp = Response::new(full(html));
+        *resp.status_mut() = status;
+        resp.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        self.apply_cookies(&mut resp);
+        Ok(resp)
+    }
+
+    /// What every page knows: language, school, who is logged in, the CSRF token, the menu.
+    fn base_context(&mut self) -> Value {
+        let csrf = self.csrf_token();
+        let settings = self.app.settings();
+        let me = self.principal.as_ref();
+        let can_admin = me.is_some_and(|p| auth::authorize(p, &Action::AdminArea).is_ok());
+        let msg = self
+            .uri
+            .query()
+            .and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
+            .and_then(|q| {
+                q.into_iter()
+                    .find(|(k, _)| k == "msg")
+                    .map(|(_, v)| format!("flash.{v}"))
+            })
+            .filter(|k| self.app.i18n.has(k));
+        context! {
+            lang => self.lang,
+            languages => crate::i18n::LANGUAGES,
+            school => settings.school_name.clone(),
+            me => me,
+            can_admin => can_admin,
+            csrf => csrf,
+            path => self.uri.path(),
+            msg => msg,
+            version => crate::VERSION,
+        }
+    }
+
+    /// Adds the cookies this request decided to set to `resp`.
+    pub fn apply_cookies(&mut self, resp: &mut Response) {
+        for c in self.set_cookies.drain(..) {
+            if let Ok(v) = HeaderValue::from_str(&c) {
+                resp.headers_mut().append(header::SET_COOKIE, v);
+            }
+        }
+    }
+
+    /// A message in the request's language.
+    pub fn t(&self, key: &str) -> String {
+        self.app.i18n.get(self.lang, key).to_owned()
+    }
+}
+
+#[derive(Default)]
+pub struct Multipart {
+    pub fields: Vec<(String, String)>,
+    /// (field name, file name, content)
+    pub files: Vec<(String, String, Bytes)>,
+}
+
+impl Multipart {
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A `303 See Other` to a path on this site.
+pub fn redirect(location: &str) -> Response {
+    let mut resp = Response::new(super::empty());
+    *resp.status_mut() = StatusCode::SEE_OTHER;
+    if let Ok(v) = HeaderValue::from_str(location) {
+        resp.headers_mut().insert(header::LOCATION, v);
+    }
+    resp
+}
+
+/// `next` if it is a path on this site, else `/`: never an open redirect.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.contains(['\r', '\n']) =>
+        {
+            n.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}

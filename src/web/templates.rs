@@ -1,0 +1,101 @@
+//! Page templates: minijinja with autoescaping, embedded in the binary.
+//!
+//! `--templates DIR` (development only) reads them from disk on every render instead, so a
+//! template can be edited without rebuilding. Templates translate with `t("key", name=...)`,
+//! using the `lang` of the page being rendered.
+
+use crate::i18n::I18n;
+use minijinja::value::{Kwargs, Value};
+use minijinja::{Environment, Error, ErrorKind, State};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../templates/", $name)))),*]
+    };
+}
+
+/// Every template, by name. A new page adds its file here.
+const EMBEDDED: &[(&str, &str)] = embedded![
+    "base.html",
+    "error.html",
+    "login.html",
+    "password.html",
+    "dashboard.html",
+    "profile.html",
+    "ca.html",
+    "admin/home.html",
+];
+
+pub struct Templates {
+    embedded: Environment<'static>,
+    dir: Option<PathBuf>,
+    i18n: Arc<I18n>,
+}
+
+impl Templates {
+    pub fn new(i18n: Arc<I18n>, dir: Option<PathBuf>) -> Templates {
+        let mut env = base_env(&i18n);
+        for (name, src) in EMBEDDED {
+            env.add_template(name, src)
+                .unwrap_or_else(|e| panic!("template {name} does not parse: {e}"));
+        }
+        Templates {
+            embedded: env,
+            dir,
+            i18n,
+        }
+    }
+
+    pub fn render(&self, name: &str, ctx: Value) -> Result<String, Error> {
+        match &self.dir {
+            None => self.embedded.get_template(name)?.render(ctx),
+            Some(dir) => {
+                let mut env = base_env(&self.i18n);
+                env.set_loader(minijinja::path_loader(dir));
+                env.get_template(name)?.render(ctx)
+            }
+        }
+    }
+}
+
+fn base_env(i18n: &Arc<I18n>) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    let catalogs = i18n.clone();
+    env.add_function(
+        "t",
+        move |state: &State, key: &str, kwargs: Kwargs| -> Result<String, Error> {
+            let lang = state
+                .lookup("lang")
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_else(|| "fr".into());
+            if !catalogs.has(key) {
+                return Err(Error::new(
+                    ErrorKind::InvalidOperation,
+                    format!("unknown message key {key}"),
+                ));
+            }
+            let mut text = catalogs.get(&lang, key).to_owned();
+            for name in kwargs.args() {
+                let v: Value = kwargs.get(name)?;
+                text = text.replace(&format!("{{{name}}}"), &v.to_string());
+            }
+            Ok(text)
+        },
+    );
+    env.add_filter("datetime", |ts: i64| -> String {
+        time::OffsetDateTime::from_unix_timestamp(ts)
+            .ok()
+            .and_then(|d| {
+                d.format(time::macros::format_description!(
+                    "[year]-[month]-[day] [hour]:[minute] UTC"
+                ))
+                .ok()
+            })
+            .unwrap_or_default()
+    });
+    env
+}
