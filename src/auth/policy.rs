@@ -10,8 +10,10 @@ use crate::ids::{ClassId, UserId};
 /// decision needs, loaded by the caller (the target's role and classes, say).
 #[derive(Debug, Clone)]
 pub enum Action<'a> {
-    /// See the administration area's home and the account list.
+    /// See the administration area's home (teachers see their classes there).
     AdminArea,
+    /// Find and list accounts.
+    ListAccounts,
     /// Create an account with this role.
     CreateAccount { role: Role },
     /// Edit (names, role, language), disable or enable an existing account.
@@ -43,6 +45,7 @@ impl Action<'_> {
     pub fn name(&self) -> &'static str {
         match self {
             Action::AdminArea => "admin_area",
+            Action::ListAccounts => "list_accounts",
             Action::CreateAccount { .. } => "create_account",
             Action::EditAccount { .. } => "edit_account",
             Action::ResetPassword { .. } => "reset_password",
