@@ -3,6 +3,7 @@
 use cartable::cli::{Cli, Command};
 use cartable::{commands, demo, logging, server};
 use clap::Parser;
+use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -51,9 +52,13 @@ fn serve(opts: server::Options, demo_school: bool) -> Result<(), String> {
         let running = server::start(opts.clone())
             .await
             .map_err(|e| e.to_string())?;
+        // Scripts read these lines; a closed stdout must not stop the server, so errors
+        // writing them are ignored (println! would panic).
+        let mut out = std::io::stdout();
         for line in running.describe() {
-            println!("{line}");
+            let _ = writeln!(out, "{line}");
         }
+        let _ = out.flush();
         if demo_school {
             demo::print_welcome(&opts.data, &running);
         }

@@ -16,6 +16,8 @@ use std::net::SocketAddr;
 /// The largest urlencoded form accepted; forms are small, so anything bigger is an attack or a
 /// mistake.
 pub const FORM_LIMIT: usize = 64 * 1024;
+/// Up to this many bytes of a refused body are read and dropped before answering.
+const DRAIN_LIMIT: u64 = 2 * 1024 * 1024;
 /// The cookie that carries a visitor's CSRF token before there is a session (the login form).
 pub const PRE_SESSION_COOKIE: &str = "cartable_csrf";
 /// The cookie that keeps a visitor's language choice before login.
@@ -135,6 +137,13 @@ impl Req {
             .and_then(|l| l.parse::<u64>().ok())
             && len > limit as u64
         {
+            // Read and drop a moderate excess, so that the client, still sending, gets our
+            // answer rather than a reset connection; a huge one just gets the connection closed.
+            if len <= DRAIN_LIMIT
+                && let Some(body) = self.body.take()
+            {
+                let _ = Limited::new(body, DRAIN_LIMIT as usize).collect().await;
+            }
             return Err(WebError::TooLarge(limit as u64));
         }
         let body = self

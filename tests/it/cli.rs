@@ -1,0 +1,273 @@
+//! The `cartable` program as scripts and maintainers use it: account commands, a second
+//! server on the same data directory, and a kill -9 that must lose nothing acknowledged.
+
+use crate::support::{PASSWORD, csrf_in, login};
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_cartable");
+
+fn cartable(data: &Path, args: &[&str], stdin: Option<&str>) -> std::process::Output {
+    let mut child = Command::new(BIN)
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// Starts `cartable serve` on free ports and returns it with its portal's base URL.
+fn serve(data: &Path) -> (Child, String) {
+    let mut child = Command::new(BIN)
+        .arg("--data")
+        .arg(data)
+        .args(["serve", "--http", "127.0.0.1:0", "--https", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let base = loop {
+        let line = lines.next().expect("serve printed its addresses").unwrap();
+        if let Some(rest) = line.strip_prefix("listening on http://") {
+            break format!("http://{}", rest.split_whitespace().next().unwrap());
+        }
+    };
+    // Keep reading, as a terminal would, so the server never writes into a closed pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    (child, base)
+}
+
+#[test]
+fn user_add_reads_the_password_from_stdin_and_refuses_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = cartable(
+        d,
+        &[
+            "user",
+            "add",
+            "--username",
+            "mme.diop",
+            "--role",
+            "teacher",
+            "--class",
+            "6e A",
+            "--password-stdin",
+        ],
+        Some(&format!("{PASSWORD}\n")),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list = cartable(d, &["user", "list"], None);
+    let text = String::from_utf8_lossy(&list.stdout);
+    assert!(text.contains("mme.diop\tteacher"), "{text}");
+    // Bad input: a clear message, a failing exit code, nothing created.
+    for (args, needle) in [
+        (
+            vec![
+                "user",
+                "add",
+                "--username",
+                "Bad Name",
+                "--role",
+                "pupil",
+                "--password-stdin",
+            ],
+            "refused",
+        ),
+        (
+            vec![
+                "user",
+                "add",
+                "--username",
+                "okname",
+                "--role",
+                "wizard",
+                "--password-stdin",
+            ],
+            "unknown role",
+        ),
+        (
+            vec![
+                "user",
+                "add",
+                "--username",
+                "mme.diop",
+                "--role",
+                "pupil",
+                "--password-stdin",
+            ],
+            "already taken",
+        ),
+    ] {
+        let out = cartable(d, &args, Some(&format!("{PASSWORD}\n")));
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    let out = cartable(
+        d,
+        &[
+            "user",
+            "add",
+            "--username",
+            "shorty",
+            "--role",
+            "pupil",
+            "--password-stdin",
+        ],
+        Some("abc\n"),
+    );
+    assert!(!out.status.success());
+    let list = cartable(d, &["user", "list"], None);
+    assert_eq!(String::from_utf8_lossy(&list.stdout).lines().count(), 1);
+    let out = cartable(d, &["check"], None);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("database: ok"));
+}
+
+#[test]
+fn a_second_server_on_the_same_data_directory_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut first, _) = serve(dir.path());
+    let out = cartable(
+        dir.path(),
+        &["serve", "--http", "127.0.0.1:0", "--https", "127.0.0.1:0"],
+        None,
+    );
+    first.kill().unwrap();
+    first.wait().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("already using the data directory"), "{err}");
+}
+
+#[test]
+fn a_password_change_survives_kill_9() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = cartable(
+        d,
+        &[
+            "user",
+            "add",
+            "--username",
+            "kader",
+            "--role",
+            "pupil",
+            "--password-stdin",
+        ],
+        Some(PASSWORD),
+    );
+    assert!(out.status.success());
+    let (mut server, base) = serve(d);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let c = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        assert_eq!(login(&c, &base, "kader", PASSWORD).await.status(), 303);
+        let page = c
+            .get(format!("{base}/password"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let r = c
+            .post(format!("{base}/password"))
+            .form(&[
+                ("csrf", csrf_in(&page).as_str()),
+                ("current", PASSWORD),
+                ("new", "baobab-sous-la-pluie"),
+                ("confirm", "baobab-sous-la-pluie"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "the change was acknowledged");
+    });
+    // kill -9 right after the acknowledgement: no clean shutdown, no chance to flush.
+    server.kill().unwrap(); // std sends SIGKILL on Unix
+    server.wait().unwrap();
+    let (mut server, base) = serve(d);
+    rt.block_on(async {
+        let c = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        assert_eq!(
+            login(&c, &base, "kader", "baobab-sous-la-pluie")
+                .await
+                .status(),
+            303
+        );
+    });
+    server.kill().unwrap();
+    server.wait().unwrap();
+}
+
+#[test]
+fn disable_stops_logins() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(
+        cartable(
+            d,
+            &[
+                "user",
+                "add",
+                "--username",
+                "seydou",
+                "--role",
+                "parent",
+                "--password-stdin"
+            ],
+            Some(PASSWORD)
+        )
+        .status
+        .success()
+    );
+    assert!(
+        cartable(d, &["user", "disable", "seydou"], None)
+            .status
+            .success()
+    );
+    let out = cartable(d, &["user", "disable", "nobody"], None);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no account named nobody"));
+    let (mut server, base) = serve(d);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let c = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        assert_eq!(login(&c, &base, "seydou", PASSWORD).await.status(), 200);
+    });
+    server.kill().unwrap();
+    server.wait().unwrap();
+}

@@ -1,0 +1,216 @@
+//! Test support: a real server on free loopback ports with its own data directory, accounts
+//! made through the domain functions, and an HTTP client that keeps cookies like a browser.
+
+#![allow(dead_code)]
+
+use cartable::accounts::{self, NewUser};
+use cartable::auth::{Allowed, Role};
+use cartable::ids::{ClassId, UserId};
+use cartable::server::{self, Options, Running};
+use std::net::SocketAddr;
+
+pub struct TestServer {
+    pub running: Running,
+    pub base: String,
+    pub https_base: String,
+    pub dir: tempfile::TempDir,
+}
+
+/// A password that meets the rules, used for every test account.
+pub const PASSWORD: &str = "correct-horse-battery";
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        Self::start_with(vec!["127.0.0.1:0".parse().unwrap()]).await
+    }
+
+    pub async fn start_with(http: Vec<SocketAddr>) -> TestServer {
+        let dir = tempfile::tempdir().unwrap();
+        let running = server::start(Options {
+            data: dir.path().to_owned(),
+            http,
+            https: vec!["127.0.0.1:0".parse().unwrap()],
+            templates: None,
+        })
+        .await
+        .expect("the server starts");
+        let base = running
+            .http
+            .iter()
+            .find(|(a, _)| a.ip().is_loopback())
+            .map(|(a, _)| format!("http://{a}"))
+            .unwrap_or_default();
+        let https_base = format!("https://{}", running.https[0]);
+        TestServer {
+            running,
+            base,
+            https_base,
+            dir,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Creates an account with [`PASSWORD`].
+    pub async fn user(&self, username: &str, role: Role) -> UserId {
+        self.user_with(username, role, false).await
+    }
+
+    pub async fn user_with(&self, username: &str, role: Role, must_change: bool) -> UserId {
+        let hash = self.running.app.auth.hash_password(PASSWORD).await;
+        let new = NewUser {
+            username: username.into(),
+            first_name: "Test".into(),
+            last_name: username.into(),
+            role: Some(role),
+            language: None,
+        };
+        self.running
+            .app
+            .db
+            .write(move |tx| {
+                Ok(accounts::create_user(
+                    tx,
+                    &Allowed::system("test"),
+                    &new,
+                    Some(&hash),
+                    must_change,
+                )?)
+            })
+            .await
+            .unwrap()
+    }
+
+    pub async fn class(&self, name: &str) -> ClassId {
+        let name = name.to_owned();
+        self.running
+            .app
+            .db
+            .write(move |tx| {
+                Ok(accounts::create_class(
+                    tx,
+                    &Allowed::system("test"),
+                    &name,
+                    "2026-2027",
+                )?)
+            })
+            .await
+            .unwrap()
+    }
+
+    pub async fn add_member(&self, class: ClassId, user: UserId) {
+        self.running
+            .app
+            .db
+            .write(move |tx| {
+                Ok(accounts::add_member(
+                    tx,
+                    &Allowed::system("test"),
+                    class,
+                    user,
+                )?)
+            })
+            .await
+            .unwrap()
+    }
+
+    pub async fn link_parent(&self, parent: UserId, child: UserId) {
+        self.running
+            .app
+            .db
+            .write(move |tx| {
+                Ok(accounts::link_parent(
+                    tx,
+                    &Allowed::system("test"),
+                    parent,
+                    child,
+                )?)
+            })
+            .await
+            .unwrap()
+    }
+
+    pub async fn set_default_language(&self, lang: &str) {
+        let mut s = (*self.running.app.settings()).clone();
+        s.default_language = lang.into();
+        let saved = s.clone();
+        self.running
+            .app
+            .db
+            .write(move |tx| Ok(saved.save(tx)?))
+            .await
+            .unwrap();
+        self.running.app.set_settings(s);
+    }
+
+    /// A browser-like client for this server: keeps cookies, does not follow redirects (so
+    /// tests see them), and trusts the server's own CA for HTTPS.
+    pub fn client(&self) -> reqwest::Client {
+        let ca = reqwest::Certificate::from_pem(self.running.app.ca_pem.as_bytes()).unwrap();
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .add_root_certificate(ca)
+            .build()
+            .unwrap()
+    }
+
+    /// Logs `username` in with [`PASSWORD`] on a new client and returns it.
+    pub async fn logged_in(&self, username: &str) -> reqwest::Client {
+        let c = self.client();
+        let r = login(&c, &self.base, username, PASSWORD).await;
+        assert_eq!(r.status(), 303, "login of {username} failed");
+        c
+    }
+}
+
+/// The hidden `csrf` input of a page's first form.
+pub fn csrf_in(html: &str) -> String {
+    let at = html
+        .find("name=\"csrf\" value=\"")
+        .expect("the page has a csrf field")
+        + 19;
+    html[at..].split('"').next().unwrap().to_owned()
+}
+
+/// GETs `path` and returns the csrf token of its form.
+pub async fn csrf_for(c: &reqwest::Client, base: &str, path: &str) -> String {
+    let html = c
+        .get(format!("{base}{path}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    csrf_in(&html)
+}
+
+pub async fn login(
+    c: &reqwest::Client,
+    base: &str,
+    username: &str,
+    password: &str,
+) -> reqwest::Response {
+    let csrf = csrf_for(c, base, "/login").await;
+    c.post(format!("{base}/login"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("username", username),
+            ("password", password),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+pub fn location(r: &reqwest::Response) -> String {
+    r.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned()
+}
