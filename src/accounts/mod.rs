@@ -4,10 +4,12 @@
 //! audit log; they know nothing of HTTP. Every function that changes data takes the
 //! [`Allowed`] proof from `auth::authorize`, and records its actor.
 
+mod audit_log;
 mod classes;
 pub mod import;
 mod users;
 
+pub use audit_log::*;
 pub use classes::*;
 pub use users::*;
 
@@ -31,6 +33,10 @@ pub enum AccountError {
     ClassExists,
     #[error("this account does not have the right role for that")]
     WrongRole,
+    #[error("nobody may disable their own account or change their own role")]
+    OwnAccount,
+    #[error("a school year is written like 2026-2027")]
+    SchoolYearInvalid,
     #[error("invalid password: {0}")]
     Password(#[from] crate::auth::PasswordError),
     #[error(transparent)]
@@ -47,6 +53,8 @@ impl AccountError {
             AccountError::NotFound => "error.not_found",
             AccountError::ClassExists => "error.class_exists",
             AccountError::WrongRole => "error.wrong_role",
+            AccountError::OwnAccount => "admin_users.error_own_account",
+            AccountError::SchoolYearInvalid => "admin_classes.error_year",
             AccountError::Password(p) => p.key(),
             AccountError::Db(_) => "error.internal",
         }
@@ -69,6 +77,44 @@ impl From<AccountError> for crate::db::Error {
 }
 
 pub type Result<T> = std::result::Result<T, AccountError>;
+
+/// Runs account operations in one write transaction, like [`crate::db::Db::write`], but
+/// hands back the [`AccountError`] that refused them (so the page can say why) after
+/// rolling everything back.
+pub async fn write<T, F>(db: &crate::db::Db, f: F) -> Result<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&Transaction<'_>) -> Result<T> + Send + 'static,
+{
+    use std::sync::{Arc, Mutex};
+    let refusal: Arc<Mutex<Option<AccountError>>> = Arc::default();
+    let slot = refusal.clone();
+    let out = db
+        .write(move |tx| {
+            f(tx).map_err(|e| {
+                let msg = e.to_string();
+                *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+                crate::db::Error::Task(msg)
+            })
+        })
+        .await;
+    out.map_err(|e| {
+        refusal
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+            .unwrap_or(AccountError::Db(e))
+    })
+}
+
+/// Runs account queries on a read connection, keeping their [`AccountError`].
+pub async fn read<T, F>(db: &crate::db::Db, f: F) -> Result<T>
+where
+    T: Send + 'static,
+    F: FnOnce(&rusqlite::Connection) -> Result<T> + Send + 'static,
+{
+    db.read(move |c| Ok(f(c))).await?
+}
 
 /// Appends to the audit log, in the same transaction as the change it records.
 pub fn audit(
@@ -95,4 +141,45 @@ pub fn clean_name(s: &str) -> Result<String> {
         return Err(AccountError::NameTooLong);
     }
     Ok(s)
+}
+
+/// A fresh database in a temporary folder, for the tests of this module and its children.
+#[cfg(test)]
+pub(crate) fn test_db() -> (tempfile::TempDir, crate::db::Db) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let db = crate::db::Db::open(&dir.path().join("t.db")).expect("a fresh database");
+    (dir, db)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::Role;
+
+    #[tokio::test]
+    async fn a_refused_write_rolls_back_and_says_why() {
+        let (_dir, db) = test_db();
+        let allowed = Allowed::system("create_account");
+        let r: Result<()> = write(&db, move |tx| {
+            let new = NewUser {
+                username: "awa.diop".into(),
+                first_name: "Awa".into(),
+                last_name: "Diop".into(),
+                role: Some(Role::Pupil),
+                language: None,
+            };
+            create_user(tx, &allowed, &new, None, true)?;
+            create_user(tx, &allowed, &new, None, true)?;
+            Ok(())
+        })
+        .await;
+        assert!(matches!(r, Err(AccountError::UsernameTaken)));
+        let gone = read(&db, |c| get_user_by_name(c, "awa.diop")).await;
+        assert!(matches!(gone, Err(AccountError::NotFound)));
+        let n: i64 = db
+            .read(|c| Ok(c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?))
+            .await
+            .unwrap();
+        assert_eq!(n, 0, "the audit entry went with the rolled-back change");
+    }
 }

@@ -239,6 +239,10 @@ pub fn update_user(
     c: &UserChanges,
 ) -> Result<()> {
     let before = get_user(tx, id)?;
+    // An admin who demoted or disabled themselves could lock the school out of its own box.
+    if allowed.actor() == id && (c.role != before.role || (c.disabled && !before.disabled)) {
+        return Err(AccountError::OwnAccount);
+    }
     let last = clean_name(&c.last_name)?;
     let first = c.first_name.trim().to_owned();
     if first.chars().count() > 100 {
@@ -262,6 +266,12 @@ pub fn update_user(
     let mut detail = Vec::new();
     if before.role != c.role {
         detail.push(format!("role {} -> {}", before.role, c.role));
+        // Relations only make sense for some roles: a former pupil sits in no class and has
+        // no parents, a former teacher teaches nothing, a former parent has no children.
+        let dropped = drop_relations_for_role(tx, id, c.role)?;
+        if dropped > 0 {
+            detail.push(format!("{dropped} class or family links removed"));
+        }
     }
     if before.disabled != c.disabled {
         detail.push(if c.disabled {
@@ -277,6 +287,23 @@ pub fn update_user(
     Ok(())
 }
 
+/// Removes the class memberships and family links an account of `role` cannot have, and
+/// says how many went.
+fn drop_relations_for_role(tx: &Transaction<'_>, id: UserId, role: Role) -> Result<usize> {
+    let mut n = 0;
+    if role != Role::Pupil {
+        n += tx.execute("DELETE FROM class_pupils WHERE user_id = ?1", [id])?;
+        n += tx.execute("DELETE FROM parent_links WHERE child_id = ?1", [id])?;
+    }
+    if role != Role::Teacher {
+        n += tx.execute("DELETE FROM class_teachers WHERE user_id = ?1", [id])?;
+    }
+    if role != Role::Parent {
+        n += tx.execute("DELETE FROM parent_links WHERE parent_id = ?1", [id])?;
+    }
+    Ok(n)
+}
+
 pub fn set_disabled(
     tx: &Transaction<'_>,
     allowed: &Allowed,
@@ -284,6 +311,9 @@ pub fn set_disabled(
     disabled: bool,
 ) -> Result<()> {
     let u = get_user(tx, id)?;
+    if disabled && allowed.actor() == id {
+        return Err(AccountError::OwnAccount);
+    }
     tx.execute(
         "UPDATE users SET disabled = ?1, updated_at = ?2 WHERE id = ?3",
         params![disabled, crate::now(), id],
@@ -359,5 +389,109 @@ mod tests {
         );
         assert_eq!(username_base("", "Ñúñez"), "nunez");
         assert_eq!(username_base("李", ""), "li");
+    }
+
+    fn admin(tx: &Transaction<'_>, username: &str) -> UserId {
+        let new = NewUser {
+            username: username.into(),
+            first_name: "Ada".into(),
+            last_name: "Admin".into(),
+            role: Some(Role::Admin),
+            language: None,
+        };
+        create_user(
+            tx,
+            &Allowed::system("create_account"),
+            &new,
+            Some("x"),
+            false,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn nobody_disables_or_demotes_themselves() {
+        let (_dir, db) = crate::accounts::test_db();
+        db.write_blocking(|tx| {
+            let me = admin(tx, "ada");
+            let other = admin(tx, "bob");
+            let p = crate::auth::load_principal(tx, me)?.unwrap();
+            let allowed = crate::auth::authorize(
+                &p,
+                &crate::auth::Action::EditAccount {
+                    target: me,
+                    role: Role::Admin,
+                },
+            )
+            .unwrap();
+            let mut c = UserChanges {
+                first_name: "Ada".into(),
+                last_name: "Lovelace".into(),
+                role: Role::Staff,
+                language: Some("en".into()),
+                disabled: false,
+            };
+            assert!(matches!(
+                update_user(tx, &allowed, me, &c),
+                Err(AccountError::OwnAccount)
+            ));
+            c.role = Role::Admin;
+            c.disabled = true;
+            assert!(matches!(
+                update_user(tx, &allowed, me, &c),
+                Err(AccountError::OwnAccount)
+            ));
+            assert!(matches!(
+                set_disabled(tx, &allowed, me, true),
+                Err(AccountError::OwnAccount)
+            ));
+            // Their own names and language are theirs to change; another admin may be disabled.
+            c.disabled = false;
+            update_user(tx, &allowed, me, &c).unwrap();
+            assert_eq!(get_user(tx, me)?.display_name, "Ada Lovelace");
+            c.disabled = true;
+            update_user(tx, &allowed, other, &c).unwrap();
+            assert!(get_user(tx, other)?.disabled);
+            Ok(())
+        })
+        .unwrap();
+    }
+
+    #[test]
+    fn a_new_role_drops_the_links_it_cannot_have() {
+        let (_dir, db) = crate::accounts::test_db();
+        let a = Allowed::system("edit_account");
+        db.write_blocking(|tx| {
+            let mk = |u: &str, role| {
+                let new = NewUser {
+                    username: u.into(),
+                    last_name: u.into(),
+                    role: Some(role),
+                    ..Default::default()
+                };
+                create_user(tx, &a, &new, None, false).unwrap()
+            };
+            let pupil = mk("kofi", Role::Pupil);
+            let parent = mk("ama", Role::Parent);
+            let class = crate::accounts::create_class(tx, &a, "4C", "2026-2027")?;
+            crate::accounts::add_member(tx, &a, class, pupil)?;
+            crate::accounts::link_parent(tx, &a, parent, pupil)?;
+            let c = UserChanges {
+                first_name: String::new(),
+                last_name: "kofi".into(),
+                role: Role::Teacher,
+                language: None,
+                disabled: false,
+            };
+            update_user(tx, &a, pupil, &c)?;
+            assert!(crate::accounts::classes_of_pupil(tx, pupil)?.is_empty());
+            assert!(crate::accounts::children_of(tx, parent)?.is_empty());
+            // Saving without a role change keeps what is there.
+            crate::accounts::add_member(tx, &a, class, pupil)?;
+            update_user(tx, &a, pupil, &c)?;
+            assert_eq!(crate::accounts::classes_taught(tx, pupil)?, vec![class]);
+            Ok(())
+        })
+        .unwrap();
     }
 }

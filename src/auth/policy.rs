@@ -117,6 +117,7 @@ pub fn authorize(who: &Principal, action: &Action<'_>) -> Result<Allowed, Denied
     let yes = match (who.role, action) {
         (Role::Admin, _) => true,
         (_, Action::AdminArea) => office || who.role == Role::Teacher,
+        (Role::Staff, Action::ListAccounts) => true,
         (Role::Staff, Action::CreateAccount { role }) => office_may_manage(*role),
         (Role::Staff, Action::EditAccount { role, .. }) => office_may_manage(*role),
         (Role::Staff, Action::ResetPassword { role, .. }) => office_may_manage(*role),
@@ -260,8 +261,32 @@ mod tests {
             );
         }
         assert!(authorize(&s, &Action::CreateAccount { role: Role::Pupil }).is_ok());
+        assert!(authorize(&s, &Action::ListAccounts).is_ok());
         assert!(authorize(&s, &Action::ViewAudit).is_err());
         assert!(authorize(&s, &Action::EditSettings).is_err());
+    }
+
+    #[test]
+    fn only_the_office_finds_accounts() {
+        assert!(authorize(&principal(Role::Admin), &Action::ListAccounts).is_ok());
+        assert!(authorize(&principal(Role::Staff), &Action::ListAccounts).is_ok());
+        for role in [Role::Teacher, Role::Pupil, Role::Parent] {
+            assert!(authorize(&principal(role), &Action::ListAccounts).is_err());
+            assert!(authorize(&principal(role), &Action::ViewAudit).is_err());
+            assert!(authorize(&principal(role), &Action::EditSettings).is_err());
+            assert!(authorize(&principal(role), &Action::ManageClasses).is_err());
+            assert!(authorize(&principal(role), &Action::ManageParentLinks).is_err());
+        }
+    }
+
+    #[test]
+    fn pupils_and_parents_reach_no_class() {
+        for role in [Role::Pupil, Role::Parent] {
+            let mut p = principal(role);
+            p.classes = vec![ClassId(1)];
+            assert!(authorize(&p, &Action::ViewClass { class: ClassId(1) }).is_err());
+            assert!(authorize(&p, &Action::PrintSlips { class: ClassId(1) }).is_err());
+        }
     }
 
     #[test]

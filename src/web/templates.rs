@@ -26,6 +26,18 @@ const EMBEDDED: &[(&str, &str)] = embedded![
     "profile.html",
     "ca.html",
     "admin/home.html",
+    "admin/users.html",
+    "admin/user_form.html",
+    "admin/user.html",
+    "admin/password_reset.html",
+    "admin/slip_card.html",
+    "admin/classes.html",
+    "admin/class.html",
+    "admin/slips.html",
+    "admin/audit.html",
+    "admin/settings.html",
+    "admin/import.html",
+    "admin/import_preview.html",
 ];
 
 pub struct Templates {

@@ -2,12 +2,73 @@
 //! resets, login slips, CSV import, the audit log and the school's settings.
 //!
 //! Every handler starts with `req.allow(&Action::...)`: the policy in `auth` decides, and
-//! a pupil or parent gets 403 on every one of these routes.
+//! a pupil or parent gets 403 on every one of these routes. One file per group of pages.
 
+mod audit;
+mod classes;
 mod home;
+mod import;
+mod settings;
+mod slips;
+mod users;
 
+use crate::accounts::AccountError;
+use crate::auth::{Action, Role};
+use crate::ids::UserId;
+use crate::web::error::WebError;
+use crate::web::req::Req;
 use crate::web::router::Router;
 
 pub fn routes(r: &mut Router) {
     r.get("/admin/", home::home);
+    // Accounts.
+    r.get("/admin/users", users::list);
+    r.get("/admin/users/new", users::new_form);
+    r.post("/admin/users/new", users::create);
+    r.get("/admin/users/{id}", users::view);
+    r.post("/admin/users/{id}", users::save);
+    r.post("/admin/users/{id}/password", users::reset_password);
+    r.post("/admin/users/{id}/links", users::add_link);
+    r.post("/admin/users/{id}/links/remove", users::remove_link);
+    // Classes and their login slips.
+    r.get("/admin/classes", classes::list);
+    r.post("/admin/classes", classes::create);
+    r.get("/admin/classes/{id}", classes::view);
+    r.post("/admin/classes/{id}/members", classes::add_member);
+    r.post("/admin/classes/{id}/members/remove", classes::remove_member);
+    r.post("/admin/classes/{id}/slips", slips::print);
+    // The audit log and the school's settings.
+    r.get("/admin/audit", audit::audit);
+    r.get("/admin/settings", settings::form);
+    r.post("/admin/settings", settings::save);
+    // CSV import of class lists: upload, preview, import.
+    r.get("/admin/import", import::form);
+    r.post("/admin/import", import::upload);
+    r.get("/admin/import/done", import::done);
+    r.get("/admin/import/{id}", import::preview);
+    r.post("/admin/import/{id}", import::apply);
+}
+
+/// An account error no form can explain: a database failure, or a target that vanished
+/// (only reached after the policy allowed the principal to know about it).
+fn account_error(e: AccountError) -> WebError {
+    match e {
+        AccountError::NotFound => WebError::NotFound,
+        AccountError::Db(d) => d.into(),
+        other => WebError::BadRequest(other.key()),
+    }
+}
+
+/// The answer for an account id that names nobody: "not found" only to those who may see
+/// every account, and otherwise the same 403 a forbidden account gets, so that probing ids
+/// tells nothing.
+fn missing_user(req: &Req, id: UserId) -> WebError {
+    let sees_all = Action::EditAccount {
+        target: id,
+        role: Role::Admin,
+    };
+    match req.allow(&sees_all) {
+        Ok(_) => WebError::NotFound,
+        Err(_) => WebError::Forbidden,
+    }
 }

@@ -1,0 +1,126 @@
+//! The school's settings page: name, host names, mail domain, default language and school
+//! year. Administrators only; every change goes to the audit log.
+//!
+//! Settings are saved in the database and swapped into the running server at once, except
+//! the host names, which the TLS certificate picks up at the next start.
+
+use crate::accounts;
+use crate::auth::Action;
+use crate::settings::{Settings, parse_host_names};
+use crate::web::Response;
+use crate::web::error::WebError;
+use crate::web::req::{Req, redirect};
+use hyper::StatusCode;
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize, Serialize)]
+struct SettingsForm {
+    #[serde(default)]
+    school_name: String,
+    #[serde(default)]
+    host_names: String,
+    #[serde(default)]
+    mail_domain: String,
+    #[serde(default)]
+    default_language: String,
+    #[serde(default)]
+    school_year: String,
+}
+
+fn page(
+    mut req: Req,
+    form: SettingsForm,
+    error: Option<(&str, String)>,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let (error, bad_value) = match error {
+        Some((key, value)) => (Some(key), value),
+        None => (None, String::new()),
+    };
+    req.render_status(
+        status,
+        "admin/settings.html",
+        context! { form => form, error => error, bad_value => bad_value },
+    )
+}
+
+pub async fn form(req: Req) -> Result<Response, WebError> {
+    req.allow(&Action::EditSettings)?;
+    let s = req.app.settings();
+    let form = SettingsForm {
+        school_name: s.school_name.clone(),
+        host_names: s.host_names.join(", "),
+        mail_domain: s.mail_domain.clone(),
+        default_language: s.default_language.clone(),
+        school_year: s.school_year.clone(),
+    };
+    page(req, form, None, StatusCode::OK)
+}
+
+/// What changed, for the audit log: `field: old -> new`, one per changed field.
+fn changes(before: &Settings, after: &Settings) -> String {
+    let fields = [
+        ("school_name", &before.school_name, &after.school_name),
+        ("mail_domain", &before.mail_domain, &after.mail_domain),
+        (
+            "default_language",
+            &before.default_language,
+            &after.default_language,
+        ),
+        ("school_year", &before.school_year, &after.school_year),
+    ];
+    let mut out: Vec<String> = fields
+        .iter()
+        .filter(|(_, a, b)| a != b)
+        .map(|(k, a, b)| format!("{k}: {a:?} -> {b:?}"))
+        .collect();
+    if before.host_names != after.host_names {
+        out.push(format!(
+            "host_names: {:?} -> {:?}",
+            before.host_names.join(","),
+            after.host_names.join(",")
+        ));
+    }
+    out.join("; ")
+}
+
+pub async fn save(mut req: Req) -> Result<Response, WebError> {
+    let allowed = req.allow(&Action::EditSettings)?;
+    let form: SettingsForm = req.form().await?;
+    let new = Settings {
+        school_name: form.school_name.trim().to_owned(),
+        host_names: parse_host_names(&form.host_names),
+        mail_domain: form.mail_domain.trim().trim_end_matches('.').to_lowercase(),
+        default_language: form.default_language.trim().to_owned(),
+        school_year: form.school_year.trim().to_owned(),
+    };
+    if let Err(e) = new.check() {
+        let value = match &e {
+            crate::settings::SettingsError::HostName(h) => h.clone(),
+            _ => String::new(),
+        };
+        return page(req, form, Some((e.key(), value)), StatusCode::BAD_REQUEST);
+    }
+    let before = req.app.settings();
+    if *before == new {
+        return Ok(redirect("/admin/settings?msg=saved"));
+    }
+    let detail = changes(&before, &new);
+    let saved = new.clone();
+    req.app
+        .db
+        .write(move |tx| {
+            saved.save(tx)?;
+            accounts::audit(tx, &allowed, "settings", &detail)?;
+            Ok(())
+        })
+        .await?;
+    let hosts_changed = before.host_names != new.host_names;
+    req.app.set_settings(new);
+    Ok(redirect(if hosts_changed {
+        "/admin/settings?msg=admin.settings_restart"
+    } else {
+        "/admin/settings?msg=saved"
+    }))
+}

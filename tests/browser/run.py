@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+"""The headless Chromium test: a school office's first day, as a person would live it.
+
+An admin logs in, sets the school's language to French, imports a class list from a CSV file
+with `;` separators and accents, prints the class's login slips, and logs out; a pupil logs in
+with the password from their slip, is made to change it, and sees the French dashboard.
+
+It drives Debian's chromium through Debian's chromedriver (Selenium's WebDriver client), against
+the real `cartable` binary on free loopback ports. Screenshots and the printed slips (PDF) go to
+tests/browser/artifacts/.
+"""
+
+import argparse
+import base64
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ARTIFACTS = os.path.join(HERE, "artifacts")
+ADMIN_PASSWORD = "tableau-noir-2026"
+PUPIL_NEW_PASSWORD = "manguier-en-fleur-7"
+
+CSV = (
+    "\ufeffnom;prénom;classe\r\n"
+    "Diallo;Aïssata;6e A\r\n"
+    "N'Guessan;Kouadio;6e A\r\n"
+    "Traoré;Mariam;6e A\r\n"
+    "Rakotomalala;Héry;6e A\r\n"
+    "Lefèvre;Chloé;6e A\r\n"
+)
+
+
+class Server:
+    """`cartable serve` on free ports with its own data directory."""
+
+    def __init__(self, binary):
+        self.data = tempfile.mkdtemp(prefix="cartable-browser-")
+        self.binary = binary
+        self.cli("user", "add", "--username", "direction", "--role", "admin",
+                 "--first-name", "Awa", "--last-name", "Ndiaye", "--password-stdin",
+                 stdin=ADMIN_PASSWORD + "\n")
+        self.proc = subprocess.Popen(
+            [binary, "--data", self.data, "serve", "--http", "127.0.0.1:0", "--https", "127.0.0.1:0"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.base = None
+        for line in self.proc.stdout:
+            m = re.match(r"listening on (http://127\.0\.0\.1:\d+) \(portal\)", line)
+            if m:
+                self.base = m.group(1)
+                break
+        if not self.base:
+            raise RuntimeError("the server did not print its address: " + self.proc.stderr.read())
+        # Keep draining both pipes so the server never blocks on a full one.
+        for pipe in (self.proc.stdout, self.proc.stderr):
+            threading.Thread(target=lambda p=pipe: [None for _ in p], daemon=True).start()
+
+    def cli(self, *args, stdin=None):
+        out = subprocess.run([self.binary, "--data", self.data, *args], input=stdin,
+                             capture_output=True, text=True, check=False)
+        if out.returncode != 0:
+            raise RuntimeError(f"cartable {' '.join(args)} failed: {out.stderr}")
+        return out.stdout
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        shutil.rmtree(self.data, ignore_errors=True)
+
+
+def browser(width=1280, height=1000):
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--lang=en-US",
+                 f"--window-size={width},{height}"]:
+        opts.add_argument(flag)
+    opts.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en"})
+    service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    return webdriver.Chrome(service=service, options=opts)
+
+
+def shot(driver, name):
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    driver.save_screenshot(os.path.join(ARTIFACTS, name + ".png"))
+
+
+def fill(driver, name, value):
+    el = driver.find_element(By.NAME, name)
+    el.clear()
+    el.send_keys(value)
+
+
+def submit(driver, form_action):
+    """Clicks the submit button of the form posting to `form_action`."""
+    form = driver.find_element(By.CSS_SELECTOR, f'form[action="{form_action}"]')
+    form.find_element(By.CSS_SELECTOR, "button, input[type=submit]").click()
+
+
+def login(driver, base, username, password):
+    driver.get(base + "/login")
+    fill(driver, "username", username)
+    fill(driver, "password", password)
+    submit(driver, "/login")
+
+
+def logout(driver):
+    submit(driver, "/logout")
+
+
+def expect(cond, what):
+    if not cond:
+        raise AssertionError(what)
+
+
+def scenario(base, csv_path):
+    d = browser()
+    try:
+        # The office logs in.
+        login(d, base, "direction", ADMIN_PASSWORD)
+        expect(d.current_url.rstrip("/") == base, f"admin lands on the dashboard, not {d.current_url}")
+
+        # The school works in French.
+        d.get(base + "/admin/settings")
+        Select(d.find_element(By.NAME, "default_language")).select_by_value("fr")
+        submit(d, "/admin/settings")
+        expect("Paramètres" in d.page_source or "Enregistré" in d.page_source, "settings saved in French")
+
+        # Import the class list: a preview first, then everything at once.
+        d.get(base + "/admin/import")
+        d.find_element(By.CSS_SELECTOR, "input[type=file][name=file]").send_keys(csv_path)
+        submit(d, "/admin/import")
+        expect("/admin/import/" in d.current_url, f"the upload leads to a preview, not {d.current_url}")
+        page = d.page_source
+        for name in ["Aïssata", "Kouadio", "Héry", "Chloé", "6e A"]:
+            expect(name in page, f"the preview shows {name}")
+        expect(not d.find_elements(By.CSS_SELECTOR, "tr.problem"), "no line has a problem")
+        shot(d, "1-import-preview")
+        preview_url = d.current_url
+        submit(d, preview_url[len(base):])
+
+        # Find the class and print its login slips.
+        d.get(base + "/admin/classes")
+        d.find_element(By.LINK_TEXT, "6e A").click()
+        expect("Diallo" in d.page_source, "the class page lists its pupils")
+        class_path = d.current_url[len(base):]
+        submit(d, class_path + "/slips")
+        slips = d.find_elements(By.CSS_SELECTOR, ".slip")
+        expect(len(slips) == 5, f"one slip per pupil, got {len(slips)}")
+        username = password = None
+        for slip in slips:
+            if "Aïssata" in slip.text:
+                username = slip.find_element(By.CSS_SELECTOR, ".username").text.strip()
+                password = slip.find_element(By.CSS_SELECTOR, ".pw").text.strip()
+        expect(username and password, "Aïssata's slip has a username and a password")
+        shot(d, "2-slips")
+        pdf = base64.b64decode(d.print_page())
+        with open(os.path.join(ARTIFACTS, "3-slips.pdf"), "wb") as f:
+            f.write(pdf)
+        expect(pdf.startswith(b"%PDF"), "the slips print to a PDF")
+        logout(d)
+    finally:
+        d.quit()
+
+    # The pupil, on a phone, logs in with the slip and must choose a password.
+    p = browser(412, 915)
+    try:
+        login(p, base, username, password)
+        expect(p.current_url.endswith("/password"), f"first login leads to the password form, not {p.current_url}")
+        expect("Bienvenue" in p.page_source, "the password page is in French")
+        fill(p, "current", password)
+        fill(p, "new", PUPIL_NEW_PASSWORD)
+        fill(p, "confirm", PUPIL_NEW_PASSWORD)
+        submit(p, "/password")
+        page = p.page_source
+        errors = [e.text for e in p.find_elements(By.CSS_SELECTOR, ".error")]
+        expect(not errors, f"the password change is accepted, not refused with {errors}")
+        expect(p.current_url.split("?")[0].rstrip("/") == base, f"then the dashboard, not {p.current_url}")
+        expect('lang="fr"' in page, "the dashboard is marked French")
+        expect("Bonjour" in page and "Aïssata" in page, "the dashboard greets the pupil in French")
+        expect("Ma classe" in page and "6e A" in page, "the dashboard shows the pupil's class")
+        shot(p, "4-pupil-dashboard-phone")
+        logout(p)
+        # The slip's password is spent; the new one works.
+        login(p, base, username, password)
+        expect("/login" in p.current_url, "the slip's password no longer works")
+        login(p, base, username, PUPIL_NEW_PASSWORD)
+        expect("Bonjour" in p.page_source, "the new password works")
+    finally:
+        p.quit()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", default="target/debug/cartable")
+    args = ap.parse_args()
+    server = Server(os.path.abspath(args.binary))
+    tmp = tempfile.mkdtemp(prefix="cartable-csv-")
+    csv_path = os.path.join(tmp, "6eA.csv")
+    with open(csv_path, "w", encoding="utf-8", newline="") as f:
+        f.write(CSV)
+    passed = failed = 0
+    try:
+        started = time.time()
+        scenario(server.base, csv_path)
+        passed += 1
+        print(f"ok   office imports a class, prints slips, a pupil logs in ({time.time() - started:.1f} s)")
+    except Exception:  # noqa: BLE001 - report any failure, then count it
+        failed += 1
+        traceback.print_exc()
+        print("FAIL office imports a class, prints slips, a pupil logs in")
+    finally:
+        server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
