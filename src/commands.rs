@@ -78,17 +78,10 @@ pub fn user(data: &Path, cmd: UserCommand) -> Result<()> {
             check_password_rules(&user.username, &pw).map_err(|e| format!("refused: {e}"))?;
             let h = hash(&pw);
             let allowed = Allowed::system("reset_password");
-            db.write_blocking(|tx| {
-                Ok(accounts::set_password_hash(
-                    tx,
-                    &allowed,
-                    user.id,
-                    &h,
-                    temporary || generated,
-                    None,
-                )?)
+            db.write_blocking_as(|tx| {
+                accounts::set_password_hash(tx, &allowed, user.id, &h, temporary || generated, None)
             })
-            .map_err(|e| e.to_string())?;
+            .map_err(|e: accounts::AccountError| e.to_string())?;
             if generated {
                 println!("new password for {}: {pw}", user.username);
                 println!("(it must be changed at the next login)");
@@ -112,8 +105,8 @@ fn set_disabled(db: &Db, username: &str, disabled: bool) -> Result<()> {
     } else {
         "enable_account"
     });
-    db.write_blocking(|tx| Ok(accounts::set_disabled(tx, &allowed, user.id, disabled)?))
-        .map_err(|e| e.to_string())?;
+    db.write_blocking_as(|tx| accounts::set_disabled(tx, &allowed, user.id, disabled))
+        .map_err(|e: accounts::AccountError| e.to_string())?;
     println!(
         "{} {}",
         user.username,
@@ -153,7 +146,7 @@ fn user_add(db: &Db, a: UserAdd) -> Result<()> {
     let year = db
         .read_blocking(|c| Ok(Settings::load(c)?.school_year))
         .map_err(|e| e.to_string())?;
-    db.write_blocking(|tx| {
+    db.write_blocking_as(|tx| {
         let id = accounts::create_user(tx, &allowed, &new, Some(&h), generated)?;
         if let Some(name) = &class {
             let class_id = match accounts::find_class(tx, name, &year)? {
@@ -164,7 +157,7 @@ fn user_add(db: &Db, a: UserAdd) -> Result<()> {
         }
         Ok(())
     })
-    .map_err(|e| format!("refused: {e}"))?;
+    .map_err(|e: accounts::AccountError| format!("refused: {e}"))?;
     println!("created {username} ({role})");
     if generated {
         println!("password: {pw}");

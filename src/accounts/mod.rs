@@ -86,25 +86,7 @@ where
     T: Send + 'static,
     F: FnOnce(&Transaction<'_>) -> Result<T> + Send + 'static,
 {
-    use std::sync::{Arc, Mutex};
-    let refusal: Arc<Mutex<Option<AccountError>>> = Arc::default();
-    let slot = refusal.clone();
-    let out = db
-        .write(move |tx| {
-            f(tx).map_err(|e| {
-                let msg = e.to_string();
-                *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
-                crate::db::Error::Task(msg)
-            })
-        })
-        .await;
-    out.map_err(|e| {
-        refusal
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take()
-            .unwrap_or(AccountError::Db(e))
-    })
+    db.write_as(f).await
 }
 
 /// Runs account queries on a read connection, keeping their [`AccountError`].

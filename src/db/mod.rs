@@ -118,19 +118,39 @@ impl Db {
         T: Send + 'static,
         F: FnOnce(&rusqlite::Transaction<'_>) -> Result<T> + Send + 'static,
     {
+        self.write_as(f).await
+    }
+
+    /// [`Db::write`] for a caller with its own error type (a domain refusal, say), which
+    /// comes back as it was after the rollback.
+    pub async fn write_as<T, E, F>(&self, f: F) -> std::result::Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<Error> + Send + 'static,
+        F: FnOnce(&rusqlite::Transaction<'_>) -> std::result::Result<T, E> + Send + 'static,
+    {
         let inner = self.inner.clone();
         tokio::task::spawn_blocking(move || {
             let mut conn = inner.writer.lock().unwrap_or_else(|p| p.into_inner());
             write_tx(&mut conn, f)
         })
         .await
-        .map_err(|e| Error::Task(e.to_string()))?
+        .map_err(|e| E::from(Error::Task(e.to_string())))?
     }
 
     /// The synchronous form of [`Db::write`], for the command line.
     pub fn write_blocking<T, F>(&self, f: F) -> Result<T>
     where
         F: FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    {
+        self.write_blocking_as(f)
+    }
+
+    /// The synchronous form of [`Db::write_as`].
+    pub fn write_blocking_as<T, E, F>(&self, f: F) -> std::result::Result<T, E>
+    where
+        E: From<Error>,
+        F: FnOnce(&rusqlite::Transaction<'_>) -> std::result::Result<T, E>,
     {
         let mut conn = self.inner.writer.lock().unwrap_or_else(|p| p.into_inner());
         write_tx(&mut conn, f)
@@ -146,13 +166,16 @@ impl Db {
     }
 }
 
-fn write_tx<T, F>(conn: &mut Connection, f: F) -> Result<T>
+fn write_tx<T, E, F>(conn: &mut Connection, f: F) -> std::result::Result<T, E>
 where
-    F: FnOnce(&rusqlite::Transaction<'_>) -> Result<T>,
+    E: From<Error>,
+    F: FnOnce(&rusqlite::Transaction<'_>) -> std::result::Result<T, E>,
 {
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(|e| E::from(e.into()))?;
     let out = f(&tx)?;
-    tx.commit()?;
+    tx.commit().map_err(|e| E::from(e.into()))?;
     Ok(out)
 }
 

@@ -12,16 +12,7 @@ async fn login_sets_a_session_and_shows_the_dashboard() {
     let r = login(&c, &s.base, "amina", PASSWORD).await;
     assert_eq!(r.status(), 303);
     assert_eq!(location(&r), "/");
-    let cookie = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .collect::<Vec<_>>();
-    let session = cookie
-        .iter()
-        .find(|c| c.starts_with("cartable_session="))
-        .expect("a session cookie");
+    let session = session_set_cookie(&r).expect("a session cookie");
     assert!(session.contains("HttpOnly"), "{session}");
     assert!(session.contains("SameSite=Lax"), "{session}");
     let page = c.get(s.url("/")).send().await.unwrap();
@@ -64,9 +55,8 @@ async fn a_forged_or_missing_csrf_token_is_refused() {
             .unwrap();
         assert_eq!(r.status(), 403);
         assert!(
-            r.headers()
-                .get("set-cookie")
-                .is_none_or(|v| !v.to_str().unwrap().starts_with("cartable_session"))
+            session_set_cookie(&r).is_none(),
+            "no session for a forged form"
         );
         assert!(r.text().await.unwrap().contains("formulaire a expiré"));
     }
@@ -155,14 +145,7 @@ async fn logout_ends_the_session_for_good() {
     s.user("ibrahim", Role::Teacher).await;
     let c = s.client();
     let r = login(&c, &s.base, "ibrahim", PASSWORD).await;
-    let token = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .find(|v| v.starts_with("cartable_session="))
-        .unwrap();
-    let token = token.split(';').next().unwrap().to_owned();
+    let token = session_cookie(&r);
     let home = c
         .get(s.url("/"))
         .send()
@@ -198,14 +181,7 @@ async fn login_makes_a_new_session_id_and_drops_the_old_one() {
     let s = TestServer::start().await;
     s.user("yao", Role::Pupil).await;
     let c = s.client();
-    let token = |r: &reqwest::Response| {
-        r.headers()
-            .get_all("set-cookie")
-            .iter()
-            .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
-            .find(|v| v.starts_with("cartable_session="))
-            .unwrap()
-    };
+    let token = session_cookie;
     let first = login(&c, &s.base, "yao", PASSWORD).await;
     let first_token = token(&first);
     // Logging in again from the same browser (the dashboard's token, as a form would send).

@@ -26,13 +26,7 @@ async fn https_serves_the_portal_with_secure_cookies() {
     assert_eq!(r.status(), 200);
     let r = login(&c, &s.https_base, "admin1", PASSWORD).await;
     assert_eq!(r.status(), 303);
-    let session = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .find(|v| v.starts_with("cartable_session="))
-        .unwrap();
+    let session = session_set_cookie(&r).unwrap();
     assert!(session.contains("Secure"), "{session}");
     assert_eq!(
         c.get(format!("{}/", s.https_base))

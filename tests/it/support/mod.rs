@@ -214,3 +214,19 @@ pub fn location(r: &reqwest::Response) -> String {
         .unwrap_or("")
         .to_owned()
 }
+
+/// The full `Set-Cookie` line that carries the session, if the response sets one.
+pub fn session_set_cookie(r: &reqwest::Response) -> Option<String> {
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("cartable_session="))
+        .map(str::to_owned)
+}
+
+/// `cartable_session=TOKEN`, as a `Cookie` header would send it back.
+pub fn session_cookie(r: &reqwest::Response) -> String {
+    let line = session_set_cookie(r).expect("a session cookie");
+    line.split(';').next().unwrap().to_owned()
+}
