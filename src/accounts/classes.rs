@@ -75,18 +75,15 @@ pub fn find_class(conn: &Connection, name: &str, year: &str) -> Result<Option<Cl
 }
 
 pub fn get_class(conn: &Connection, id: ClassId) -> Result<Class> {
-    conn.query_row(
-        &format!("{CLASS_SELECT} WHERE c.id = ?1"),
-        [id],
-        class_from_row,
-    )
-    .optional()?
-    .ok_or(AccountError::NotFound)
+    conn.prepare_cached(&format!("{CLASS_SELECT} WHERE c.id = ?1"))?
+        .query_row([id], class_from_row)
+        .optional()?
+        .ok_or(AccountError::NotFound)
 }
 
 /// Every class, newest school year first, then by name.
 pub fn list_classes(conn: &Connection) -> Result<Vec<Class>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "{CLASS_SELECT} ORDER BY c.school_year DESC, c.name"
     ))?;
     let rows = stmt.query_map([], class_from_row)?;
@@ -106,7 +103,7 @@ pub fn classes_by_id(conn: &Connection, ids: &[ClassId]) -> Result<Vec<Class>> {
 }
 
 fn members(conn: &Connection, table: &str, id: ClassId) -> Result<Vec<User>> {
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT user_id FROM {table} m JOIN users u ON u.id = m.user_id WHERE m.class_id = ?1
          ORDER BY u.last_name, u.first_name"
     ))?;
@@ -273,7 +270,7 @@ pub fn unlink_parent(
 
 /// A parent's children, or a pupil's parents.
 pub fn children_of(conn: &Connection, parent: UserId) -> Result<Vec<User>> {
-    let mut stmt = conn.prepare("SELECT child_id FROM parent_links WHERE parent_id = ?1")?;
+    let mut stmt = conn.prepare_cached("SELECT child_id FROM parent_links WHERE parent_id = ?1")?;
     let ids: Vec<UserId> = stmt
         .query_map([parent], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
@@ -281,7 +278,7 @@ pub fn children_of(conn: &Connection, parent: UserId) -> Result<Vec<User>> {
 }
 
 pub fn parents_of(conn: &Connection, child: UserId) -> Result<Vec<User>> {
-    let mut stmt = conn.prepare("SELECT parent_id FROM parent_links WHERE child_id = ?1")?;
+    let mut stmt = conn.prepare_cached("SELECT parent_id FROM parent_links WHERE child_id = ?1")?;
     let ids: Vec<UserId> = stmt
         .query_map([child], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;

@@ -167,21 +167,17 @@ pub fn create_user(
 }
 
 pub fn get_user(conn: &Connection, id: UserId) -> Result<User> {
-    conn.query_row(
-        &format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"),
-        [id],
-        user_from_row,
-    )
-    .optional()?
-    .ok_or(AccountError::NotFound)
+    conn.prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"))?
+        .query_row([id], user_from_row)
+        .optional()?
+        .ok_or(AccountError::NotFound)
 }
 
 pub fn get_user_by_name(conn: &Connection, username: &str) -> Result<User> {
-    conn.query_row(
-        &format!("SELECT {USER_COLUMNS} FROM users WHERE username = ?1"),
-        [username.trim()],
-        user_from_row,
-    )
+    conn.prepare_cached(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE username = ?1"
+    ))?
+    .query_row([username.trim()], user_from_row)
     .optional()?
     .ok_or(AccountError::NotFound)
 }
@@ -209,7 +205,7 @@ pub fn find_users(conn: &Connection, f: &UserFilter) -> Result<Vec<User>> {
             .replace('_', "\\_")
     );
     let role = Role::parse(&f.role).map(Role::as_str).unwrap_or("");
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT {USER_COLUMNS} FROM users
          WHERE (username LIKE ?1 ESCAPE '\\' OR display_name LIKE ?1 ESCAPE '\\')
            AND (?2 = '' OR role = ?2)
@@ -365,7 +361,7 @@ pub fn set_password_hash(
 /// How many accounts of each role there are (for the admin home page).
 pub fn count_by_role(conn: &Connection) -> Result<Vec<(Role, i64)>> {
     let mut stmt =
-        conn.prepare("SELECT role, count(*) FROM users WHERE disabled = 0 GROUP BY role")?;
+        conn.prepare_cached("SELECT role, count(*) FROM users WHERE disabled = 0 GROUP BY role")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -114,20 +114,19 @@ pub fn load_principal(
 ) -> rusqlite::Result<Option<Principal>> {
     use rusqlite::OptionalExtension;
     let row = conn
-        .query_row(
+        .prepare_cached(
             "SELECT username, display_name, role, language, must_change_password FROM users
              WHERE id = ?1 AND disabled = 0",
-            [id],
-            |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Role>(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                ))
-            },
-        )
+        )?
+        .query_row([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Role>(2)?,
+                r.get(3)?,
+                r.get(4)?,
+            ))
+        })
         .optional()?;
     let Some((username, display_name, role, language, must_change_password)) = row else {
         return Ok(None);

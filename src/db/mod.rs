@@ -97,7 +97,12 @@ impl Db {
                 .unwrap_or_else(|p| p.into_inner())
                 .pop();
             let conn = conn.expect("a reader slot always has a connection");
-            let out = f(&conn);
+            // One read transaction per call: a consistent snapshot, and one WAL read lock
+            // instead of one per statement.
+            let out = match conn.unchecked_transaction() {
+                Ok(tx) => f(&tx),
+                Err(e) => Err(e.into()),
+            };
             inner
                 .readers
                 .lock()
@@ -182,6 +187,7 @@ where
 fn open_connection(path: &Path, flags: OpenFlags) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    conn.set_prepared_statement_cache_capacity(64);
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     Ok(conn)

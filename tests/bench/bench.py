@@ -28,7 +28,6 @@ import http.cookies
 import math
 import os
 import re
-import resource
 import select
 import shutil
 import signal
@@ -40,6 +39,9 @@ import tempfile
 import threading
 import time
 import urllib.parse
+
+from measure import (BenchError, Sampler, check_same_responses, foreign_busy_processes,
+                     group_rss_kib, loadavg, status_kib, wrk)
 
 HOST = "127.0.0.1"  # loopback only: nothing here ever talks to another address
 CONNECTIONS = 50
@@ -61,10 +63,6 @@ PUPILS = [
 ]
 TEACHERS = [("Mariama", "Sankara", "m.sankara"), ("Pierre", "Lambert", "p.lambert")]
 BENCH_PUPIL = 0  # index in PUPILS of the pupil whose dashboard is measured
-
-
-class BenchError(Exception):
-    """The benchmark could not measure what it claims to: fail loudly."""
 
 
 # ---------------------------------------------------------------- processes and cleanup
@@ -121,113 +119,9 @@ def free_port():
         return s.getsockname()[1]
 
 
-# ---------------------------------------------------------------- /proc readings
-
-def status_kib(pid, field):
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1])
-    except (FileNotFoundError, ProcessLookupError):
-        pass
-    return None
-
-
-def pss_kib(pid):
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as f:
-            for line in f:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return None
-
-
-def cpu_seconds(pid):
-    """User + system CPU time of a process (all its threads)."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return 0.0
-
-
-def descendants(pid):
-    """pid and its children (nginx master and workers)."""
-    out = [pid]
-    try:
-        for tid in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{tid}/children") as f:
-                out += [int(c) for c in f.read().split()]
-    except OSError:
-        pass
-    return out
-
-
-def group_rss_kib(pid):
-    pids = descendants(pid)
-    rss = sum(status_kib(p, "VmRSS") or 0 for p in pids)
-    pss = sum(pss_kib(p) or 0 for p in pids)
-    return rss, pss, len(pids)
-
-
-def group_cpu(pid):
-    return sum(cpu_seconds(p) for p in descendants(pid))
-
-
-class Sampler:
-    """Polls a process group's resident memory in the background; keeps the maximum."""
-
-    def __init__(self, pid, every=0.02):
-        self.pid, self.every = pid, every
-        self.max_kib = 0
-        self._stop = threading.Event()
-        self._t = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self):
-        while not self._stop.is_set():
-            self.max_kib = max(self.max_kib, group_rss_kib(self.pid)[0])
-            self._stop.wait(self.every)
-
-    def __enter__(self):
-        self._t.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._stop.set()
-        self._t.join()
-        self.max_kib = max(self.max_kib, group_rss_kib(self.pid)[0])
-
-
-BUSY_NAMES = {"rustc", "cargo", "cc", "cc1", "cc1plus", "ld", "ld.lld", "rust-lld", "clang",
-              "clippy-driver", "chromium", "chrome", "qemu-system-x86_64", "qemu-system-aarch64"}
-
-
-def foreign_busy_processes():
-    """Heavy processes not started by this benchmark (a concurrent cargo build, say)."""
-    mine = set()
-    for p in CHILDREN:
-        mine.update(descendants(p.pid))
-    seen = {}
-    for d in os.listdir("/proc"):
-        if not d.isdigit() or int(d) in mine:
-            continue
-        try:
-            with open(f"/proc/{d}/comm") as f:
-                name = f.read().strip()
-        except OSError:
-            continue
-        if name in BUSY_NAMES:
-            seen[name] = seen.get(name, 0) + 1
-    return seen
-
-
-def loadavg():
-    with open("/proc/loadavg") as f:
-        return " ".join(f.read().split()[:3])
+def load(url, seconds, cookie=None, watch_pid=None):
+    """One wrk run with this benchmark's settings."""
+    return wrk(url, seconds, THREADS, CONNECTIONS, cookie, watch_pid)
 
 
 # ---------------------------------------------------------------- HTTP as a browser does it
@@ -311,77 +205,6 @@ def fetch(port, path, cookie=None):
         return r.status, r.headers, body, wire  # headers: case-insensitive HTTPMessage
     finally:
         conn.close()
-
-
-# ---------------------------------------------------------------- wrk
-
-UNITS_TIME = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
-UNITS_SIZE = {"B": 1, "KB": 1024, "MB": 1024 ** 2, "GB": 1024 ** 3, "TB": 1024 ** 4}
-
-
-def wrk(url, duration, cookie=None, watch_pid=None):
-    """Runs wrk; returns its figures plus the watched server's CPU use and peak memory."""
-    cmd = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", "--latency",
-           "--timeout", "5s"]
-    if cookie:
-        cmd += ["-H", f"Cookie: {cookie}"]
-    cmd.append(url)
-    cpu0 = group_cpu(watch_pid) if watch_pid else 0.0
-    ru0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t0 = time.perf_counter()
-    with Sampler(watch_pid, 0.1) if watch_pid else _null() as sampler:
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 30)
-    wall = time.perf_counter() - t0
-    ru1 = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if out.returncode != 0:
-        raise BenchError(f"wrk failed: {out.stderr.strip() or out.stdout.strip()}")
-    text = out.stdout
-    res = {"raw": text, "wall": wall}
-
-    def grab(pattern, conv=float):
-        m = re.search(pattern, text, re.M)
-        return conv(m.group(1)) if m else None
-
-    res["rps"] = grab(r"^Requests/sec:\s+([\d.]+)")
-    res["requests"] = grab(r"^\s+(\d+) requests in", int)
-    for pct in ("50", "90", "99"):
-        m = re.search(rf"^\s+{pct}(?:\.000)?%\s+([\d.]+)(us|ms|s|m)\s*$", text, re.M)
-        res[f"p{pct}"] = float(m.group(1)) * UNITS_TIME[m.group(2)] if m else None
-    m = re.search(r"requests in [\d.]+\w+, ([\d.]+)(B|KB|MB|GB|TB) read", text)
-    res["bytes"] = float(m.group(1)) * UNITS_SIZE[m.group(2)] if m else None
-    res["non2xx"] = grab(r"Non-2xx or 3xx responses:\s+(\d+)", int) or 0
-    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
-    res["sockerr"] = sum(int(x) for x in m.groups()) if m else 0
-    if res["rps"] is None or res["p99"] is None or not res["requests"]:
-        raise BenchError(f"could not read wrk's output:\n{text}")
-    res["bytes_per_resp"] = res["bytes"] / res["requests"] if res["bytes"] else None
-    if watch_pid:
-        res["server_cores"] = (group_cpu(watch_pid) - cpu0) / wall
-        res["server_max_rss_kib"] = sampler.max_kib
-    res["wrk_cores"] = ((ru1.ru_utime - ru0.ru_utime) + (ru1.ru_stime - ru0.ru_stime)) / wall
-    return res
-
-
-class _null:
-    max_kib = 0
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        pass
-
-
-def check_same_responses(name, res, wire_bytes):
-    """wrk only counts responses; make sure they were the page we meant (a 303 to /login is
-    a few hundred bytes, the dashboard several KB) and that none failed."""
-    if res["non2xx"] or res["sockerr"]:
-        raise BenchError(f"{name}: {res['non2xx']} non-2xx/3xx responses, "
-                         f"{res['sockerr']} socket errors:\n{res['raw']}")
-    per = res["bytes_per_resp"]
-    if per is None or abs(per - wire_bytes) > max(0.05 * wire_bytes, 64):
-        raise BenchError(f"{name}: {per:.0f} bytes per response on average, expected about "
-                         f"{wire_bytes} (is it still the page measured before?)")
 
 
 # ---------------------------------------------------------------- the phases
@@ -653,7 +476,7 @@ def main():
 def run(binary, duration):
     cores = len(os.sched_getaffinity(0))
     t_begin = time.monotonic()
-    busy_seen = dict(foreign_busy_processes())
+    busy_seen = dict(foreign_busy_processes([p.pid for p in CHILDREN]))
     print(f"bench: {cores} cores, load average {loadavg()}", flush=True)
 
     root = tempfile.mkdtemp(prefix="cartable-bench-")
@@ -670,12 +493,12 @@ def run(binary, duration):
     idle_rss, idle_hwm = status_kib(spid, "VmRSS"), status_kib(spid, "VmHWM")
     idle_threads = status_kib(spid, "Threads")
 
-    # One pupil alone, three times: the cost of a login on a quiet server.
-    solo = []
-    for _ in range(3):
-        token, elapsed = login(port, pupils[BENCH_PUPIL])
-        solo.append(elapsed)
+    # The measured pupil logs in: the first login on a quiet server, timed.
+    token, elapsed = login(port, pupils[BENCH_PUPIL])
+    solo = [elapsed]
     cookie = f"cartable_session={token}"
+    time.sleep(0.5)
+    one_login_rss = status_kib(spid, "VmRSS")
 
     # The dashboard, checked before it is measured.
     status, headers, body, dash_wire = fetch(port, "/", cookie)
@@ -694,9 +517,9 @@ def run(binary, duration):
     url = f"http://{HOST}:{port}/"
     print(f"bench: wrk on the dashboard, {CONNECTIONS} connections, {THREADS} threads, "
           f"{duration} s (after {WARMUP} s warm-up) ...", flush=True)
-    wrk(url, WARMUP, cookie, spid)
+    load(url, WARMUP, cookie, spid)
     with Profile("dashboard", spid):
-        dash = wrk(url, duration, cookie, spid)
+        dash = load(url, duration, cookie, spid)
     check_same_responses("dashboard", dash, dash_wire)
     after_rss, after_hwm = status_kib(spid, "VmRSS"), status_kib(spid, "VmHWM")
     load_threads = status_kib(spid, "Threads")
@@ -710,9 +533,9 @@ def run(binary, duration):
     s_status, _, _, s_wire = fetch(port, asset)
     if s_status != 200:
         raise BenchError(f"GET {asset} answered {s_status}")
-    diag_plain = wrk(f"http://{HOST}:{port}{asset}", DIAG_DURATION, None, spid)
+    diag_plain = load(f"http://{HOST}:{port}{asset}", DIAG_DURATION, None, spid)
     check_same_responses("static asset", diag_plain, s_wire)
-    diag_sess = wrk(f"http://{HOST}:{port}{asset}", DIAG_DURATION, cookie, spid)
+    diag_sess = load(f"http://{HOST}:{port}{asset}", DIAG_DURATION, cookie, spid)
     check_same_responses("static asset + session", diag_sess, s_wire)
 
     # The reference peer: nginx serving the very same bytes.
@@ -723,19 +546,21 @@ def run(binary, duration):
     n_idle_rss, n_idle_pss, n_procs = group_rss_kib(nginx.pid)
     print(f"bench: wrk on nginx serving the same {len(body)} bytes (pid {nginx.pid}, "
           f"{n_procs} processes) ...", flush=True)
-    wrk(f"http://{HOST}:{nport}/", WARMUP, None, nginx.pid)
-    peer = wrk(f"http://{HOST}:{nport}/", duration, None, nginx.pid)
+    load(f"http://{HOST}:{nport}/", WARMUP, None, nginx.pid)
+    peer = load(f"http://{HOST}:{nport}/", duration, None, nginx.pid)
     check_same_responses("nginx", peer, nginx_wire)
     n_after_rss, n_after_pss, _ = group_rss_kib(nginx.pid)
-    busy_seen.update(foreign_busy_processes())
+    busy_seen.update(foreign_busy_processes([p.pid for p in CHILDREN]))
     nginx.send_signal(signal.SIGQUIT)  # not needed any more; frees its cores for the logins
     try:
         nginx.wait(timeout=5)
     except subprocess.TimeoutExpired:
         pass
 
-    # A class arrives.
+    # Two more logins alone (median of three), then a class arrives.
     time.sleep(1)
+    for _ in range(2):
+        solo.append(login(port, pupils[BENCH_PUPIL])[1])
     print(f"bench: {len(pupils)} pupils log in at the same moment ...", flush=True)
     rss_before_class = status_kib(spid, "VmRSS")
     with Profile("logins", spid):
@@ -743,7 +568,7 @@ def run(binary, duration):
     time.sleep(1)
     rss_after_class = status_kib(spid, "VmRSS")
     hash_t, hash_note = argon2_reference()
-    busy_seen.update(foreign_busy_processes())
+    busy_seen.update(foreign_busy_processes([p.pid for p in CHILDREN]))
     elapsed = time.monotonic() - t_begin
 
     # ------------------------------------------------------------ table
@@ -782,6 +607,8 @@ def run(binary, duration):
                  f"{mib(idle_rss)}; {mib(idle_hwm)}",
                  f"nginx {n_procs} procs: RSS Σ {mib(n_idle_rss)} (PSS Σ {mib(n_idle_pss)})",
                  "< 20 MiB", verdict(idle_rss is not None and idle_rss < 20 * 1024)))
+    rows.append(("Resident memory after the first login (VmRSS)", mib(one_login_rss),
+                 "—", "—", "info"))
     rows.append(("Resident memory after the dashboard load (VmRSS; max sampled)",
                  f"{mib(after_rss)}; {mib(dash['server_max_rss_kib'])}",
                  f"RSS Σ {mib(n_after_rss)}; max {mib(peer['server_max_rss_kib'])} "
@@ -810,8 +637,8 @@ def run(binary, duration):
         f"nginx served the identical bytes ({nginx_wire:,} B on the wire) with the same "
         "security headers, keep-alive unlimited, one worker per core, access log off.",
         f"Server threads: {idle_threads} idle, {load_threads} after the dashboard load.",
-        f"Logins: each pupil fetched GET /login first (own CSRF token and cookie); the {len(pupils)} "
-        f"POSTs were released by a barrier within {burst['spread'] * 1000:.1f} ms of one "
+        "Logins: each pupil fetched GET /login first (own CSRF token and cookie); the "
+        f"{len(pupils)} POSTs were released by a barrier within {burst['spread'] * 1000:.1f} ms of one "
         f"another. VmHWM before the burst was {mib(burst['hwm_before_kib'])} (the peak since "
         f"start); RSS before the burst {mib(rss_before_class)}.",
     ]

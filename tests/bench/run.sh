@@ -14,6 +14,8 @@
 #   BENCH_PERF=DIR     record `perf` profiles of the server (dashboard run, logins) into DIR;
 #                      profiling slows the server, so quote tables of such runs with care
 #   CARTABLE_BIN=path  measure this binary instead of building target/release/cartable
+# The environment reaches the server, so allocator experiments need no rebuild, e.g.
+#   GLIBC_TUNABLES=glibc.malloc.mmap_threshold=1048576 make bench
 set -eu
 
 cd "$(dirname "$0")/../.."

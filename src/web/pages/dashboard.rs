@@ -54,7 +54,12 @@ pub async fn dashboard(mut req: Req) -> Result<Response, WebError> {
                 .map(card)
                 .collect::<accounts::Result<_>>()?;
             let mut children = Vec::new();
-            for child in accounts::children_of(c, p.id)? {
+            let kids = if role == Role::Parent {
+                accounts::children_of(c, p.id)?
+            } else {
+                Vec::new()
+            };
+            for child in kids {
                 let ids = accounts::classes_of_pupil(c, child.id)?;
                 let classes = accounts::classes_by_id(c, &ids)?
                     .into_iter()
