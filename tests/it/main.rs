@@ -1,6 +1,7 @@
 //! The integration tests: one binary that starts the real server on free ports (in-process
 //! or as the `cartable` program) and talks to it as a browser or a script would.
 
+mod admin;
 mod admin_walk;
 mod auth;
 mod cli;
