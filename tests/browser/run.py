@@ -25,7 +25,8 @@ import traceback
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ARTIFACTS = os.path.join(HERE, "artifacts")
@@ -107,9 +108,13 @@ def fill(driver, name, value):
 
 
 def submit(driver, form_action):
-    """Clicks the submit button of the form posting to `form_action`."""
+    """Clicks the submit button of the form posting to `form_action`, and waits until the
+    browser has left the page (a click returns before the next page has loaded)."""
+    old_page = driver.find_element(By.TAG_NAME, "html")
     form = driver.find_element(By.CSS_SELECTOR, f'form[action="{form_action}"]')
     form.find_element(By.CSS_SELECTOR, "button, input[type=submit]").click()
+    WebDriverWait(driver, 20).until(EC.staleness_of(old_page))
+    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def login(driver, base, username, password):
@@ -156,7 +161,9 @@ def scenario(base, csv_path):
 
         # Find the class and print its login slips.
         d.get(base + "/admin/classes")
+        old_page = d.find_element(By.TAG_NAME, "html")
         d.find_element(By.LINK_TEXT, "6e A").click()
+        WebDriverWait(d, 20).until(EC.staleness_of(old_page))
         expect("Diallo" in d.page_source, "the class page lists its pupils")
         class_path = d.current_url[len(base):]
         submit(d, class_path + "/slips")
