@@ -45,3 +45,15 @@ macro_rules! id_type {
 
 id_type!(UserId);
 id_type!(ClassId);
+
+/// A space of documents: what a path under `/dav/` or `/files/` starts in, and what the
+/// policy decides about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SpaceId {
+    /// An account's own documents.
+    Personal(UserId),
+    /// A class's shared folder: its teachers write, its pupils read.
+    Class(ClassId),
+    /// The staff room: teachers, office and admins.
+    StaffRoom,
+}

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod commands;
 pub mod db;
 pub mod demo;
+pub mod files;
 pub mod i18n;
 pub mod ids;
 pub mod logging;

@@ -95,6 +95,7 @@ pub async fn start(opts: Options) -> Result<Running, StartError> {
     prepare_data_dir(&opts.data)?;
     let lock = lock(&opts.data)?;
     let db = open_db(&opts.data)?;
+    crate::files::store::sweep_tmp(&opts.data);
     let settings = db.read_blocking(|c| Ok(Settings::load(c)?))?;
     let tls = crate::tls::ensure(
         &opts.data.join("tls"),

@@ -4,7 +4,7 @@
 //! to [`authorize`]; nothing else in the code base decides access.
 
 use super::{Principal, Role};
-use crate::ids::{ClassId, UserId};
+use crate::ids::{ClassId, SpaceId, UserId};
 
 /// Something a principal wants to do. Variants carry the facts about the target that the
 /// decision needs, loaded by the caller (the target's role and classes, say).
@@ -38,6 +38,10 @@ pub enum Action<'a> {
     ViewAudit,
     /// Change the school's settings (name, language, host names).
     EditSettings,
+    /// List and download the documents of a space.
+    ReadSpace { space: SpaceId },
+    /// Add, change, move or delete documents in a space.
+    WriteSpace { space: SpaceId },
 }
 
 impl Action<'_> {
@@ -56,6 +60,8 @@ impl Action<'_> {
             Action::ImportAccounts => "import_accounts",
             Action::ViewAudit => "view_audit",
             Action::EditSettings => "edit_settings",
+            Action::ReadSpace { .. } => "read_space",
+            Action::WriteSpace { .. } => "write_space",
         }
     }
 }
@@ -115,6 +121,45 @@ fn office_may_manage(role: Role) -> bool {
 pub fn authorize(who: &Principal, action: &Action<'_>) -> Result<Allowed, Denied> {
     let office = matches!(who.role, Role::Admin | Role::Staff);
     let yes = match (who.role, action) {
+        // Documents come first: an account's own files are private even from the admins.
+        (
+            _,
+            Action::ReadSpace {
+                space: SpaceId::Personal(owner),
+            },
+        )
+        | (
+            _,
+            Action::WriteSpace {
+                space: SpaceId::Personal(owner),
+            },
+        ) => who.id == *owner,
+        (
+            _,
+            Action::ReadSpace {
+                space: SpaceId::Class(c),
+            },
+        ) => who.classes.contains(c) || who.teaches.contains(c),
+        (
+            _,
+            Action::WriteSpace {
+                space: SpaceId::Class(c),
+            },
+        ) => who.teaches.contains(c),
+        (
+            _,
+            Action::ReadSpace {
+                space: SpaceId::StaffRoom,
+            },
+        )
+        | (
+            _,
+            Action::WriteSpace {
+                space: SpaceId::StaffRoom,
+            },
+        ) => {
+            matches!(who.role, Role::Admin | Role::Staff | Role::Teacher)
+        }
         (Role::Admin, _) => true,
         (_, Action::AdminArea) => office || who.role == Role::Teacher,
         (Role::Staff, Action::ListAccounts) => true,
@@ -287,6 +332,35 @@ mod tests {
             assert!(authorize(&p, &Action::ViewClass { class: ClassId(1) }).is_err());
             assert!(authorize(&p, &Action::PrintSlips { class: ClassId(1) }).is_err());
         }
+    }
+
+    #[test]
+    fn spaces() {
+        let mut pupil = principal(Role::Pupil);
+        pupil.classes = vec![ClassId(1)];
+        let mut teacher = principal(Role::Teacher);
+        teacher.id = UserId(20);
+        teacher.teaches = vec![ClassId(1)];
+        let admin = principal(Role::Admin);
+        let read = |space| Action::ReadSpace { space };
+        let write = |space| Action::WriteSpace { space };
+        // Personal spaces: the owner only, not even an admin.
+        assert!(authorize(&pupil, &write(SpaceId::Personal(UserId(10)))).is_ok());
+        assert!(authorize(&teacher, &read(SpaceId::Personal(UserId(10)))).is_err());
+        let mut other_admin = admin.clone();
+        other_admin.id = UserId(99);
+        assert!(authorize(&other_admin, &read(SpaceId::Personal(UserId(10)))).is_err());
+        // Class spaces: teachers write, pupils read, others nothing.
+        assert!(authorize(&pupil, &read(SpaceId::Class(ClassId(1)))).is_ok());
+        assert!(authorize(&pupil, &write(SpaceId::Class(ClassId(1)))).is_err());
+        assert!(authorize(&pupil, &read(SpaceId::Class(ClassId(2)))).is_err());
+        assert!(authorize(&teacher, &write(SpaceId::Class(ClassId(1)))).is_ok());
+        assert!(authorize(&teacher, &read(SpaceId::Class(ClassId(2)))).is_err());
+        // The staff room.
+        assert!(authorize(&teacher, &write(SpaceId::StaffRoom)).is_ok());
+        assert!(authorize(&principal(Role::Staff), &write(SpaceId::StaffRoom)).is_ok());
+        assert!(authorize(&pupil, &read(SpaceId::StaffRoom)).is_err());
+        assert!(authorize(&principal(Role::Parent), &read(SpaceId::StaffRoom)).is_err());
     }
 
     #[test]
