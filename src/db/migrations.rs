@@ -8,7 +8,11 @@ use super::{Error, Result};
 use rusqlite::Connection;
 
 /// Every migration, in order. Append only: never edit or renumber one that has shipped.
-pub const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("migrations/0001_core.sql"))];
+pub const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("migrations/0001_core.sql")),
+    (2, include_str!("migrations/0002_trash.sql")),
+    (3, include_str!("migrations/0003_dav.sql")),
+];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
 
