@@ -3,18 +3,23 @@
 # Debian's Chromium and its WebDriver for the browser test, and Python's Selenium client for it.
 set -eu
 
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
 need=""
 command -v chromium >/dev/null 2>&1 || need="$need chromium"
 command -v chromedriver >/dev/null 2>&1 || need="$need chromium-driver"
-python3 -c 'import selenium' 2>/dev/null || true
 if [ -n "$need" ]; then
-    if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
     echo "installing:$need"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $need >/dev/null
 fi
 if ! python3 -c 'import selenium' 2>/dev/null; then
     echo "installing: selenium (Python WebDriver client)"
-    python3 -m pip install --quiet --disable-pip-version-check 'selenium>=4.10,<5'
+    # Debian's own python3 refuses pip installs (PEP 668): take Debian's package for it; a
+    # python3 of one's own (pyenv, venv) gets it from PyPI.
+    if [ "$(command -v python3)" = /usr/bin/python3 ]; then
+        $SUDO apt-get install -y -qq python3-selenium >/dev/null
+    else
+        python3 -m pip install --quiet --disable-pip-version-check 'selenium>=4.8,<5'
+    fi
 fi
 command -v cargo >/dev/null 2>&1 || { echo "cargo is missing: install Rust (rustup) first" >&2; exit 1; }
