@@ -4,17 +4,18 @@
 CARGO ?= cargo
 DEMO_DATA ?= .demo
 
-.PHONY: run test deps lint unit browser bench clean
+.PHONY: run test deps lint unit browser dav bench clean
 
 ## A demo school on http://127.0.0.1:8080 (data kept in .demo/, reused next time).
 run:
 	$(CARGO) build --release
 	./target/release/cartable --data $(DEMO_DATA) demo
 
-## Everything CI runs: formatting, lints, unit and integration tests, the browser test.
-test: deps lint unit browser
+## Everything CI runs: formatting, lints, unit and integration tests, the browser test,
+## WebDAV against litmus and rclone.
+test: deps lint unit browser dav
 
-## Installs the system packages the tests use (Chromium and its driver), when missing.
+## Installs the system packages the tests use (Chromium and its driver, litmus, rclone), when missing.
 deps:
 	sh tests/install-deps.sh
 
@@ -28,6 +29,11 @@ unit:
 browser:
 	$(CARGO) build
 	python3 tests/browser/run.py --binary target/debug/cartable
+
+## WebDAV against real clients: litmus's protocol suite and an rclone round trip.
+dav:
+	$(CARGO) build
+	sh tests/dav/run.sh --binary target/debug/cartable
 
 ## Throughput, latency and memory, against a reference peer, printed as a table.
 bench:

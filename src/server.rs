@@ -96,6 +96,14 @@ pub async fn start(opts: Options) -> Result<Running, StartError> {
     let lock = lock(&opts.data)?;
     let db = open_db(&opts.data)?;
     crate::files::store::sweep_tmp(&opts.data);
+    let data = opts.data.clone();
+    let purged = db.write_blocking(move |tx| {
+        crate::files::trash::purge(tx, &data, crate::now(), true)
+            .map_err(|e| crate::db::Error::Task(e.to_string()))
+    });
+    if let Err(e) = purged {
+        log::warn!("could not purge the trash: {e}");
+    }
     let settings = db.read_blocking(|c| Ok(Settings::load(c)?))?;
     let tls = crate::tls::ensure(
         &opts.data.join("tls"),

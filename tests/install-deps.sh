@@ -1,12 +1,15 @@
 #!/bin/sh
 # Installs what `make test` needs on a fresh Debian machine, and nothing when it is already there:
-# Debian's Chromium and its WebDriver for the browser test, and Python's Selenium client for it.
+# Debian's Chromium and its WebDriver for the browser test, and Python's Selenium client for it;
+# litmus and rclone for the WebDAV test.
 set -eu
 
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
 need=""
 command -v chromium >/dev/null 2>&1 || need="$need chromium"
 command -v chromedriver >/dev/null 2>&1 || need="$need chromium-driver"
+command -v litmus >/dev/null 2>&1 || need="$need litmus"
+command -v rclone >/dev/null 2>&1 || need="$need rclone"
 if [ -n "$need" ]; then
     echo "installing:$need"
     $SUDO apt-get update -qq

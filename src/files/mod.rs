@@ -9,6 +9,7 @@ pub mod names;
 pub mod quota;
 pub mod spaces;
 pub mod store;
+pub mod trash;
 
 pub use names::check_name;
 pub use spaces::{Space, space_root, visible_spaces};

@@ -153,6 +153,17 @@ async fn dispatch(
     mode: Mode,
 ) -> Response {
     let path = request.uri().path().to_owned();
+    // WebDAV logs in with HTTP Basic, not cookies: it skips the portal's session and CSRF.
+    if path == crate::dav::PREFIX || path.starts_with("/dav/") {
+        return match mode {
+            // Passwords travel only over TLS, or on loopback (where the plain portal listens).
+            Mode::Portal { https } => {
+                let secure = https || peer.ip().is_loopback();
+                crate::dav::handle(app, request, peer, secure).await
+            }
+            Mode::Redirect { https_port } => redirect_to_https(&request, https_port),
+        };
+    }
     let https = match mode {
         Mode::Portal { https } => https,
         Mode::Redirect { https_port } => {

@@ -208,6 +208,43 @@ impl Req {
         Ok(out)
     }
 
+    /// Starts reading a multipart form part by part, for uploads too large to hold in memory.
+    /// The whole body is capped at `limit` bytes. The `csrf` field must come before any file
+    /// (forms put their hidden input first): a file part met before a valid token is refused.
+    pub fn multipart_stream(&mut self, limit: u64) -> Result<MultipartStream, WebError> {
+        self.check_origin()?;
+        let boundary = self
+            .header(header::CONTENT_TYPE)
+            .and_then(|ct| multer::parse_boundary(ct).ok())
+            .ok_or(WebError::BadRequest("error.bad_form"))?;
+        if self
+            .header(header::CONTENT_LENGTH)
+            .and_then(|l| l.parse::<u64>().ok())
+            .is_some_and(|len| len > limit)
+        {
+            return Err(WebError::TooLarge(limit));
+        }
+        let body = self
+            .body
+            .take()
+            .ok_or(WebError::BadRequest("error.bad_form"))?;
+        let constraints =
+            multer::Constraints::new().size_limit(multer::SizeLimit::new().whole_stream(limit));
+        let mp =
+            multer::Multipart::with_constraints(body.into_data_stream(), boundary, constraints);
+        let expected = match (&self.session, &self.pre_csrf) {
+            (Some(s), _) => Some(s.csrf.clone()),
+            (None, Some(t)) => Some(t.clone()),
+            (None, None) => None,
+        };
+        Ok(MultipartStream {
+            mp,
+            expected,
+            csrf_ok: false,
+            limit,
+        })
+    }
+
     /// Renders `template` inside the page shell with `ctx`, status 200.
     pub fn render(&mut self, template: &str, ctx: Value) -> Result<Response, WebError> {
         self.render_status(StatusCode::OK, template, ctx)
@@ -291,6 +328,116 @@ impl Multipart {
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A multipart body read as it arrives; see [`Req::multipart_stream`].
+pub struct MultipartStream {
+    mp: multer::Multipart<'static>,
+    expected: Option<String>,
+    csrf_ok: bool,
+    limit: u64,
+}
+
+/// One part of a streamed multipart form.
+pub enum Part {
+    /// A text field, at most [`FORM_LIMIT`] bytes.
+    Text(String, String),
+    /// A file: read its bytes with [`FilePart::chunk`] before asking for the next part.
+    File(Box<FilePart>),
+}
+
+pub struct FilePart {
+    pub field: String,
+    /// The name the browser sent (only the last component of a path some browsers send).
+    pub file_name: String,
+    inner: multer::Field<'static>,
+    limit: u64,
+}
+
+impl FilePart {
+    /// The next piece of the file, or `None` at its end. A body cut short or over the cap is
+    /// an error: the caller drops what it wrote.
+    pub async fn chunk(&mut self) -> Result<Option<Bytes>, WebError> {
+        self.inner
+            .chunk()
+            .await
+            .map_err(|e| multipart_error(e, self.limit))
+    }
+}
+
+fn multipart_error(e: multer::Error, limit: u64) -> WebError {
+    match e {
+        multer::Error::StreamSizeExceeded { .. } | multer::Error::FieldSizeExceeded { .. } => {
+            WebError::TooLarge(limit)
+        }
+        _ => WebError::BadRequest("files.error_incomplete"),
+    }
+}
+
+impl MultipartStream {
+    /// The next part, checking the CSRF token as it passes.
+    pub async fn next(&mut self) -> Result<Option<Part>, WebError> {
+        let limit = self.limit;
+        let Some(mut field) = self
+            .mp
+            .next_field()
+            .await
+            .map_err(|e| multipart_error(e, limit))?
+        else {
+            return Ok(None);
+        };
+        let name = field.name().unwrap_or("").to_owned();
+        if let Some(file_name) = field.file_name() {
+            if !self.csrf_ok {
+                return Err(WebError::Csrf);
+            }
+            let file_name = file_name
+                .rsplit(['/', '\\'])
+                .next()
+                .unwrap_or("")
+                .to_owned();
+            return Ok(Some(Part::File(Box::new(FilePart {
+                field: name,
+                file_name,
+                inner: field,
+                limit,
+            }))));
+        }
+        let mut text = Vec::new();
+        while let Some(c) = field.chunk().await.map_err(|e| multipart_error(e, limit))? {
+            if text.len() + c.len() > FORM_LIMIT {
+                return Err(WebError::TooLarge(FORM_LIMIT as u64));
+            }
+            text.extend_from_slice(&c);
+        }
+        let text = String::from_utf8(text).map_err(|_| WebError::BadRequest("error.bad_form"))?;
+        if name == "csrf" {
+            match &self.expected {
+                Some(e) if constant_time_eq(e.as_bytes(), text.as_bytes()) => self.csrf_ok = true,
+                _ => return Err(WebError::Csrf),
+            }
+        }
+        Ok(Some(Part::Text(name, text)))
+    }
+
+    /// Reads and drops what is left of the body, up to `max` bytes, stopping at the first
+    /// error: after a refusal, so that a client still sending can read the answer.
+    pub async fn drain(&mut self, max: u64) {
+        let mut seen = 0u64;
+        while let Ok(Some(mut field)) = self.mp.next_field().await {
+            while let Ok(Some(c)) = field.chunk().await {
+                seen += c.len() as u64;
+                if seen > max {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Whether a valid `csrf` field has been read.
+    pub fn csrf_checked(&self) -> bool {
+        self.csrf_ok
     }
 }
 

@@ -1,6 +1,6 @@
 //! Every web route, in one table: read this file to know what the portal serves.
 
-use super::pages::{admin, auth_pages, dashboard, public};
+use super::pages::{admin, auth_pages, dashboard, files, public};
 use super::router::Router;
 
 pub fn routes() -> Router {
@@ -21,6 +21,16 @@ pub fn routes() -> Router {
     r.get("/", dashboard::dashboard);
     r.get("/profile", dashboard::profile);
     r.post("/profile", dashboard::save_profile);
+    // Documents (web file manager; see pages/files/mod.rs):
+    //   GET  /files                      the principal's spaces and personal quota
+    //   GET  /files/{*path}              a folder's listing, or a file's download (Range, ETag)
+    //   POST /files-action/upload        multipart: csrf, dir, then `files` (several)
+    //   POST /files-action/mkdir         dir, name
+    //   POST /files-action/rename        path, name
+    //   POST /files-action/move          path, dest (a folder of the same space)
+    //   POST /files-action/delete        path (to the trash)
+    //   GET  /trash, POST /trash/{id}/restore
+    files::routes(&mut r);
     // Administration.
     admin::routes(&mut r);
     r

@@ -38,6 +38,9 @@ const EMBEDDED: &[(&str, &str)] = embedded![
     "admin/settings.html",
     "admin/import.html",
     "admin/import_preview.html",
+    "files/spaces.html",
+    "files/folder.html",
+    "files/trash.html",
 ];
 
 pub struct Templates {

@@ -5,5 +5,7 @@ mod admin;
 mod admin_walk;
 mod auth;
 mod cli;
+mod dav;
+mod files;
 mod pages;
 mod support;

@@ -3,4 +3,5 @@
 pub mod admin;
 pub mod auth_pages;
 pub mod dashboard;
+pub mod files;
 pub mod public;

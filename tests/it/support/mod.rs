@@ -25,7 +25,23 @@ impl TestServer {
     }
 
     pub async fn start_with(http: Vec<SocketAddr>) -> TestServer {
-        let dir = tempfile::tempdir().unwrap();
+        Self::start_on(tempfile::tempdir().unwrap(), http).await
+    }
+
+    /// Starts a server on an existing data directory (one a stopped server left).
+    pub async fn start_in(dir: tempfile::TempDir) -> TestServer {
+        Self::start_on(dir, vec!["127.0.0.1:0".parse().unwrap()]).await
+    }
+
+    /// Stops using this server and hands back its data directory, for a restart. Its
+    /// listeners keep running until the test ends, but the data directory's lock is released
+    /// and nothing is cached across: a new server starts from what is on disk.
+    pub fn stop(self) -> tempfile::TempDir {
+        drop(self.running);
+        self.dir
+    }
+
+    async fn start_on(dir: tempfile::TempDir, http: Vec<SocketAddr>) -> TestServer {
         let running = server::start(Options {
             data: dir.path().to_owned(),
             http,
