@@ -25,7 +25,6 @@ import traceback
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -110,11 +109,19 @@ def fill(driver, name, value):
 def submit(driver, form_action):
     """Clicks the submit button of the form posting to `form_action`, and waits until the
     browser has left the page (a click returns before the next page has loaded)."""
-    old_page = driver.find_element(By.TAG_NAME, "html")
     form = driver.find_element(By.CSS_SELECTOR, f'form[action="{form_action}"]')
-    form.find_element(By.CSS_SELECTOR, "button, input[type=submit]").click()
-    WebDriverWait(driver, 20).until(EC.staleness_of(old_page))
-    WebDriverWait(driver, 20).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    button = form.find_element(By.CSS_SELECTOR, "button, input[type=submit]")
+    click_and_wait(driver, button)
+
+
+def click_and_wait(driver, element):
+    """Clicks, then waits for the next page: a mark left on this page's window object is gone
+    once another page has loaded. (The pages need no JavaScript; only the test uses it.)"""
+    driver.execute_script("window.cartableOldPage = true")
+    element.click()
+    WebDriverWait(driver, 20).until(
+        lambda d: d.execute_script(
+            "return window.cartableOldPage === undefined && document.readyState === 'complete'"))
 
 
 def login(driver, base, username, password):
@@ -161,9 +168,7 @@ def scenario(base, csv_path):
 
         # Find the class and print its login slips.
         d.get(base + "/admin/classes")
-        old_page = d.find_element(By.TAG_NAME, "html")
-        d.find_element(By.LINK_TEXT, "6e A").click()
-        WebDriverWait(d, 20).until(EC.staleness_of(old_page))
+        click_and_wait(d, d.find_element(By.LINK_TEXT, "6e A"))
         expect("Diallo" in d.page_source, "the class page lists its pupils")
         class_path = d.current_url[len(base):]
         submit(d, class_path + "/slips")
