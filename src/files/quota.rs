@@ -21,6 +21,9 @@ pub fn default_mib(role: Role) -> u64 {
 /// The default quota of a class space or the staff room, in MiB.
 pub const SHARED_SPACE_MIB: u64 = 4096;
 
+/// The default cap of one pupil's drop box for one assignment, in MiB.
+pub const DROP_BOX_MIB: u64 = 100;
+
 /// A space's quota in bytes, from the settings (`quota_pupil = 200`, `quota_shared = 4096`).
 pub fn quota_bytes(
     conn: &rusqlite::Connection,
@@ -30,6 +33,9 @@ pub fn quota_bytes(
     let (key, default) = match (space, owner_role) {
         (SpaceId::Personal(_), Some(role)) => (format!("quota_{role}"), default_mib(role)),
         (SpaceId::Personal(_), None) => ("quota_pupil".to_owned(), default_mib(Role::Pupil)),
+        // A drop box has its own cap, apart from the pupil's personal quota: a full
+        // personal space must never stop homework from being handed in.
+        (SpaceId::DropBox { .. }, _) => ("quota_dropbox".to_owned(), DROP_BOX_MIB),
         _ => ("quota_shared".to_owned(), SHARED_SPACE_MIB),
     };
     use rusqlite::OptionalExtension;
@@ -61,4 +67,34 @@ pub fn usage(root: &Path) -> std::io::Result<u64> {
         }
     }
     Ok(total)
+}
+
+/// Every quota the admin sets, as (setting key, MiB): one per role, then the shared spaces.
+pub fn all_quotas(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<(String, u64)>> {
+    let mut out = Vec::new();
+    for role in Role::ALL {
+        let mib = quota_bytes(conn, SpaceId::Personal(crate::ids::UserId(0)), Some(role))? / MIB;
+        out.push((format!("quota_{role}"), mib));
+    }
+    out.push((
+        "quota_shared".to_owned(),
+        quota_bytes(conn, SpaceId::StaffRoom, None)? / MIB,
+    ));
+    Ok(out)
+}
+
+/// The largest quota the form accepts, in MiB (1 TiB): beyond is a typing mistake.
+pub const MAX_MIB: u64 = 1024 * 1024;
+
+/// Saves one quota, in MiB. Only the keys [`all_quotas`] lists are accepted.
+pub fn set_quota(tx: &rusqlite::Transaction<'_>, key: &str, mib: u64) -> rusqlite::Result<bool> {
+    let known = key == "quota_shared" || Role::ALL.iter().any(|r| key == format!("quota_{r}"));
+    if !known || mib > MAX_MIB {
+        return Ok(false);
+    }
+    tx.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        rusqlite::params![key, mib.to_string()],
+    )?;
+    Ok(true)
 }

@@ -45,6 +45,7 @@ fn allowed(method: &Method, pattern: &str) -> Option<&'static [Who]> {
         }
         ("POST", "/admin/classes/{id}/members")
         | ("POST", "/admin/classes/{id}/members/remove") => OFFICE,
+        ("POST", "/admin/quotas") => &[Admin],
         ("GET", "/admin/audit") | ("GET", "/admin/settings") | ("POST", "/admin/settings") => {
             &[Admin]
         }
@@ -211,6 +212,7 @@ fn body_for(
         ]),
         "/admin/classes/{id}/members" => f.push(("username", "w.extra".into())),
         "/admin/classes/{id}/members/remove" => f.push(("user", extra.to_string())),
+        "/admin/quotas" => f.push(("quota_pupil", "300".into())),
         "/admin/settings" => f.extend([
             ("school_name", "Collège du Baobab".to_owned()),
             ("host_names", "ecole.local".into()),

@@ -7,5 +7,6 @@ mod auth;
 mod cli;
 mod dav;
 mod files;
+mod matrix;
 mod pages;
 mod support;

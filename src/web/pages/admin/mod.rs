@@ -41,6 +41,7 @@ pub fn routes(r: &mut Router) {
     r.get("/admin/audit", audit::audit);
     r.get("/admin/settings", settings::form);
     r.post("/admin/settings", settings::save);
+    r.post("/admin/quotas", settings::save_quotas);
     // CSV import of class lists: upload, preview, import.
     r.get("/admin/import", import::form);
     r.post("/admin/import", import::upload);

@@ -6,6 +6,7 @@
 
 use crate::accounts;
 use crate::auth::Action;
+use crate::files::quota;
 use crate::settings::{Settings, parse_host_names};
 use crate::web::Response;
 use crate::web::error::WebError;
@@ -28,7 +29,7 @@ struct SettingsForm {
     school_year: String,
 }
 
-fn page(
+async fn page(
     mut req: Req,
     form: SettingsForm,
     error: Option<(&str, String)>,
@@ -38,11 +39,48 @@ fn page(
         Some((key, value)) => (Some(key), value),
         None => (None, String::new()),
     };
+    let quotas = req.app.db.read(|c| Ok(quota::all_quotas(c)?)).await?;
     req.render_status(
         status,
         "admin/settings.html",
-        context! { form => form, error => error, bad_value => bad_value },
+        context! { form => form, error => error, bad_value => bad_value, quotas => quotas },
     )
+}
+
+/// Saves the storage quotas (MiB per role, and for class spaces and the staff room). A value
+/// that is not a whole number of MiB in range refuses the whole form.
+pub async fn save_quotas(mut req: Req) -> Result<Response, WebError> {
+    let allowed = req.allow(&Action::EditSettings)?;
+    let fields: Vec<(String, String)> = req.form().await?;
+    let mut wanted = Vec::new();
+    for (key, value) in fields.into_iter().filter(|(k, _)| k.starts_with("quota_")) {
+        match value.trim().parse::<u64>() {
+            Ok(mib) if mib <= quota::MAX_MIB => wanted.push((key, mib)),
+            _ => return Err(WebError::BadRequest("settings_page.quota_invalid")),
+        }
+    }
+    let detail = wanted
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let ok = req
+        .app
+        .db
+        .write(move |tx| {
+            for (key, mib) in &wanted {
+                if !quota::set_quota(tx, key, *mib)? {
+                    return Ok(false);
+                }
+            }
+            accounts::audit(tx, &allowed, "quotas", &detail)?;
+            Ok(true)
+        })
+        .await?;
+    if !ok {
+        return Err(WebError::BadRequest("settings_page.quota_invalid"));
+    }
+    Ok(redirect("/admin/settings?msg=saved"))
 }
 
 pub async fn form(req: Req) -> Result<Response, WebError> {
@@ -55,7 +93,7 @@ pub async fn form(req: Req) -> Result<Response, WebError> {
         default_language: s.default_language.clone(),
         school_year: s.school_year.clone(),
     };
-    page(req, form, None, StatusCode::OK)
+    page(req, form, None, StatusCode::OK).await
 }
 
 /// What changed, for the audit log: `field: old -> new`, one per changed field.
@@ -100,7 +138,7 @@ pub async fn save(mut req: Req) -> Result<Response, WebError> {
             crate::settings::SettingsError::HostName(h) => h.clone(),
             _ => String::new(),
         };
-        return page(req, form, Some((e.key(), value)), StatusCode::BAD_REQUEST);
+        return page(req, form, Some((e.key(), value)), StatusCode::BAD_REQUEST).await;
     }
     let before = req.app.settings();
     if *before == new {
