@@ -20,7 +20,8 @@ if ! python3 -c 'import selenium' 2>/dev/null; then
     # Debian's own python3 refuses pip installs (PEP 668): take Debian's package for it; a
     # python3 of one's own (pyenv, venv) gets it from PyPI.
     if [ "$(command -v python3)" = /usr/bin/python3 ]; then
-        $SUDO apt-get install -y -qq python3-selenium >/dev/null
+        $SUDO apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-selenium >/dev/null
     else
         python3 -m pip install --quiet --disable-pip-version-check 'selenium>=4.8,<5'
     fi
