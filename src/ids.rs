@@ -45,6 +45,7 @@ macro_rules! id_type {
 
 id_type!(UserId);
 id_type!(ClassId);
+id_type!(AssignmentId);
 
 /// A space of documents: what a path under `/dav/` or `/files/` starts in, and what the
 /// policy decides about.
@@ -56,4 +57,12 @@ pub enum SpaceId {
     Class(ClassId),
     /// The staff room: teachers, office and admins.
     StaffRoom,
+    /// One pupil's hand-in folder for one homework assignment: the pupil and the class's
+    /// teachers see it. The assignment's class is part of the id (it never changes), so the
+    /// policy can decide from the id alone.
+    DropBox {
+        assignment: AssignmentId,
+        class: ClassId,
+        pupil: UserId,
+    },
 }

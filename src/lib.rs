@@ -14,6 +14,7 @@ pub mod dav;
 pub mod db;
 pub mod demo;
 pub mod files;
+pub mod homework;
 pub mod i18n;
 pub mod ids;
 pub mod logging;

@@ -42,6 +42,13 @@ pub enum Action<'a> {
     ReadSpace { space: SpaceId },
     /// Add, change, move or delete documents in a space.
     WriteSpace { space: SpaceId },
+    /// Open, close and reopen homework assignments for a class.
+    ManageAssignments { class: ClassId },
+    /// See a class's assignments (titles, instructions, due dates).
+    ViewAssignments { class: ClassId },
+    /// Hand files in to (or take them back out of) a drop box, which must be a
+    /// `SpaceId::DropBox`; `open` says whether the teacher has left the box open.
+    HandIn { space: SpaceId, open: bool },
 }
 
 impl Action<'_> {
@@ -62,6 +69,9 @@ impl Action<'_> {
             Action::EditSettings => "edit_settings",
             Action::ReadSpace { .. } => "read_space",
             Action::WriteSpace { .. } => "write_space",
+            Action::ManageAssignments { .. } => "manage_assignments",
+            Action::ViewAssignments { .. } => "view_assignments",
+            Action::HandIn { .. } => "hand_in",
         }
     }
 }
@@ -146,6 +156,34 @@ pub fn authorize(who: &Principal, action: &Action<'_>) -> Result<Allowed, Denied
                 space: SpaceId::Class(c),
             },
         ) => who.teaches.contains(c),
+        // A drop box: the pupil and the class's teachers read it, nobody else, not even an
+        // admin. It never changes through the generic file doors (the file manager, WebDAV):
+        // only through `HandIn`, which knows whether the box is still open.
+        (
+            _,
+            Action::ReadSpace {
+                space: SpaceId::DropBox { class, pupil, .. },
+            },
+        ) => who.id == *pupil || who.teaches.contains(class),
+        (
+            _,
+            Action::WriteSpace {
+                space: SpaceId::DropBox { .. },
+            },
+        ) => false,
+        (
+            _,
+            Action::HandIn {
+                space: SpaceId::DropBox { class, pupil, .. },
+                open,
+            },
+        ) => *open && who.id == *pupil && who.classes.contains(class),
+        (_, Action::HandIn { .. }) => false,
+        // Assignments belong to the class's teachers; the admin has no say in them.
+        (_, Action::ManageAssignments { class }) => who.teaches.contains(class),
+        (_, Action::ViewAssignments { class }) => {
+            who.teaches.contains(class) || who.classes.contains(class)
+        }
         (
             _,
             Action::ReadSpace {
@@ -361,6 +399,70 @@ mod tests {
         assert!(authorize(&principal(Role::Staff), &write(SpaceId::StaffRoom)).is_ok());
         assert!(authorize(&pupil, &read(SpaceId::StaffRoom)).is_err());
         assert!(authorize(&principal(Role::Parent), &read(SpaceId::StaffRoom)).is_err());
+    }
+
+    #[test]
+    fn drop_boxes() {
+        use crate::ids::AssignmentId;
+        let mut pupil = principal(Role::Pupil);
+        pupil.classes = vec![ClassId(1)];
+        let mut classmate = principal(Role::Pupil);
+        classmate.id = UserId(11);
+        classmate.classes = vec![ClassId(1)];
+        let mut teacher = principal(Role::Teacher);
+        teacher.id = UserId(20);
+        teacher.teaches = vec![ClassId(1)];
+        let mut other_teacher = principal(Role::Teacher);
+        other_teacher.id = UserId(21);
+        other_teacher.teaches = vec![ClassId(2)];
+        let mut admin = principal(Role::Admin);
+        admin.id = UserId(99);
+        let mut parent = principal(Role::Parent);
+        parent.id = UserId(30);
+        parent.children = vec![UserId(10)];
+        let space = SpaceId::DropBox {
+            assignment: AssignmentId(5),
+            class: ClassId(1),
+            pupil: UserId(10),
+        };
+        let read = Action::ReadSpace { space };
+        // Reading: the pupil and the class's teachers only.
+        assert!(authorize(&pupil, &read).is_ok());
+        assert!(authorize(&teacher, &read).is_ok());
+        for who in [&classmate, &other_teacher, &admin, &parent] {
+            assert!(authorize(who, &read).is_err(), "{:?}", who.role);
+        }
+        // Writing: never through the generic doors; handing in only by the pupil, while open.
+        for who in [&pupil, &teacher, &admin] {
+            assert!(authorize(who, &Action::WriteSpace { space }).is_err());
+        }
+        let hand_in = |open| Action::HandIn { space, open };
+        assert!(authorize(&pupil, &hand_in(true)).is_ok());
+        assert!(authorize(&pupil, &hand_in(false)).is_err());
+        for who in [&classmate, &teacher, &admin, &parent] {
+            assert!(authorize(who, &hand_in(true)).is_err());
+        }
+        let mut moved = pupil.clone();
+        moved.classes = vec![ClassId(2)];
+        assert!(authorize(&moved, &hand_in(true)).is_err(), "left the class");
+        let not_a_box = Action::HandIn {
+            space: SpaceId::Personal(UserId(10)),
+            open: true,
+        };
+        assert!(authorize(&pupil, &not_a_box).is_err());
+        // Assignments: the class's teachers manage them; its pupils and teachers see them.
+        let manage = |c| Action::ManageAssignments { class: ClassId(c) };
+        let view = |c| Action::ViewAssignments { class: ClassId(c) };
+        assert!(authorize(&teacher, &manage(1)).is_ok());
+        assert!(authorize(&teacher, &manage(2)).is_err());
+        assert!(authorize(&other_teacher, &manage(1)).is_err());
+        assert!(authorize(&pupil, &manage(1)).is_err());
+        assert!(authorize(&admin, &manage(1)).is_err());
+        assert!(authorize(&pupil, &view(1)).is_ok());
+        assert!(authorize(&pupil, &view(2)).is_err());
+        assert!(authorize(&teacher, &view(1)).is_ok());
+        assert!(authorize(&other_teacher, &view(1)).is_err());
+        assert!(authorize(&parent, &view(1)).is_err());
     }
 
     #[test]

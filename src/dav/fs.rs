@@ -44,6 +44,9 @@ impl InSpace {
             SpaceId::Personal(u) => format!("u{u}"),
             SpaceId::Class(c) => format!("c{c}"),
             SpaceId::StaffRoom => "staff".to_owned(),
+            SpaceId::DropBox {
+                assignment, pupil, ..
+            } => format!("h{assignment}-{pupil}"),
         };
         for r in &self.rel {
             k.push('/');

@@ -33,6 +33,12 @@ pub fn space_root(data_dir: &Path, id: SpaceId) -> PathBuf {
         SpaceId::Personal(u) => files.join("users").join(u.to_string()),
         SpaceId::Class(c) => files.join("classes").join(c.to_string()),
         SpaceId::StaffRoom => files.join("staff"),
+        SpaceId::DropBox {
+            assignment, pupil, ..
+        } => files
+            .join("homework")
+            .join(assignment.to_string())
+            .join(pupil.to_string()),
     }
 }
 

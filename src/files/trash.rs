@@ -32,6 +32,11 @@ pub fn space_key(id: SpaceId) -> String {
         SpaceId::Personal(u) => format!("u:{u}"),
         SpaceId::Class(c) => format!("c:{c}"),
         SpaceId::StaffRoom => "staff".to_owned(),
+        SpaceId::DropBox {
+            assignment,
+            class,
+            pupil,
+        } => format!("h:{assignment}:{class}:{pupil}"),
     }
 }
 
@@ -39,6 +44,22 @@ pub fn parse_space_key(s: &str) -> Option<SpaceId> {
     match s.split_once(':') {
         Some(("u", id)) => id.parse().ok().map(|i| SpaceId::Personal(UserId(i))),
         Some(("c", id)) => id.parse().ok().map(|i| SpaceId::Class(ClassId(i))),
+        Some(("h", ids)) => {
+            let mut it = ids.split(':').map(|i| i.parse::<i64>().ok());
+            match (
+                it.next().flatten(),
+                it.next().flatten(),
+                it.next().flatten(),
+                it.next(),
+            ) {
+                (Some(a), Some(c), Some(p), None) => Some(SpaceId::DropBox {
+                    assignment: crate::ids::AssignmentId(a),
+                    class: ClassId(c),
+                    pupil: UserId(p),
+                }),
+                _ => None,
+            }
+        }
         None if s == "staff" => Some(SpaceId::StaffRoom),
         _ => None,
     }

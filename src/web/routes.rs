@@ -1,6 +1,6 @@
 //! Every web route, in one table: read this file to know what the portal serves.
 
-use super::pages::{admin, auth_pages, dashboard, files, public};
+use super::pages::{admin, auth_pages, dashboard, files, homework, public};
 use super::router::Router;
 
 pub fn routes() -> Router {
@@ -31,6 +31,15 @@ pub fn routes() -> Router {
     //   POST /files-action/delete        path (to the trash)
     //   GET  /trash, POST /trash/{id}/restore
     files::routes(&mut r);
+    // Homework drop boxes (see pages/homework/mod.rs):
+    //   GET  /homework, POST /homework             assignments; a teacher opens one
+    //   GET  /homework/{id}                        instructions and hand-ins, or the roster
+    //   POST /homework/{id}/hand-in                multipart: csrf, then `files` (several)
+    //   POST /homework/{id}/withdraw               name (the pupil's own file, while open)
+    //   POST /homework/{id}/close, /reopen         the class's teachers
+    //   GET  /homework/{id}/zip                    everything, one folder per pupil
+    //   GET  /homework/{id}/files/{pupil}/{name}   one handed-in file
+    homework::routes(&mut r);
     // Administration.
     admin::routes(&mut r);
     r

@@ -41,6 +41,8 @@ const EMBEDDED: &[(&str, &str)] = embedded![
     "files/spaces.html",
     "files/folder.html",
     "files/trash.html",
+    "homework/list.html",
+    "homework/assignment.html",
 ];
 
 pub struct Templates {

@@ -5,6 +5,9 @@ An admin logs in, sets the school's language to French, imports a class list fro
 with `;` separators and accents, prints the class's login slips, and logs out; a pupil logs in
 with the password from their slip, is made to change it, and sees the French dashboard.
 
+Then homework: a teacher opens an assignment for a class; two pupils hand files in through
+the browser; the teacher sees both and downloads the zip; a third pupil sees only their own.
+
 It drives Debian's chromium through Debian's chromedriver (Selenium's WebDriver client), against
 the real `cartable` binary on free loopback ports. Screenshots and the printed slips (PDF) go to
 tests/browser/artifacts/.
@@ -21,6 +24,9 @@ import tempfile
 import threading
 import time
 import traceback
+import urllib.request
+import zipfile
+import io
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -31,6 +37,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ARTIFACTS = os.path.join(HERE, "artifacts")
 ADMIN_PASSWORD = "tableau-noir-2026"
 PUPIL_NEW_PASSWORD = "manguier-en-fleur-7"
+HOMEWORK_PASSWORD = "cahier-de-textes-42"
+HOMEWORK_CLASS = "5e C"
+HOMEWORK_ACCOUNTS = [("h.prof", "teacher", "Jeanne", "Martin"),
+                     ("h.amina", "pupil", "Amina", "Diallo"),
+                     ("h.bilal", "pupil", "Bilal", "Koné"),
+                     ("h.chloe", "pupil", "Chloé", "Petit")]
 
 CSV = (
     "\ufeffnom;prénom;classe\r\n"
@@ -51,6 +63,11 @@ class Server:
         self.cli("user", "add", "--username", "direction", "--role", "admin",
                  "--first-name", "Awa", "--last-name", "Ndiaye", "--password-stdin",
                  stdin=ADMIN_PASSWORD + "\n")
+        # The homework scenario's class, made before the server holds the data directory.
+        for username, role, first, last in HOMEWORK_ACCOUNTS:
+            self.cli("user", "add", "--username", username, "--role", role, "--class", HOMEWORK_CLASS,
+                     "--first-name", first, "--last-name", last, "--language", "en",
+                     "--password-stdin", stdin=HOMEWORK_PASSWORD + "\n")
         self.proc = subprocess.Popen(
             [binary, "--data", self.data, "serve", "--http", "127.0.0.1:0", "--https", "127.0.0.1:0"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -217,6 +234,99 @@ def scenario(base, csv_path):
         p.quit()
 
 
+def homework_scenario(base, tmp):
+    # The teacher opens an assignment for the class.
+    t = browser()
+    try:
+        login(t, base, "h.prof", HOMEWORK_PASSWORD)
+        t.get(base + "/")
+        click_and_wait(t, t.find_element(By.CSS_SELECTOR, 'a.tile[href="/homework"]'))
+        Select(t.find_element(By.NAME, "class")).select_by_visible_text(HOMEWORK_CLASS)
+        fill(t, "title", "Exposé sur le Nil")
+        fill(t, "instructions", "Two pages.\nCite your sources.")
+        # A date picker is typed differently in every locale; set the value the form sends.
+        due = time.strftime("%Y-%m-%dT%H:%M", time.gmtime(time.time() + 7 * 24 * 3600))
+        t.execute_script("document.querySelector('input[name=due]').value = arguments[0]", due)
+        submit(t, "/homework")
+        expect(re.search(r"/homework/\d+", t.current_url), f"the new assignment's page, not {t.current_url}")
+        page = re.search(r"/homework/\d+", t.current_url).group(0)
+        expect("The drop box is open." in t.page_source, "the teacher is told the box is open")
+        expect("not yet: 3" in t.page_source, "three pupils have not handed in yet")
+        shot(t, "5-homework-opened")
+    except Exception:
+        t.quit()
+        raise
+
+    # Two pupils hand in files, one of them on a phone.
+    handed = {}
+    for username, width, files in [("h.amina", 1280, ["expose-amina.txt", "carte-amina.txt"]),
+                                   ("h.bilal", 412, ["expose-bilal.txt"])]:
+        paths = []
+        for name in files:
+            path = os.path.join(tmp, name)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(f"{name}: le Nil prend sa source au Burundi.\n")
+            paths.append(path)
+        handed[username] = files
+        p = browser(width, 915 if width < 1000 else 1000)
+        try:
+            login(p, base, username, HOMEWORK_PASSWORD)
+            p.get(base + "/homework")
+            expect("Exposé sur le Nil" in p.page_source, f"{username} sees the assignment")
+            click_and_wait(p, p.find_element(By.PARTIAL_LINK_TEXT, "Exposé sur le Nil"))
+            expect("Cite your sources." in p.page_source, f"{username} reads the instructions")
+            p.find_element(By.CSS_SELECTOR, "#hand-in input[type=file]").send_keys("\n".join(paths))
+            submit(p, page + "/hand-in")
+            expect("Files handed in." in p.page_source, f"{username}'s files are handed in")
+            shown = [e.get_attribute("data-name") for e in p.find_elements(By.CSS_SELECTOR, "#my-files li")]
+            expect(sorted(shown) == sorted(files), f"{username} sees their files, got {shown}")
+            shot(p, f"6-homework-{username}")
+            logout(p)
+        finally:
+            p.quit()
+
+    # The teacher sees both and downloads everything as one zip.
+    try:
+        t.get(base + page)
+        source = t.page_source
+        for files in handed.values():
+            for name in files:
+                expect(name in source, f"the teacher sees {name}")
+        expect("On time: 2" in source and "not yet: 1" in source, "two handed in, one not yet")
+        zip_link = t.find_element(By.ID, "zip").get_attribute("href")
+        cookies = "; ".join(f"{c['name']}={c['value']}" for c in t.get_cookies())
+        req = urllib.request.Request(zip_link, headers={"Cookie": cookies})
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            expect(resp.headers.get("Content-Type") == "application/zip", "the zip is a zip")
+            data = resp.read()
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        expect(len(names) == 3, f"the zip holds the three files, got {names}")
+        expect(any(n.endswith("(h.amina)/expose-amina.txt") for n in names), f"one folder per pupil: {names}")
+        expect(any(n.endswith("(h.bilal)/expose-bilal.txt") for n in names), f"one folder per pupil: {names}")
+        with open(os.path.join(ARTIFACTS, "7-homework.zip"), "wb") as f:
+            f.write(data)
+        shot(t, "7-homework-teacher")
+        logout(t)
+    finally:
+        t.quit()
+
+    # A third pupil sees the assignment, but only their own (empty) box.
+    c = browser(412, 915)
+    try:
+        login(c, base, "h.chloe", HOMEWORK_PASSWORD)
+        c.get(base + page)
+        source = c.page_source
+        expect("You have not handed anything in yet." in source, "the third pupil's box is empty")
+        for files in handed.values():
+            for name in files:
+                expect(name not in source, f"the third pupil does not see {name}")
+        c.get(base + page + "/zip")
+        expect("expose" not in c.page_source, "the third pupil cannot download the zip")
+        shot(c, "8-homework-third-pupil")
+    finally:
+        c.quit()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", default="target/debug/cartable")
@@ -236,6 +346,16 @@ def main():
         failed += 1
         traceback.print_exc()
         print("FAIL office imports a class, prints slips, a pupil logs in")
+    try:
+        started = time.time()
+        homework_scenario(server.base, tmp)
+        passed += 1
+        print(f"ok   a teacher collects homework from two pupils, a third sees only their own "
+              f"({time.time() - started:.1f} s)")
+    except Exception:  # noqa: BLE001 - report any failure, then count it
+        failed += 1
+        traceback.print_exc()
+        print("FAIL a teacher collects homework from two pupils, a third sees only their own")
     finally:
         server.stop()
         shutil.rmtree(tmp, ignore_errors=True)

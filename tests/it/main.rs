@@ -7,6 +7,7 @@ mod auth;
 mod cli;
 mod dav;
 mod files;
+mod homework;
 mod matrix;
 mod pages;
 mod support;

@@ -4,4 +4,5 @@ pub mod admin;
 pub mod auth_pages;
 pub mod dashboard;
 pub mod files;
+pub mod homework;
 pub mod public;

@@ -49,11 +49,13 @@ pub async fn spaces(mut req: Req) -> Result<Response, WebError> {
                 SpaceId::Personal(_) => "personal",
                 SpaceId::Class(_) => "class",
                 SpaceId::StaffRoom => "staff",
+                SpaceId::DropBox { .. } => "homework",
             },
             kind_key: match s.id {
                 SpaceId::Personal(_) => "files.kind_personal",
                 SpaceId::Class(_) => "files.kind_class",
                 SpaceId::StaffRoom => "files.kind_staff",
+                SpaceId::DropBox { .. } => "homework.title",
             },
         })
         .collect();
