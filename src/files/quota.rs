@@ -80,6 +80,15 @@ pub fn all_quotas(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<(String, 
         "quota_shared".to_owned(),
         quota_bytes(conn, SpaceId::StaffRoom, None)? / MIB,
     ));
+    let drop_box = SpaceId::DropBox {
+        assignment: crate::ids::AssignmentId(0),
+        class: crate::ids::ClassId(0),
+        pupil: crate::ids::UserId(0),
+    };
+    out.push((
+        "quota_dropbox".to_owned(),
+        quota_bytes(conn, drop_box, None)? / MIB,
+    ));
     Ok(out)
 }
 
@@ -88,7 +97,9 @@ pub const MAX_MIB: u64 = 1024 * 1024;
 
 /// Saves one quota, in MiB. Only the keys [`all_quotas`] lists are accepted.
 pub fn set_quota(tx: &rusqlite::Transaction<'_>, key: &str, mib: u64) -> rusqlite::Result<bool> {
-    let known = key == "quota_shared" || Role::ALL.iter().any(|r| key == format!("quota_{r}"));
+    let known = key == "quota_shared"
+        || key == "quota_dropbox"
+        || Role::ALL.iter().any(|r| key == format!("quota_{r}"));
     if !known || mib > MAX_MIB {
         return Ok(false);
     }
