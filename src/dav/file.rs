@@ -145,7 +145,15 @@ pub struct WriteFile {
     pub received: u64,
     pub buf: BytesMut,
     pub done: Option<Meta>,
+    /// Puts the whole upload in place instead of renaming it to `dest` (a hand-in goes
+    /// through the homework rules); it answers the file's metadata.
+    pub finish: Option<Finish>,
 }
+
+/// See [`WriteFile::finish`].
+pub type Finish = Box<
+    dyn FnOnce(Upload) -> futures_util::future::BoxFuture<'static, FsResult<Meta>> + Send + Sync,
+>;
 
 impl std::fmt::Debug for WriteFile {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -243,6 +251,10 @@ impl DavFile for WriteFile {
             }
             self.spill().await?;
             let up = self.upload.take().ok_or(FsError::GeneralFailure)?;
+            if let Some(finish) = self.finish.take() {
+                self.done = Some(finish(up).await?);
+                return Ok(());
+            }
             let dest = self.dest.clone();
             let meta = tokio::task::spawn_blocking(move || {
                 up.commit(&dest)?;

@@ -5,8 +5,11 @@
 //! path leaves its space and no link is followed); every change asks `authorize` for
 //! `WriteSpace`, every read for `ReadSpace`. Names are checked and case-insensitive clashes
 //! refused with the same rules as the web file manager, and quotas bind the same way.
+//! `Homework/` is resolved by [`super::homework`] into drop boxes, read here like any space;
+//! the only changes to a box (a hand-in, a withdrawal) go through that module.
 
 use super::file::{Entry, Meta, ReadFile, WriteFile};
+use super::homework::{self, Hw};
 use super::namespace::{self, Target};
 use super::props;
 use crate::app::App;
@@ -28,6 +31,8 @@ pub struct SpacesFs {
     pub app: App,
     pub principal: Arc<Principal>,
     pub spaces: Arc<Vec<Space>>,
+    /// The assignments the principal sees (empty unless the request is below `Homework/`).
+    pub homework: Arc<homework::Tree>,
 }
 
 /// A path resolved inside a space.
@@ -87,7 +92,7 @@ pub fn fs_error(e: FileError) -> FsError {
 }
 
 /// Runs file-system work on the blocking pool.
-async fn blocking<T, F>(f: F) -> Result<T, FsError>
+pub(super) async fn blocking<T, F>(f: F) -> Result<T, FsError>
 where
     T: Send + 'static,
     F: FnOnce() -> Result<T, FsError> + Send + 'static,
@@ -129,39 +134,52 @@ impl SpacesFs {
     /// Locates `path`, checks the principal may read there, and resolves it on disk.
     fn place(&self, path: &DavPath) -> Result<Place, FsError> {
         let segs = namespace::segments(path.as_bytes()).ok_or(FsError::NotFound)?;
-        match namespace::locate(&self.spaces, &segs).ok_or(FsError::NotFound)? {
+        self.place_segs(&segs)
+    }
+
+    fn place_segs(&self, segs: &[String]) -> Result<Place, FsError> {
+        match namespace::locate(&self.spaces, segs).ok_or(FsError::NotFound)? {
             Target::Root | Target::Classes => Ok(Place::Virtual),
-            Target::Space { space, rel } => {
-                authorize(&self.principal, &Action::ReadSpace { space: space.id })
-                    .map_err(|_| FsError::NotFound)?;
-                let root = self.root_of(space.id);
-                std::fs::create_dir_all(&root).map_err(|e| fs_error(e.into()))?;
-                let refs: Vec<&str> = rel.iter().map(String::as_str).collect();
-                let disk = store::resolve(&root, &refs).map_err(fs_error)?;
-                // Names are kept in NFC: use the checked forms from here on.
-                let rel = refs
-                    .iter()
-                    .map(|r| files::check_name(r).map_err(fs_error))
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ok(Place::In(InSpace {
-                    space: space.clone(),
-                    rel,
-                    disk,
-                }))
+            Target::Space { space, rel } => self.in_space(space, rel),
+            Target::Homework { rest } => {
+                match homework::locate(&self.homework, &self.principal, &rest) {
+                    None => Err(FsError::NotFound),
+                    Some(Hw::Virtual(_)) => Ok(Place::Virtual),
+                    Some(Hw::Box { space, rel, .. }) => self.in_space(&space, rel),
+                }
             }
         }
+    }
+
+    fn in_space(&self, space: &Space, rel: Vec<String>) -> Result<Place, FsError> {
+        authorize(&self.principal, &Action::ReadSpace { space: space.id })
+            .map_err(|_| FsError::NotFound)?;
+        let root = self.root_of(space.id);
+        std::fs::create_dir_all(&root).map_err(|e| fs_error(e.into()))?;
+        let refs: Vec<&str> = rel.iter().map(String::as_str).collect();
+        let disk = store::resolve(&root, &refs).map_err(fs_error)?;
+        // Names are kept in NFC: use the checked forms from here on.
+        let rel = refs
+            .iter()
+            .map(|r| files::check_name(r).map_err(fs_error))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Place::In(InSpace {
+            space: space.clone(),
+            rel,
+            disk,
+        }))
     }
 
     /// A place the principal may change: inside a space they write, and not its root.
     fn writable(&self, path: &DavPath) -> Result<InSpace, FsError> {
         let place = match self.place(path) {
-            // Making something new in `/dav/` or `/dav/Classes/`: refused the same way
-            // whatever the name, so nothing is revealed.
+            // Making something new in a read-only folder (`/dav/`, `Classes/`, `Homework/`):
+            // refused the same way whatever the name, so nothing is revealed.
             Err(FsError::NotFound) => {
                 let segs = namespace::segments(path.as_bytes()).unwrap_or_default();
                 let parent = &segs[..segs.len().saturating_sub(1)];
-                return match namespace::locate(&self.spaces, parent) {
-                    Some(Target::Root | Target::Classes) => Err(FsError::Forbidden),
+                return match self.place_segs(parent) {
+                    Ok(Place::Virtual) => Err(FsError::Forbidden),
                     _ => Err(FsError::NotFound),
                 };
             }
@@ -213,6 +231,9 @@ impl SpacesFs {
         path: &DavPath,
         oo: OpenOptions,
     ) -> Result<Box<dyn DavFile>, FsError> {
+        if let Some(f) = homework::open_write(self, path, &oo).await? {
+            return Ok(f);
+        }
         let p = self.writable(path)?;
         let name = p.name().unwrap_or_default().to_owned();
         let disk = p.disk.clone();
@@ -249,6 +270,7 @@ impl SpacesFs {
             received: 0,
             buf: Default::default(),
             done: None,
+            finish: None,
         }))
     }
 }
@@ -293,11 +315,11 @@ impl DavFileSystem for SpacesFs {
             let segs = namespace::segments(path.as_bytes()).ok_or(FsError::NotFound)?;
             let target = namespace::locate(&self.spaces, &segs).ok_or(FsError::NotFound)?;
             let mut entries: Vec<Box<dyn DavDirEntry>> = Vec::new();
-            if let Target::Root | Target::Classes = target {
-                for (name, space) in namespace::children(&self.spaces, &target) {
+            if let Some(listing) = homework::virtual_listing(self, &target)? {
+                for (name, space) in listing {
                     let meta = match space {
-                        Some(s) => {
-                            let root = self.root_of(s.id);
+                        Some(id) => {
+                            let root = self.root_of(id);
                             blocking(move || {
                                 std::fs::create_dir_all(&root).map_err(|e| fs_error(e.into()))?;
                                 meta_of(&root)
@@ -396,6 +418,9 @@ impl DavFileSystem for SpacesFs {
 
     fn remove_file<'a>(&'a self, path: &'a DavPath) -> FsFuture<'a, ()> {
         async move {
+            if homework::remove_file(self, path).await? {
+                return Ok(());
+            }
             let p = self.writable(path)?;
             let key = p.prop_key();
             blocking(move || {

@@ -12,6 +12,7 @@
 mod basic;
 mod file;
 mod fs;
+mod homework;
 mod locks;
 mod namespace;
 mod props;
@@ -90,12 +91,27 @@ async fn answer(
     }
     let p = Arc::new(principal);
     let p2 = p.clone();
-    let spaces = match app
+    // Assignments are loaded only for a request below `Homework/` (MOVE and COPY with one
+    // end there are refused before they need them).
+    let wanted = (segs.first().map(String::as_str) == Some(namespace::HOMEWORK))
+        .then(|| segs.get(1).cloned().unwrap_or_default());
+    let loaded = app
         .db
-        .read(move |c| Ok(crate::files::visible_spaces(c, &p2)?))
-        .await
-    {
-        Ok(s) => Arc::new(s),
+        .read(move |c| {
+            let spaces = crate::files::visible_spaces(c, &p2)?;
+            let tree = match wanted {
+                Some(w) if namespace::has_classes(&spaces) => homework::load(c, &p2, Some(&w))
+                    .map_err(|e| match e {
+                        crate::homework::HomeworkError::Db(e) => e,
+                        other => crate::db::Error::Task(other.to_string()),
+                    })?,
+                _ => homework::Tree::default(),
+            };
+            Ok((spaces, tree))
+        })
+        .await;
+    let (spaces, tree) = match loaded {
+        Ok((s, t)) => (Arc::new(s), Arc::new(t)),
         Err(e) => {
             log::error!("WebDAV: listing spaces failed: {e}");
             return internal();
@@ -110,6 +126,7 @@ async fn answer(
             app: app.clone(),
             principal: p.clone(),
             spaces,
+            homework: tree,
         }))
         .locksystem(locks::DbLocks::new(app.db.clone()))
         .principal(p.username.clone())

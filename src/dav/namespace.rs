@@ -1,12 +1,20 @@
 //! What a path below `/dav/` names, for one principal.
 //!
 //! The tree a client mounts is made per account: its own space under its username,
-//! `Classes/<class>` for each class it is in or teaches, `Staff` when it may. Anything else
+//! `Classes/<class>` for each class it is in or teaches, `Staff` when it may, and
+//! `Homework/` (see [`super::homework`]) whenever `Classes/` is there: an account in or
+//! teaching a class may see assignments, and showing the folder even while it is empty keeps
+//! the root stable, so a mounted drive does not change shape when a first assignment opens.
+//! Anything else
 //! (another pupil's username, a class it is not in) is simply absent, so a forbidden name
 //! and a name that does not exist answer the same 404: listing or probing reveals nothing.
 
 use crate::files::Space;
 use crate::files::spaces::CLASSES;
+
+/// The folder of homework drop boxes at the top of `/dav/`. Capitalised, like `Classes`, so
+/// no username can take it.
+pub const HOMEWORK: &str = "Homework";
 
 /// Where a path lands.
 #[derive(Debug, Clone)]
@@ -17,6 +25,9 @@ pub enum Target<'a> {
     Classes,
     /// Somewhere in a space: `rel` is the path below the space's root (empty for the root).
     Space { space: &'a Space, rel: Vec<String> },
+    /// `/dav/Homework/` or below: `rest` is the path below it, which [`super::homework`]
+    /// resolves against the assignments the principal may see.
+    Homework { rest: Vec<String> },
 }
 
 /// Splits a decoded DAV path (no prefix) into segments; `None` if it is not UTF-8.
@@ -38,6 +49,11 @@ pub fn locate<'a>(spaces: &'a [Space], segs: &[String]) -> Option<Target<'a>> {
     if segs.len() == 1 && segs[0] == CLASSES {
         return has_classes(spaces).then_some(Target::Classes);
     }
+    if segs[0] == HOMEWORK {
+        return has_classes(spaces).then(|| Target::Homework {
+            rest: segs[1..].to_vec(),
+        });
+    }
     for space in spaces {
         let parts: Vec<&str> = space.path.split('/').collect();
         if segs.len() >= parts.len() && parts.iter().zip(segs).all(|(a, b)| *a == b.as_str()) {
@@ -56,8 +72,8 @@ pub fn has_classes(spaces: &[Space]) -> bool {
         .any(|s| s.path.starts_with(&format!("{CLASSES}/")))
 }
 
-/// The names listed in a virtual folder, with the space each stands for (`None` for the
-/// `Classes` folder itself).
+/// The names listed in `/dav/` or `/dav/Classes/`, with the space each stands for (`None`
+/// for the `Classes` and `Homework` folders).
 pub fn children<'a>(spaces: &'a [Space], target: &Target<'_>) -> Vec<(String, Option<&'a Space>)> {
     let prefix = format!("{CLASSES}/");
     match target {
@@ -71,6 +87,7 @@ pub fn children<'a>(spaces: &'a [Space], target: &Target<'_>) -> Vec<(String, Op
             }
             if has_classes(spaces) {
                 out.push((CLASSES.to_owned(), None));
+                out.push((HOMEWORK.to_owned(), None));
             }
             out
         }
@@ -82,7 +99,7 @@ pub fn children<'a>(spaces: &'a [Space], target: &Target<'_>) -> Vec<(String, Op
                     .map(|n| (n.to_owned(), Some(s)))
             })
             .collect(),
-        Target::Space { .. } => Vec::new(),
+        Target::Space { .. } | Target::Homework { .. } => Vec::new(),
     }
 }
 
@@ -131,6 +148,11 @@ mod tests {
             .into_iter()
             .map(|(n, _)| n)
             .collect();
-        assert_eq!(names, vec!["amina", "Classes"]);
+        assert_eq!(names, vec!["amina", "Classes", "Homework"]);
+        match locate(&sp, &segs("/Homework/6e A - Essai/copie.txt")) {
+            Some(Target::Homework { rest }) => assert_eq!(rest, vec!["6e A - Essai", "copie.txt"]),
+            other => panic!("{other:?}"),
+        }
+        assert!(locate(&sp[..1], &segs("/Homework/")).is_none());
     }
 }

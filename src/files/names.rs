@@ -12,19 +12,21 @@ use unicode_normalization::UnicodeNormalization;
 /// The longest name, in bytes (ext4's limit).
 pub const MAX_NAME_BYTES: usize = 255;
 
+/// Whether `c` may never appear in a name.
+pub fn bad_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '/' | '\\' | '<' | '>' | ':' | '"' | '|' | '?' | '*')
+        // Zero-width characters and byte-order marks hide in names.
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{FEFF}' | '\u{2060}')
+        // Direction overrides make `exe.txt` look like `txt.exe`.
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        // Unassigned-looking private and non-characters.
+        || matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{FFF0}'..='\u{FFFF}')
+}
+
 /// Checks a name and returns it in NFC.
 pub fn check_name(name: &str) -> Result<String> {
     let name: String = name.nfc().collect();
-    let bad_char = |c: char| {
-        c.is_control()
-            || matches!(c, '/' | '\\' | '<' | '>' | ':' | '"' | '|' | '?' | '*')
-            // Zero-width characters and byte-order marks hide in names.
-            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{FEFF}' | '\u{2060}')
-            // Direction overrides make `exe.txt` look like `txt.exe`.
-            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-            // Unassigned-looking private and non-characters.
-            || matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{FFF0}'..='\u{FFFF}')
-    };
     if name.is_empty()
         || name == "."
         || name == ".."

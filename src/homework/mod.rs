@@ -341,6 +341,50 @@ pub fn hand_in(
     result.map(|_| count)
 }
 
+/// Hands in one file, replacing the pupil's earlier file of exactly the same name if there is
+/// one: a network drive saves a document again under its name, and Finder and Explorer often
+/// send an empty file first. The replaced file counts as handed in now (so possibly late).
+/// The rows and the audit are written first and the file renamed into place last, so a
+/// failure leaves the old file and its row as they were. Returns whether a file was replaced.
+/// The caller holds `HandIn` on the box.
+pub fn hand_in_replacing(
+    tx: &Transaction<'_>,
+    allowed: &Allowed,
+    data_dir: &Path,
+    id: AssignmentId,
+    name: &str,
+    upload: Upload,
+) -> Result<bool> {
+    let a = get(tx, id)?;
+    if a.closed {
+        return Err(HomeworkError::Closed);
+    }
+    let name = files::check_name(name)?;
+    let pupil = allowed.actor();
+    let dir = box_dir(data_dir, &a, pupil);
+    let replaced = tx.execute(
+        "DELETE FROM hand_ins WHERE assignment_id = ?1 AND pupil_id = ?2 AND file_name = ?3",
+        params![id, pupil, name],
+    )? > 0;
+    files::store::check_no_clash(&dir, &name, replaced.then_some(name.as_str()))?;
+    let now = crate::now();
+    tx.execute(
+        "INSERT INTO hand_ins (assignment_id, pupil_id, file_name, size, handed_in_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, pupil, name, upload.written as i64, now],
+    )?;
+    let late = if a.is_late(now) { " (late)" } else { "" };
+    let what = if replaced { "replaced" } else { "handed in" };
+    audit(
+        tx,
+        allowed,
+        &format!("assignment:{id}"),
+        &format!("{what} {name}{late}"),
+    )?;
+    upload.commit(&dir.join(&name))?;
+    Ok(replaced)
+}
+
 /// Takes a handed-in file back out of the pupil's own box, while the box is open.
 pub fn withdraw(
     tx: &Transaction<'_>,

@@ -127,7 +127,10 @@ async fn each_account_sees_exactly_its_spaces() {
     assert_eq!(r.headers()["dav"], "1, 2");
     let mut got = hrefs(&r.text().await.unwrap());
     got.sort();
-    assert_eq!(got, vec!["/dav/", "/dav/Classes/", "/dav/amina/"]);
+    assert_eq!(
+        got,
+        vec!["/dav/", "/dav/Classes/", "/dav/Homework/", "/dav/amina/"]
+    );
     let got = hrefs(
         &propfind(&s, "/dav/Classes/", "amina", "1")
             .await
@@ -147,7 +150,13 @@ async fn each_account_sees_exactly_its_spaces() {
     got.sort();
     assert_eq!(
         got,
-        vec!["/dav/", "/dav/Classes/", "/dav/Staff/", "/dav/prof/"]
+        vec![
+            "/dav/",
+            "/dav/Classes/",
+            "/dav/Homework/",
+            "/dav/Staff/",
+            "/dav/prof/"
+        ]
     );
 
     // Another account, another class, the staff room: all the same 404 as a made-up name.

@@ -6,6 +6,7 @@ mod admin_walk;
 mod auth;
 mod cli;
 mod dav;
+mod dav_homework;
 mod files;
 mod homework;
 mod matrix;
