@@ -224,3 +224,106 @@ async fn the_admins_quota_binds_both_doors() {
         404
     );
 }
+
+/// The drop box of one pupil for one assignment: only that pupil and the class's teachers
+/// see it, through the homework pages and through `/dav/Homework/`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_role_against_a_drop_box_through_both_doors() {
+    let s = TestServer::start().await;
+    let a = s.class("6e A").await;
+    let b = s.class("5e B").await;
+    let pupil = s.user("d.pupil", Role::Pupil).await;
+    let mate = s.user("d.mate", Role::Pupil).await;
+    let other = s.user("d.other", Role::Pupil).await;
+    let teacher = s.user("d.teacher", Role::Teacher).await;
+    s.user("d.teacher2", Role::Teacher).await;
+    s.user("d.staff", Role::Staff).await;
+    s.user("d.admin", Role::Admin).await;
+    let parent = s.user("d.parent", Role::Parent).await;
+    s.add_member(a, pupil).await;
+    s.add_member(a, mate).await;
+    s.add_member(b, other).await;
+    s.add_member(a, teacher).await;
+    s.link_parent(parent, pupil).await;
+
+    let t = s.logged_in("d.teacher").await;
+    let csrf = csrf_for(&t, &s.base, "/homework").await;
+    let due = cartable::homework::format_due(cartable::now() + 7 * 24 * 3600);
+    let r = t
+        .post(s.url("/homework"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("class", &a.0.to_string()),
+            ("title", "Carte du Sahel"),
+            ("instructions", "Une carte."),
+            ("due", due.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let page = location(&r).split('?').next().unwrap().to_owned();
+    let handed = reqwest::Client::new()
+        .put(s.url("/dav/Homework/6e%20A%20-%20Carte%20du%20Sahel/carte.txt"))
+        .basic_auth("d.pupil", Some(PASSWORD))
+        .body("ma carte")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(handed.status(), 201, "the pupil hands in over WebDAV");
+    let file = format!("{page}/files/{}/carte.txt", pupil.0);
+
+    // (account, sees the hand-in on the web, sees the assignment folder over WebDAV)
+    let table = [
+        ("d.pupil", true, true),
+        ("d.teacher", true, true),
+        ("d.mate", false, true),
+        ("d.other", false, false),
+        ("d.teacher2", false, false),
+        ("d.staff", false, false),
+        ("d.admin", false, false),
+        ("d.parent", false, false),
+    ];
+    let propfind = Method::from_bytes(b"PROPFIND").unwrap();
+    for (who, reads_file, sees_folder) in table {
+        let c = s.logged_in(who).await;
+        let r = c.get(s.url(&file)).send().await.unwrap();
+        assert_eq!(
+            r.status() == StatusCode::OK,
+            reads_file,
+            "{who} reading the hand-in: {}",
+            r.status()
+        );
+        if !reads_file {
+            assert!(
+                r.status() == 404 || r.status() == 403,
+                "{who}: {}",
+                r.status()
+            );
+        }
+        let r = reqwest::Client::new()
+            .request(
+                propfind.clone(),
+                s.url("/dav/Homework/6e%20A%20-%20Carte%20du%20Sahel/"),
+            )
+            .basic_auth(who, Some(PASSWORD))
+            .header("depth", "1")
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let body = r.text().await.unwrap();
+        assert_eq!(
+            status == 207,
+            sees_folder,
+            "{who} listing the assignment over WebDAV: {status}"
+        );
+        // A classmate sees the assignment (their own, empty box), never the pupil's file.
+        if who == "d.mate" {
+            assert!(
+                !body.contains("carte.txt"),
+                "a classmate sees another pupil's hand-in"
+            );
+        }
+    }
+}
