@@ -219,6 +219,12 @@ fn hash_all(passwords: &[String]) -> Vec<String> {
     })
 }
 
+/// The demo's sample assignment: a title and its instructions.
+const DEMO_ASSIGNMENT: (&str, &str) = (
+    "Carte de ma région",
+    "Dessinez une carte de votre région avec ses fleuves et ses villes, puis déposez-la ici (photo ou PDF).",
+);
+
 fn seed(db: &crate::db::Db, data: &Path) -> Result<(), String> {
     let people = people();
     let passwords: Vec<String> = people.iter().map(|_| generate_password()).collect();
@@ -290,6 +296,26 @@ fn seed(db: &crate::db::Db, data: &Path) -> Result<(), String> {
                 ));
             }
             credentials[parents_at + p].note = format!("parent of {}", note.join(", "));
+        }
+        // One assignment per class, from its first teacher, due in a week, so that the
+        // homework pages have something to show.
+        for (k, class) in classes.iter().enumerate() {
+            if let Some(t) = TEACHERS
+                .iter()
+                .position(|(_, _, taught, _)| taught.contains(&k))
+            {
+                let teacher =
+                    Allowed::demo_as(ids[teachers_at + t], &credentials[teachers_at + t].username);
+                crate::homework::create(
+                    tx,
+                    &teacher,
+                    *class,
+                    DEMO_ASSIGNMENT.0,
+                    DEMO_ASSIGNMENT.1,
+                    Some(crate::now() + 7 * 24 * 3600),
+                )
+                .map_err(|e| crate::db::Error::Task(format!("the demo assignment: {e}")))?;
+            }
         }
         // Written before the commit: should the commit fail, the next start seeds again
         // and overwrites it; should the process die after it, the file is already there.

@@ -106,6 +106,16 @@ impl Allowed {
         }
     }
 
+    /// The proof the demo school's seeding holds to act as one of the accounts it made (a
+    /// teacher opening the sample assignment). Nothing else may make one.
+    pub fn demo_as(actor: UserId, name: &str) -> Allowed {
+        Allowed {
+            actor,
+            actor_name: name.to_owned(),
+            action: "demo_school",
+        }
+    }
+
     /// The proof the command line holds: whoever runs `cartable` as the service's user
     /// already owns the data directory, so there is nothing left to check.
     pub fn system(action: &'static str) -> Allowed {
