@@ -155,7 +155,10 @@ impl SpacesFs {
         authorize(&self.principal, &Action::ReadSpace { space: space.id })
             .map_err(|_| FsError::NotFound)?;
         let root = self.root_of(space.id);
-        std::fs::create_dir_all(&root).map_err(|e| fs_error(e.into()))?;
+        // Made on first use; checked first, as a listing asks this for every entry.
+        if !root.is_dir() {
+            std::fs::create_dir_all(&root).map_err(|e| fs_error(e.into()))?;
+        }
         let refs: Vec<&str> = rel.iter().map(String::as_str).collect();
         let disk = store::resolve(&root, &refs).map_err(fs_error)?;
         // Names are kept in NFC: use the checked forms from here on.

@@ -122,6 +122,9 @@ async fn answer(
     }
     let handler = DavHandler::builder()
         .strip_prefix(PREFIX)
+        // dav-server reads 16 KiB at a time by default, each a trip to the blocking pool:
+        // `make bench` measured downloads at 0.3 of rclone's speed with it, 1.2 with this.
+        .read_buf_size(256 * 1024)
         .filesystem(Box::new(fs::SpacesFs {
             app: app.clone(),
             principal: p.clone(),

@@ -1,12 +1,16 @@
 #!/bin/sh
 # `make bench`: dashboard throughput and latency, a class logging in at once, and resident
 # memory, each against a reference peer measured in the same run (nginx serving the same
-# page; Debian's argon2 tool hashing with the same parameters), printed as one table.
+# page; Debian's argon2 tool hashing with the same parameters), printed as one table; then
+# WebDAV (200 MiB up and down, PROPFIND on 2,000 files, memory during a 1 GiB upload)
+# against `rclone serve webdav` and nginx's DAV module, printed as a second table.
 #
-# Installs wrk, nginx and argon2 when missing (apt-get, as root or through sudo), builds the
-# release binary, then hands over to bench.py (Python 3 standard library). Loopback only.
-# Everything it starts is stopped on exit. Speed and memory live here, never in timed tests.
+# Installs wrk, nginx, argon2, curl and rclone when missing (apt-get, as root or through
+# sudo), builds the release binary, then hands over to bench.py and dav.py (Python 3
+# standard library). Loopback only. Everything they start is stopped on exit, and their
+# temporary files (1.2 GiB for WebDAV) removed. Speed and memory live here, never in tests.
 #
+#   BENCH_ONLY=web|dav only the first (bench.py) or the second (dav.py) part
 #   BENCH_DURATION=10  seconds per measured wrk run
 #   BENCH_KEEP=1       keep the temporary data directory and logs
 #   BENCH_STRICT=1     exit 1 when a target is missed (by default only a failed measurement
@@ -24,6 +28,8 @@ need=""
 command -v wrk >/dev/null 2>&1 || need="$need wrk"
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need="$need nginx-light"
 command -v argon2 >/dev/null 2>&1 || need="$need argon2"
+command -v curl >/dev/null 2>&1 || need="$need curl"
+command -v rclone >/dev/null 2>&1 || need="$need rclone"
 if [ -n "$need" ]; then
     if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
     echo "bench: installing:$need"
@@ -38,6 +44,8 @@ PATH="$PATH:/usr/sbin"
 export PATH
 command -v wrk >/dev/null 2>&1 || { echo "bench: wrk is missing" >&2; exit 1; }
 command -v nginx >/dev/null 2>&1 || { echo "bench: nginx is missing" >&2; exit 1; }
+command -v curl >/dev/null 2>&1 || { echo "bench: curl is missing" >&2; exit 1; }
+command -v rclone >/dev/null 2>&1 || { echo "bench: rclone is missing" >&2; exit 1; }
 
 if [ -n "${CARTABLE_BIN:-}" ]; then
     bin="$CARTABLE_BIN"
@@ -46,8 +54,8 @@ else
     bin=target/release/cartable
 fi
 
-# bench.py stops what it started on any exit; this trap only makes sure that an interrupted
-# `make bench` interrupts bench.py too, and waits for its clean-up.
+# bench.py and dav.py stop what they started on any exit; this trap only makes sure that an
+# interrupted `make bench` interrupts the running part too, and waits for its clean-up.
 py=""
 cleanup() {
     if [ -n "$py" ] && kill -0 "$py" 2>/dev/null; then
@@ -59,9 +67,17 @@ trap cleanup EXIT
 trap 'cleanup; exit 130' INT
 trap 'cleanup; exit 143' TERM HUP
 
-python3 tests/bench/bench.py --binary "$bin" --duration "${BENCH_DURATION:-10}" &
-py=$!
+# One part at a time in the background, so that the trap above can stop it and wait for it.
+part() {
+    python3 "$@" &
+    py=$!
+    rc=0
+    wait "$py" || rc=$?
+    py=""
+    [ "$rc" -le "$status" ] || status=$rc
+}
 status=0
-wait "$py" || status=$?
-py=""
+only="${BENCH_ONLY:-}"
+[ "$only" = dav ] || part tests/bench/bench.py --binary "$bin" --duration "${BENCH_DURATION:-10}"
+[ "$only" = web ] || { echo; part tests/bench/dav.py --binary "$bin"; }
 exit "$status"
