@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod app;
 pub mod auth;
 pub mod cli;
+pub mod clock;
 pub mod commands;
 pub mod dav;
 pub mod db;

@@ -7,6 +7,8 @@ use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Before any thread starts: the only moment the local time zone can be read safely.
+    cartable::clock::init_local_offset();
     let cli = Cli::parse();
     logging::init(cli.verbose);
     let result = match cli.command {

@@ -80,10 +80,10 @@ pub fn build(data_dir: &Path, a: &Assignment, rows: &[RosterRow]) -> Result<(Fil
     Ok((file, len))
 }
 
-/// A zip entry's time (zip times have no zone; we write UTC like the rest of the portal).
+/// A zip entry's time: zip times have no zone and are read as local, so we write the
+/// school's local time.
 fn zip_time(ts: i64) -> zip::DateTime {
-    time::OffsetDateTime::from_unix_timestamp(ts)
-        .ok()
+    crate::clock::local(ts)
         .and_then(|d| {
             zip::DateTime::from_date_and_time(
                 d.year().clamp(1980, 2107) as u16,

@@ -124,7 +124,7 @@ pub struct HandIn {
 }
 
 /// Parses the value of an `<input type="datetime-local">` (`2026-05-04T18:00`, seconds
-/// optional), read as UTC like every time the portal shows.
+/// optional), in the school's local time like every time the portal shows.
 pub fn parse_due(s: &str) -> Option<i64> {
     use time::macros::format_description;
     let s = s.trim();
@@ -133,13 +133,12 @@ pub fn parse_due(s: &str) -> Option<i64> {
     let dt = time::PrimitiveDateTime::parse(s, without)
         .or_else(|_| time::PrimitiveDateTime::parse(s, with_secs))
         .ok()?;
-    Some(dt.assume_utc().unix_timestamp())
+    Some(dt.assume_offset(crate::clock::offset()).unix_timestamp())
 }
 
 /// Formats a time for an `<input type="datetime-local">`.
 pub fn format_due(ts: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(ts)
-        .ok()
+    crate::clock::local(ts)
         .and_then(|d| {
             d.format(time::macros::format_description!(
                 "[year]-[month]-[day]T[hour]:[minute]"

@@ -103,12 +103,12 @@ fn base_env(i18n: &Arc<I18n>) -> Environment<'static> {
             Ok(text)
         },
     );
+    // The school's local time (see `clock`).
     env.add_filter("datetime", |ts: i64| -> String {
-        time::OffsetDateTime::from_unix_timestamp(ts)
-            .ok()
+        crate::clock::local(ts)
             .and_then(|d| {
                 d.format(time::macros::format_description!(
-                    "[year]-[month]-[day] [hour]:[minute] UTC"
+                    "[year]-[month]-[day] [hour]:[minute]"
                 ))
                 .ok()
             })
