@@ -11,6 +11,7 @@
 use super::file::{Entry, Meta, ReadFile, WriteFile};
 use super::homework::{self, Hw};
 use super::namespace::{self, Target};
+use super::propcache::PropCache;
 use super::props;
 use crate::app::App;
 use crate::auth::{Action, Principal, authorize};
@@ -33,6 +34,8 @@ pub struct SpacesFs {
     pub spaces: Arc<Vec<Space>>,
     /// The assignments the principal sees (empty unless the request is below `Homework/`).
     pub homework: Arc<homework::Tree>,
+    /// This request's view of the dead properties.
+    pub prop_cache: Arc<PropCache>,
 }
 
 /// A path resolved inside a space.
@@ -214,7 +217,7 @@ impl SpacesFs {
                 FsError::GeneralFailure
             })?;
         let root = self.root_of(id);
-        let used = blocking(move || quota::usage(&root).map_err(|e| fs_error(e.into()))).await?;
+        let used = blocking(move || quota::used(&root).map_err(|e| fs_error(e.into()))).await?;
         Ok(limit.saturating_sub(used))
     }
 
@@ -223,7 +226,9 @@ impl SpacesFs {
         T: Send + 'static,
         F: FnOnce(&rusqlite::Transaction<'_>) -> rusqlite::Result<T> + Send + 'static,
     {
-        self.app.db.write(move |tx| Ok(f(tx)?)).await.map_err(|e| {
+        let r = self.app.db.write(move |tx| Ok(f(tx)?)).await;
+        self.prop_cache.clear();
+        r.map_err(|e| {
             log::error!("WebDAV properties: {e}");
             FsError::GeneralFailure
         })
@@ -430,7 +435,9 @@ impl DavFileSystem for SpacesFs {
                 if meta_of(&p.disk)?.dir {
                     return Err(FsError::Forbidden);
                 }
-                std::fs::remove_file(&p.disk).map_err(|e| fs_error(e.into()))?;
+                let removed = std::fs::remove_file(&p.disk);
+                quota::forget(&p.disk);
+                removed.map_err(|e| fs_error(e.into()))?;
                 store::sync_dir(p.disk.parent().ok_or(FsError::Forbidden)?).map_err(fs_error)
             })
             .await?;
@@ -473,6 +480,10 @@ impl DavFileSystem for SpacesFs {
                 store::check_no_clash(to_parent, dst.name().unwrap_or_default(), except)
                     .map_err(fs_error)?;
                 std::fs::rename(&src.disk, &dst.disk).map_err(|e| fs_error(e.into()))?;
+                if to_parent != from_parent {
+                    quota::forget(&src.disk);
+                    quota::forget(&dst.disk);
+                }
                 store::sync_dir(to_parent).map_err(fs_error)?;
                 if to_parent != from_parent {
                     store::sync_dir(from_parent).map_err(fs_error)?;
@@ -576,12 +587,8 @@ impl DavFileSystem for SpacesFs {
             let Place::In(p) = self.place(path)? else {
                 return Ok(Vec::new());
             };
-            let key = p.prop_key();
-            self.app
-                .db
-                .read(move |c| Ok(props::list(c, &key, do_content)?))
-                .await
-                .map_err(|_| FsError::GeneralFailure)
+            let c = &self.prop_cache;
+            c.list(&self.app.db, &p.prop_key(), do_content).await
         }
         .boxed()
     }
@@ -591,13 +598,9 @@ impl DavFileSystem for SpacesFs {
             let Place::In(p) = self.place(path)? else {
                 return Err(FsError::NotFound);
             };
-            let key = p.prop_key();
-            self.app
-                .db
-                .read(move |c| Ok(props::get(c, &key, &prop)?))
+            self.prop_cache
+                .get(&self.app.db, &p.prop_key(), &prop)
                 .await
-                .map_err(|_| FsError::GeneralFailure)?
-                .ok_or(FsError::NotFound)
         }
         .boxed()
     }

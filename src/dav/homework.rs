@@ -328,7 +328,7 @@ pub async fn open_write(
             FsError::GeneralFailure
         })?;
     let d = dir.clone();
-    let used = blocking(move || quota::usage(&d).map_err(|e| fs_error(e.into()))).await?;
+    let used = blocking(move || quota::used(&d).map_err(|e| fs_error(e.into()))).await?;
     let room = cap.saturating_sub(used) + existing.unwrap_or(0);
     if oo.size.is_some_and(|n| n > room) {
         return Err(FsError::InsufficientStorage);
@@ -386,6 +386,7 @@ pub async fn remove_file(fs: &SpacesFs, path: &DavPath) -> Result<bool, FsError>
             log::error!("WebDAV properties: {e}");
             FsError::GeneralFailure
         })?;
+    fs.prop_cache.clear();
     Ok(true)
 }
 

@@ -15,9 +15,15 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use xmltree::Element;
 
 /// The lock system for one request; cheap to build, the state is in the database.
+///
+/// `discover` (asked for every entry of a PROPFIND) answers from the locks read once for
+/// the request, which lives a few milliseconds; `check`, `unlock` and `refresh` read the
+/// database afresh, `lock` checks inside its write transaction, and every write empties
+/// that copy, so what the request changes or decides on is always the database's word.
 #[derive(Clone)]
 pub struct DbLocks {
     db: Db,
+    seen: std::sync::Arc<std::sync::Mutex<Option<std::sync::Arc<Vec<DavLock>>>>>,
 }
 
 impl std::fmt::Debug for DbLocks {
@@ -28,7 +34,10 @@ impl std::fmt::Debug for DbLocks {
 
 impl DbLocks {
     pub fn new(db: Db) -> Box<DbLocks> {
-        Box::new(DbLocks { db })
+        Box::new(DbLocks {
+            db,
+            seen: Default::default(),
+        })
     }
 }
 
@@ -211,6 +220,7 @@ fn conflict(
 }
 
 impl DbLocks {
+    /// The live locks, read from the database now.
     async fn all(&self) -> Vec<DavLock> {
         match self.db.read(|c| Ok(load(c)?)).await {
             Ok(l) => l,
@@ -219,6 +229,33 @@ impl DbLocks {
                 Vec::new()
             }
         }
+    }
+
+    fn seen(&self) -> std::sync::MutexGuard<'_, Option<std::sync::Arc<Vec<DavLock>>>> {
+        self.seen.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The live locks as read once for this request (a failed read is not kept).
+    async fn all_seen(&self) -> std::sync::Arc<Vec<DavLock>> {
+        if let Some(l) = self.seen().clone() {
+            return l;
+        }
+        match self.db.read(|c| Ok(load(c)?)).await {
+            Ok(l) => {
+                let l = std::sync::Arc::new(l);
+                *self.seen() = Some(l.clone());
+                l
+            }
+            Err(e) => {
+                log::error!("reading WebDAV locks failed: {e}");
+                Default::default()
+            }
+        }
+    }
+
+    /// Forgets the copy: called after every write, whatever its outcome.
+    fn forget(&self) {
+        *self.seen() = None;
     }
 }
 
@@ -262,6 +299,7 @@ impl DavLockSystem for DbLocks {
                     Ok(Ok(l))
                 })
                 .await;
+            self.forget();
             match r {
                 Ok(r) => r,
                 Err(e) => {
@@ -285,13 +323,15 @@ impl DavLockSystem for DbLocks {
             if !found {
                 return Err(());
             }
-            self.db
+            let r = self
+                .db
                 .write(move |tx| {
                     tx.execute("DELETE FROM dav_locks WHERE token = ?1", [token])?;
                     Ok(())
                 })
-                .await
-                .map_err(|e| log::error!("removing a WebDAV lock failed: {e}"))
+                .await;
+            self.forget();
+            r.map_err(|e| log::error!("removing a WebDAV lock failed: {e}"))
         }
         .boxed()
     }
@@ -315,7 +355,8 @@ impl DavLockSystem for DbLocks {
                 lock.timeout.map(|t| t.as_secs() as i64),
                 lock.timeout_at.map(epoch),
             );
-            self.db
+            let r = self
+                .db
                 .write(move |tx| {
                     tx.execute(
                         "UPDATE dav_locks SET timeout_s = ?2, expires_at = ?3 WHERE token = ?1",
@@ -323,8 +364,9 @@ impl DavLockSystem for DbLocks {
                     )?;
                     Ok(())
                 })
-                .await
-                .map_err(|e| log::error!("refreshing a WebDAV lock failed: {e}"))?;
+                .await;
+            self.forget();
+            r.map_err(|e| log::error!("refreshing a WebDAV lock failed: {e}"))?;
             Ok(lock)
         }
         .boxed()
@@ -359,13 +401,17 @@ impl DavLockSystem for DbLocks {
     fn discover(&'_ self, path: &DavPath) -> LsFuture<'_, Vec<DavLock>> {
         let p = key(path);
         async move {
-            self.all()
+            let now = SystemTime::now();
+            self.all_seen()
                 .await
-                .into_iter()
+                .iter()
                 .filter(|l| {
                     let lk = key(&l.path);
-                    is_ancestor_or_self(&lk, &p) && (l.deep || segs(&lk) == segs(&p))
+                    is_ancestor_or_self(&lk, &p)
+                        && (l.deep || segs(&lk) == segs(&p))
+                        && l.timeout_at.is_none_or(|t| t > now)
                 })
+                .cloned()
                 .collect()
         }
         .boxed()
@@ -374,7 +420,8 @@ impl DavLockSystem for DbLocks {
     fn delete(&'_ self, path: &DavPath) -> LsFuture<'_, Result<(), ()>> {
         let p = key(path);
         async move {
-            self.db
+            let r = self
+                .db
                 .write(move |tx| {
                     let doomed: Vec<String> = load(tx)?
                         .into_iter()
@@ -386,8 +433,9 @@ impl DavLockSystem for DbLocks {
                     }
                     Ok(())
                 })
-                .await
-                .map_err(|e| log::error!("removing WebDAV locks failed: {e}"))
+                .await;
+            self.forget();
+            r.map_err(|e| log::error!("removing WebDAV locks failed: {e}"))
         }
         .boxed()
     }

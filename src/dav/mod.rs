@@ -15,6 +15,7 @@ mod fs;
 mod homework;
 mod locks;
 mod namespace;
+mod propcache;
 mod props;
 
 use crate::app::App;
@@ -130,6 +131,7 @@ async fn answer(
             principal: p.clone(),
             spaces,
             homework: tree,
+            prop_cache: Default::default(),
         }))
         .locksystem(locks::DbLocks::new(app.db.clone()))
         .principal(p.username.clone())

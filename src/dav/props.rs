@@ -24,21 +24,6 @@ pub fn list(conn: &Connection, key: &str, content: bool) -> rusqlite::Result<Vec
     rows.collect()
 }
 
-/// One property's value, if set.
-pub fn get(conn: &Connection, key: &str, prop: &DavProp) -> rusqlite::Result<Option<Vec<u8>>> {
-    use rusqlite::OptionalExtension;
-    Ok(conn
-        .prepare_cached(
-            "SELECT xml FROM dav_props WHERE path = ?1 AND namespace = ?2 AND name = ?3",
-        )?
-        .query_row(
-            params![key, prop.namespace.as_deref().unwrap_or(""), prop.name],
-            |r| r.get::<_, Option<Vec<u8>>>(0),
-        )
-        .optional()?
-        .flatten())
-}
-
 /// Sets (`true`) or removes (`false`) each property, all in the caller's transaction.
 pub fn patch(tx: &Transaction<'_>, key: &str, patch: &[(bool, DavProp)]) -> rusqlite::Result<()> {
     for (set, p) in patch {

@@ -2,10 +2,29 @@
 //!
 //! Quotas are set per role by the admin (school settings `quota_<role>`, in MiB), and the
 //! same numbers bind the web and WebDAV. Class spaces and the staff room have their own.
+//!
+//! How much a space uses is known by walking it ([`usage`]), O(files): once per write, it
+//! made creating 2,000 small files over WebDAV 3 times slower than rclone. So [`used`]
+//! keeps each walk for [`FRESH`] in a cache by space root, and the writes that go through
+//! our code keep it current: every file put in place by [`store::Upload::commit`] (web
+//! uploads, WebDAV PUT and COPY, hand-ins) adds its size to the spaces above it
+//! ([`charge`]); deleting, moving and restoring from the trash drop the cached walk instead
+//! ([`forget`]), so the next check walks again.
+//!
+//! The bound: the figure never misses bytes written through our code (a charge made while a
+//! walk runs is kept on top of it, at worst counted twice); it over-counts a replaced file's
+//! old size when the new one is smaller, and what was deleted during a walk, until the next
+//! walk. It misses only what changed on disk behind our back (an admin copying files in by
+//! hand), and for at most [`FRESH`] after the walk that preceded the change.
+//!
+//! [`store::Upload::commit`]: super::store::Upload::commit
 
 use crate::auth::Role;
 use crate::ids::SpaceId;
-use std::path::Path;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 pub const MIB: u64 = 1024 * 1024;
 
@@ -44,6 +63,81 @@ pub fn quota_bytes(
         .query_row([key], |r| r.get(0))
         .optional()?;
     Ok(set.and_then(|v| v.parse::<u64>().ok()).unwrap_or(default) * MIB)
+}
+
+/// How long a walk of a space is trusted (see the module's doc).
+pub const FRESH: Duration = Duration::from_secs(60);
+
+#[derive(Default)]
+struct Cached {
+    /// The last walk kept: bytes, when it started, and `charged` then.
+    walk: Option<(u64, Instant, u64)>,
+    /// Every byte ever charged to this root; only grows, so a walk can tell which charges
+    /// came after it started.
+    charged: u64,
+    /// When the walk was last dropped: a walk started before cannot be kept.
+    forgotten: Option<Instant>,
+}
+
+static CACHE: Mutex<Option<HashMap<PathBuf, Cached>>> = Mutex::new(None);
+
+fn cache() -> MutexGuard<'static, Option<HashMap<PathBuf, Cached>>> {
+    CACHE.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn entry<'a>(c: &'a mut Option<HashMap<PathBuf, Cached>>, root: &Path) -> &'a mut Cached {
+    c.get_or_insert_with(HashMap::new)
+        .entry(root.to_path_buf())
+        .or_default()
+}
+
+/// Bytes used below the space root `root`: [`usage`], kept for [`FRESH`] and brought up to
+/// date by [`charge`] and [`forget`]. Blocking, like [`usage`].
+pub fn used(root: &Path) -> std::io::Result<u64> {
+    let start = Instant::now();
+    let base = {
+        let mut c = cache();
+        let e = entry(&mut c, root);
+        if let Some((bytes, at, base)) = e.walk
+            && at.elapsed() < FRESH
+        {
+            return Ok(bytes + e.charged.saturating_sub(base));
+        }
+        e.charged
+    };
+    let bytes = usage(root)?;
+    let mut c = cache();
+    let e = entry(&mut c, root);
+    let newer = e.walk.is_none_or(|(_, at, _)| at < start);
+    if newer && e.forgotten.is_none_or(|f| f < start) {
+        e.walk = Some((bytes, start, base));
+    }
+    Ok(bytes + e.charged.saturating_sub(base))
+}
+
+/// Counts `bytes` just put at `path` in every cached space that holds it.
+pub fn charge(path: &Path, bytes: u64) {
+    if let Some(map) = cache().as_mut() {
+        for (root, e) in map.iter_mut() {
+            if path.starts_with(root) {
+                e.charged = e.charged.saturating_add(bytes);
+            }
+        }
+    }
+}
+
+/// Drops the cached walk of every space that holds `path`, after something there was
+/// deleted or moved: the next [`used`] walks again.
+pub fn forget(path: &Path) {
+    if let Some(map) = cache().as_mut() {
+        let now = Instant::now();
+        for (root, e) in map.iter_mut() {
+            if path.starts_with(root) || root.starts_with(path) {
+                e.walk = None;
+                e.forgotten = Some(now);
+            }
+        }
+    }
 }
 
 /// Bytes used below `root` (regular files only; links are not followed).
@@ -108,4 +202,33 @@ pub fn set_quota(tx: &rusqlite::Transaction<'_>, key: &str, mib: u64) -> rusqlit
         rusqlite::params![key, mib.to_string()],
     )?;
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn used_is_kept_and_brought_up_to_date() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("space");
+        std::fs::create_dir_all(root.join("a")).unwrap();
+        std::fs::write(root.join("a/one"), [0u8; 10]).unwrap();
+        assert_eq!(used(&root).unwrap(), 10);
+        // Written through our code: counted at once.
+        std::fs::write(root.join("two"), [0u8; 5]).unwrap();
+        charge(&root.join("two"), 5);
+        assert_eq!(used(&root).unwrap(), 15);
+        // Charges elsewhere do not count here.
+        charge(&dir.path().join("other/x"), 7);
+        assert_eq!(used(&root).unwrap(), 15);
+        // Behind our back: not seen while the walk is fresh...
+        std::fs::write(root.join("three"), [0u8; 3]).unwrap();
+        assert_eq!(used(&root).unwrap(), 15);
+        // ...but a deletion drops the walk, and the next one sees everything.
+        std::fs::remove_file(root.join("a/one")).unwrap();
+        forget(&root.join("a/one"));
+        assert_eq!(used(&root).unwrap(), 8);
+        assert_eq!(usage(&root).unwrap(), 8);
+    }
 }

@@ -95,7 +95,13 @@ impl Upload {
         if let Some(parent) = dest.parent() {
             std::fs::create_dir_all(parent)?;
         }
+        // What it replaces, so that the space's cached usage grows by the difference only.
+        let replaced = std::fs::symlink_metadata(dest)
+            .ok()
+            .filter(|m| m.is_file())
+            .map_or(0, |m| m.len());
         std::fs::rename(&self.tmp, dest)?;
+        super::quota::charge(dest, self.written.saturating_sub(replaced));
         sync_dir(dest.parent().unwrap_or(Path::new(".")))?;
         Ok(())
     }

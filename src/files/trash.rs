@@ -110,6 +110,7 @@ pub fn put(
     let stored = crate::random_token(16);
     let dest = dir.join(&stored);
     std::fs::rename(full, &dest)?;
+    quota::forget(full);
     let recorded = conn
         .prepare_cached(
             "INSERT INTO trash (space, original_path, stored_name, is_dir, size, deleted_by, deleted_at)
@@ -216,6 +217,7 @@ pub fn restore(
     conn.execute("DELETE FROM trash WHERE id = ?1", [item.id])
         .map_err(db_err)?;
     std::fs::rename(&src, &dest)?;
+    quota::forget(&dest);
     store::sync_dir(parent)?;
     store::sync_dir(&trash_dir(data_dir))?;
     Ok(dest)

@@ -407,7 +407,9 @@ pub fn withdraw(
     let name = files::check_name(name)?;
     let root = box_dir(data_dir, &a, pupil);
     let path = files::store::resolve(&root, &[name.as_str()])?;
-    match std::fs::remove_file(&path) {
+    let removed = std::fs::remove_file(&path);
+    files::quota::forget(&path);
+    match removed {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(FileError::Io(e).into()),

@@ -135,6 +135,8 @@ pub async fn move_to(mut req: Req) -> Result<Response, WebError> {
             }
             store::check_no_clash(&dest_dir, &name, None)?;
             std::fs::rename(&src, dest_dir.join(&name))?;
+            files::quota::forget(&src);
+            files::quota::forget(&dest_dir);
             store::sync_dir(&dest_dir)?;
             if let Some(from) = src.parent() {
                 store::sync_dir(from)?;

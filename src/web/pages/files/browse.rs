@@ -37,7 +37,7 @@ pub async fn spaces(mut req: Req) -> Result<Response, WebError> {
         })
         .await?;
     let root = files::space_root(&data_dir, own);
-    let used = blocking(move || Ok(quota::usage(&root)?)).await?;
+    let used = blocking(move || Ok(quota::used(&root)?)).await?;
     let cards: Vec<SpaceCard> = spaces
         .iter()
         .map(|s| SpaceCard {

@@ -96,7 +96,7 @@ pub async fn restore(mut req: Req) -> Result<Response, WebError> {
     let root = files::space_root(&data_dir, space);
     let used = blocking({
         let root = root.clone();
-        move || Ok(quota::usage(&root)?)
+        move || Ok(quota::used(&root)?)
     })
     .await?;
     let room = quota.saturating_sub(used);

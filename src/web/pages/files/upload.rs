@@ -173,6 +173,6 @@ pub async fn room_left(req: &Req, t: &Target) -> Result<u64, WebError> {
         .read(move |c| Ok(quota::quota_bytes(c, space, owner_role)?))
         .await?;
     let root = t.root.clone();
-    let used = blocking(move || Ok(quota::usage(&root)?)).await?;
+    let used = blocking(move || Ok(quota::used(&root)?)).await?;
     Ok(quota.saturating_sub(used))
 }

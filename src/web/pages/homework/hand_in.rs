@@ -79,7 +79,7 @@ async fn receive(
         .await?;
     let used = blocking({
         let dir = dir.clone();
-        move || Ok(quota::usage(&dir)?)
+        move || Ok(quota::used(&dir)?)
     })
     .await?;
     let mut room = cap.saturating_sub(used);
