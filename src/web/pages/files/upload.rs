@@ -121,32 +121,7 @@ async fn receive(
                 let dir = t.path.clone();
                 let n = name.clone();
                 blocking(move || files::store::check_no_clash(&dir, &n, None)).await?;
-                let data_dir = req.app.data_dir.clone();
-                let mut up = blocking(move || Upload::start(&data_dir)).await?;
-                let mut buf = BytesMut::new();
-                loop {
-                    let chunk = file.chunk().await?;
-                    let end = chunk.is_none();
-                    if let Some(c) = chunk {
-                        if (c.len() as u64) > room {
-                            return Err(FileError::QuotaExceeded.into());
-                        }
-                        room -= c.len() as u64;
-                        buf.extend_from_slice(&c);
-                    }
-                    if buf.len() >= BUFFER || (end && !buf.is_empty()) {
-                        let bytes = buf.split().freeze();
-                        up = tokio::task::spawn_blocking(move || {
-                            let r = up.write(&bytes);
-                            r.map(|_| up)
-                        })
-                        .await
-                        .map_err(|e| WebError::Internal(format!("upload task: {e}")))??;
-                    }
-                    if end {
-                        break;
-                    }
-                }
+                let up = receive_file(&req.app.data_dir, &mut file, &mut room).await?;
                 pending.push(Pending { name, upload: up });
             }
         }
@@ -161,6 +136,39 @@ async fn receive(
 }
 
 /// Bytes the target's space may still take.
+/// Streams one file of a form into a temporary [`Upload`], in batches written on the blocking
+/// pool, taking its bytes from `room`: more than `room` is refused as over quota. The web
+/// file manager and homework hand-ins both receive files this way.
+pub async fn receive_file(
+    data_dir: &std::path::Path,
+    file: &mut crate::web::req::FilePart,
+    room: &mut u64,
+) -> Result<Upload, WebError> {
+    let data_dir = data_dir.to_owned();
+    let mut up = blocking(move || Upload::start(&data_dir)).await?;
+    let mut buf = BytesMut::new();
+    loop {
+        let chunk = file.chunk().await?;
+        let end = chunk.is_none();
+        if let Some(c) = chunk {
+            if (c.len() as u64) > *room {
+                return Err(FileError::QuotaExceeded.into());
+            }
+            *room -= c.len() as u64;
+            buf.extend_from_slice(&c);
+        }
+        if buf.len() >= BUFFER || (end && !buf.is_empty()) {
+            let bytes = buf.split().freeze();
+            up = tokio::task::spawn_blocking(move || up.write(&bytes).map(|_| up))
+                .await
+                .map_err(|e| WebError::Internal(format!("upload task: {e}")))??;
+        }
+        if end {
+            return Ok(up);
+        }
+    }
+}
+
 pub async fn room_left(req: &Req, t: &Target) -> Result<u64, WebError> {
     let space = t.space.id;
     let owner_role = match space {

@@ -16,13 +16,10 @@ use crate::web::Response;
 use crate::web::error::WebError;
 use crate::web::pages::files::blocking;
 use crate::web::req::{MultipartStream, Part, Req, redirect};
-use bytes::BytesMut;
 use serde::Deserialize;
 
 /// The largest hand-in body, all files together; the drop box's cap usually binds first.
 const LIMIT: u64 = 1024 * 1024 * 1024;
-/// Written to disk once this much has arrived.
-const BUFFER: usize = 256 * 1024;
 /// At most this much of a refused upload is read and dropped before answering.
 const DRAIN_LIMIT: u64 = 4 * 1024 * 1024;
 
@@ -101,29 +98,9 @@ async fn receive(
         }
         let (d, n) = (dir.clone(), name.clone());
         blocking(move || files::store::check_no_clash(&d, &n, None)).await?;
-        let data_dir = req.app.data_dir.clone();
-        let mut up = blocking(move || Upload::start(&data_dir)).await?;
-        let mut buf = BytesMut::new();
-        loop {
-            let chunk = file.chunk().await?;
-            let end = chunk.is_none();
-            if let Some(c) = chunk {
-                if (c.len() as u64) > room {
-                    return Err(FileError::QuotaExceeded.into());
-                }
-                room -= c.len() as u64;
-                buf.extend_from_slice(&c);
-            }
-            if buf.len() >= BUFFER || (end && !buf.is_empty()) {
-                let bytes = buf.split().freeze();
-                up = tokio::task::spawn_blocking(move || up.write(&bytes).map(|_| up))
-                    .await
-                    .map_err(|e| WebError::Internal(format!("upload task: {e}")))??;
-            }
-            if end {
-                break;
-            }
-        }
+        let up =
+            crate::web::pages::files::upload::receive_file(&req.app.data_dir, &mut file, &mut room)
+                .await?;
         pending.push((name, up));
     }
     if pending.is_empty() {
