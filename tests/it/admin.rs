@@ -52,14 +52,7 @@ async fn a_class_list_with_one_bad_line_imports_nothing() {
     let r = upload(&s, &c, "6eA.csv", csv.as_bytes().to_vec()).await;
     assert_eq!(r.status(), 303);
     let preview_path = location(&r);
-    let page = c
-        .get(s.url(&preview_path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&c, s.url(&preview_path)).await;
     assert!(page.contains("class=\"problem\""), "the bad line is marked");
     assert!(
         !page.contains("id=\"import-form\""),
@@ -93,14 +86,7 @@ async fn an_office_spreadsheet_imports_then_slips_let_pupils_in() {
     let csv = "\u{feff}Nom;Prénom;Classe\r\nN'Diaye;Aïssatou;5e B\r\nRakotomalala;Héry;5e B\r\nOuédraogo;Issa;4e C\r\n";
     let r = upload(&s, &c, "export.csv", csv.as_bytes().to_vec()).await;
     let preview_path = location(&r);
-    let page = c
-        .get(s.url(&preview_path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&c, s.url(&preview_path)).await;
     for needle in [
         "Aïssatou",
         "Héry",
@@ -139,14 +125,7 @@ async fn an_office_spreadsheet_imports_then_slips_let_pupils_in() {
         })
         .await
         .unwrap();
-    let class_page = c
-        .get(s.url(&format!("/admin/classes/{class}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let class_page = page_text(&c, s.url(&format!("/admin/classes/{class}"))).await;
     let slips = c
         .post(s.url(&format!("/admin/classes/{class}/slips")))
         .form(&[("csrf", csrf_in(&class_page))])
@@ -179,14 +158,7 @@ async fn a_teacher_resets_a_pupil_who_is_logged_out_everywhere() {
     s.add_member(class, p).await;
     let pupil = s.logged_in("sekou").await;
     let teacher = s.logged_in("m.kone").await;
-    let page = teacher
-        .get(s.url(&format!("/admin/classes/{}", class.0)))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&teacher, s.url(&format!("/admin/classes/{}", class.0))).await;
     let r = teacher
         .post(s.url(&format!("/admin/users/{}/password", p.0)))
         .form(&[("csrf", csrf_in(&page))])
@@ -214,14 +186,7 @@ async fn a_teacher_resets_a_pupil_who_is_logged_out_everywhere() {
     // The reset is in the audit log, with who did it.
     s.user("root", Role::Admin).await;
     let admin = s.logged_in("root").await;
-    let audit = admin
-        .get(s.url("/admin/audit"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let audit = page_text(&admin, s.url("/admin/audit")).await;
     assert!(
         audit.contains("m.kone") && audit.contains("sekou"),
         "{audit}"
@@ -233,14 +198,7 @@ async fn new_accounts_get_a_one_time_password_and_bad_input_changes_nothing() {
     let s = TestServer::start().await;
     s.user("office", Role::Staff).await;
     let c = s.logged_in("office").await;
-    let form_page = c
-        .get(s.url("/admin/users/new"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let form_page = page_text(&c, s.url("/admin/users/new")).await;
     let csrf = csrf_in(&form_page);
     let post = |fields: Vec<(&'static str, &'static str)>| {
         let mut f = vec![("csrf", csrf.clone())];
@@ -294,14 +252,7 @@ async fn settings_are_validated_and_take_effect() {
     let s = TestServer::start().await;
     s.user("root", Role::Admin).await;
     let c = s.logged_in("root").await;
-    let page = c
-        .get(s.url("/admin/settings"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&c, s.url("/admin/settings")).await;
     let csrf = csrf_in(&page);
     let save = |host: &'static str| {
         c.post(s.url("/admin/settings"))
@@ -324,14 +275,7 @@ async fn settings_are_validated_and_take_effect() {
     );
     let ok = save("ent.lycee.sn, 10.0.0.2").await.unwrap();
     assert_eq!(ok.status(), 303);
-    let home = c
-        .get(s.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = page_text(&c, s.url("/")).await;
     assert!(home.contains("Lycée de Ziguinchor"));
     let settings = s.running.app.settings();
     assert_eq!(

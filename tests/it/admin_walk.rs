@@ -107,14 +107,7 @@ async fn every_admin_route_answers_exactly_the_roles_the_policy_names() {
     let mut clients = Vec::new();
     for w in EVERYONE {
         let c = s.logged_in(name(w)).await;
-        let home = c
-            .get(s.url("/"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let home = page_text(&c, s.url("/")).await;
         clients.push((w, c, csrf_in(&home)));
     }
     let anonymous = s.client();
@@ -254,14 +247,7 @@ async fn a_teacher_cannot_probe_other_classes_or_accounts_by_id() {
             403
         );
     }
-    let home = c
-        .get(s.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = page_text(&c, s.url("/")).await;
     for id in [stranger.0, 999_999] {
         let r = c
             .post(s.url(&format!("/admin/users/{id}/password")))

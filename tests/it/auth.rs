@@ -146,14 +146,7 @@ async fn logout_ends_the_session_for_good() {
     let c = s.client();
     let r = login(&c, &s.base, "ibrahim", PASSWORD).await;
     let token = session_cookie(&r);
-    let home = c
-        .get(s.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = page_text(&c, s.url("/")).await;
     let r = c
         .post(s.url("/logout"))
         .form(&[("csrf", csrf_in(&home))])
@@ -162,10 +155,7 @@ async fn logout_ends_the_session_for_good() {
         .unwrap();
     assert_eq!(r.status(), 303);
     // Replaying the old cookie by hand gets the login page, not the dashboard.
-    let raw = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let raw = plain_client();
     let r = raw
         .get(s.url("/"))
         .header("cookie", token)
@@ -185,14 +175,7 @@ async fn login_makes_a_new_session_id_and_drops_the_old_one() {
     let first = login(&c, &s.base, "yao", PASSWORD).await;
     let first_token = token(&first);
     // Logging in again from the same browser (the dashboard's token, as a form would send).
-    let home = c
-        .get(s.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = page_text(&c, s.url("/")).await;
     let r = c
         .post(s.url("/login"))
         .form(&[
@@ -206,10 +189,7 @@ async fn login_makes_a_new_session_id_and_drops_the_old_one() {
     assert_eq!(r.status(), 303);
     let second_token = token(&r);
     assert_ne!(first_token, second_token);
-    let raw = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let raw = plain_client();
     let old = raw
         .get(s.url("/"))
         .header("cookie", first_token)
@@ -259,14 +239,7 @@ async fn first_login_forces_a_password_change() {
         assert_eq!(r.status(), 303, "{path}");
         assert_eq!(location(&r), "/password", "{path}");
     }
-    let page = c
-        .get(s.url("/password"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&c, s.url("/password")).await;
     assert!(page.contains("Bienvenue"));
     let csrf = csrf_in(&page);
     // Bad input first: a mismatch and a too-short password change nothing.

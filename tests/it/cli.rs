@@ -1,7 +1,7 @@
 //! The `cartable` program as scripts and maintainers use it: account commands, a second
 //! server on the same data directory, and a kill -9 that must lose nothing acknowledged.
 
-use crate::support::{PASSWORD, csrf_in, login};
+use crate::support::{PASSWORD, cookie_client, csrf_in, login, page_text};
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -181,20 +181,9 @@ fn a_password_change_survives_kill_9() {
     let (mut server, base) = serve(d);
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let c = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
+        let c = cookie_client();
         assert_eq!(login(&c, &base, "kader", PASSWORD).await.status(), 303);
-        let page = c
-            .get(format!("{base}/password"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let page = page_text(&c, format!("{base}/password")).await;
         let r = c
             .post(format!("{base}/password"))
             .form(&[
@@ -213,11 +202,7 @@ fn a_password_change_survives_kill_9() {
     server.wait().unwrap();
     let (mut server, base) = serve(d);
     rt.block_on(async {
-        let c = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
+        let c = cookie_client();
         assert_eq!(
             login(&c, &base, "kader", "baobab-sous-la-pluie")
                 .await
@@ -261,11 +246,7 @@ fn disable_stops_logins() {
     let (mut server, base) = serve(d);
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let c = reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
+        let c = cookie_client();
         assert_eq!(login(&c, &base, "seydou", PASSWORD).await.status(), 200);
     });
     server.kill().unwrap();

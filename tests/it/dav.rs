@@ -1,21 +1,14 @@
 //! WebDAV at `/dav/`: login, what each account sees, who may write where, quotas, bad names,
 //! locks that survive a restart, symlinks and broken uploads.
 
-use crate::support::{PASSWORD, TestServer};
+use crate::support::{PASSWORD, TestServer, plain_client as client};
 use cartable::auth::Role;
 use cartable::files::space_root;
 use cartable::ids::{SpaceId, UserId};
-use reqwest::{Client, Method, RequestBuilder, Response};
+use reqwest::{Method, RequestBuilder, Response};
 
 fn m(name: &str) -> Method {
     Method::from_bytes(name.as_bytes()).unwrap()
-}
-
-fn client() -> Client {
-    Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
 }
 
 fn dav(s: &TestServer, method: &str, path: &str, user: &str) -> RequestBuilder {

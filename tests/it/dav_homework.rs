@@ -2,16 +2,13 @@
 //! that a hand-in saved over WebDAV is the same hand-in as one through the portal (roster,
 //! lateness, closed box), and that nobody reaches a box that is not theirs.
 
-use crate::support::{PASSWORD, TestServer, csrf_for};
+use crate::support::{PASSWORD, TestServer, csrf_for, page_text, plain_client};
 use cartable::auth::Role;
 use cartable::ids::{ClassId, UserId};
 use reqwest::{Client, Method, RequestBuilder, Response};
 
 fn dav(s: &TestServer, method: &str, path: &str, user: &str) -> RequestBuilder {
-    Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
+    plain_client()
         .request(Method::from_bytes(method.as_bytes()).unwrap(), s.url(path))
         .basic_auth(user, Some(PASSWORD))
 }
@@ -62,13 +59,7 @@ async fn get(s: &TestServer, path: &str, user: &str) -> (u16, String) {
 }
 
 async fn page_of(s: &TestServer, c: &Client, page: &str) -> String {
-    c.get(format!("{}{page}", s.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
+    page_text(c, format!("{}{page}", s.base)).await
 }
 
 struct School {

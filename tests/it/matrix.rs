@@ -65,14 +65,7 @@ async fn every_role_against_every_space_through_both_doors() {
         "m.parent",
     ] {
         let web = s.logged_in(who).await;
-        let home = web
-            .get(s.url("/files"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let home = page_text(&web, s.url("/files")).await;
         let csrf = csrf_in(&home);
         for (space, want) in SPACES.iter().zip(expected(who)) {
             // Reading.
@@ -155,14 +148,7 @@ async fn the_admins_quota_binds_both_doors() {
     s.user("q.admin", Role::Admin).await;
     s.user("q.pupil", Role::Pupil).await;
     let admin = s.logged_in("q.admin").await;
-    let page = admin
-        .get(s.url("/admin/settings"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&admin, s.url("/admin/settings")).await;
     assert!(page.contains("name=\"quota_pupil\""));
     let csrf = csrf_in(&page);
     let bad = admin
@@ -189,14 +175,7 @@ async fn the_admins_quota_binds_both_doors() {
         .unwrap();
     assert_eq!(r.status(), 507);
     let web = s.logged_in("q.pupil").await;
-    let home = web
-        .get(s.url("/files/q.pupil"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let home = page_text(&web, s.url("/files/q.pupil")).await;
     let form = reqwest::multipart::Form::new()
         .text("csrf", csrf_in(&home))
         .text("dir", "q.pupil")

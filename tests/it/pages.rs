@@ -113,27 +113,11 @@ async fn language_follows_account_then_school_then_browser() {
     // A visitor's own choice wins over the school's.
     let r = c.get(s.url("/lang/en?next=/login")).send().await.unwrap();
     assert_eq!(location(&r), "/login");
-    assert!(
-        c.get(s.url("/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
-            .contains("Log in")
-    );
+    assert!(page_text(&c, s.url("/login")).await.contains("Log in"));
     // And a logged-in account's language wins over everything.
     s.user("lang1", Role::Teacher).await;
     let t = s.logged_in("lang1").await;
-    let page = t
-        .get(s.url("/profile"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = page_text(&t, s.url("/profile")).await;
     let r = t
         .post(s.url("/profile"))
         .form(&[("csrf", csrf_in(&page).as_str()), ("language", "en")])
@@ -200,14 +184,7 @@ async fn pages_are_small_and_fetch_nothing_from_outside() {
         "/ca",
         "/static/cartable.css",
     ] {
-        let body = c
-            .get(s.url(path))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let body = page_text(&c, s.url(path)).await;
         assert!(body.len() < 100 * 1024, "{path} is {} bytes", body.len());
         for outside in ["http://", "https://", "//fonts.", "//cdn"] {
             let hits: Vec<_> = body

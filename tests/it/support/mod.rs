@@ -246,3 +246,27 @@ pub fn session_cookie(r: &reqwest::Response) -> String {
     let line = session_set_cookie(r).expect("a session cookie");
     line.split(';').next().unwrap().to_owned()
 }
+
+/// A client that keeps no cookies and does not follow redirects: a script replaying a header
+/// by hand, or a WebDAV client sending Basic credentials.
+pub fn plain_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// A browser-like client for a server started as a separate program (no CA to trust: it is
+/// used on the loopback HTTP portal).
+pub fn cookie_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// GETs `url` and returns the body.
+pub async fn page_text(c: &reqwest::Client, url: String) -> String {
+    c.get(url).send().await.unwrap().text().await.unwrap()
+}
