@@ -254,12 +254,14 @@ async fn dispatch(
     resp
 }
 
+/// What an error page needs of a request the handler consumed. Headers are left out: the
+/// error page does not read them, and this runs on every request.
 fn clone_for_error(req: &Req) -> Req {
     Req {
         app: req.app.clone(),
         method: req.method.clone(),
         uri: req.uri.clone(),
-        headers: req.headers.clone(),
+        headers: hyper::header::HeaderMap::new(),
         body: None,
         params: Vec::new(),
         conn: req.conn,

@@ -95,12 +95,13 @@ fn base_env(i18n: &Arc<I18n>) -> Environment<'static> {
                     format!("unknown message key {key}"),
                 ));
             }
-            let mut text = catalogs.get(&lang, key).to_owned();
+            let mut values = Vec::new();
             for name in kwargs.args() {
                 let v: Value = kwargs.get(name)?;
-                text = text.replace(&format!("{{{name}}}"), &v.to_string());
+                values.push((name, v.to_string()));
             }
-            Ok(text)
+            let args: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            Ok(catalogs.format(&lang, key, &args))
         },
     );
     // The school's local time (see `clock`).

@@ -426,15 +426,22 @@ fn family(user: &User, other: UserId) -> Option<(UserId, UserId)> {
     }
 }
 
-pub async fn add_link(mut req: Req) -> Result<Response, WebError> {
+/// The account whose family links a request changes, once the principal may edit it and
+/// manage links at all.
+async fn link_target(req: &Req) -> Result<(UserId, User, crate::auth::Allowed), WebError> {
     req.allow(&Action::AdminArea)?;
     let id: UserId = req.param("id")?;
-    let user = target(&req, id).await?;
+    let user = target(req, id).await?;
     req.allow(&Action::EditAccount {
         target: id,
         role: user.role,
     })?;
     let allowed = req.allow(&Action::ManageParentLinks)?;
+    Ok((id, user, allowed))
+}
+
+pub async fn add_link(mut req: Req) -> Result<Response, WebError> {
+    let (id, user, allowed) = link_target(&req).await?;
     let form: LinkForm = req.form().await?;
     let name = form.username.trim().to_lowercase();
     let other =
@@ -479,14 +486,7 @@ struct UnlinkForm {
 }
 
 pub async fn remove_link(mut req: Req) -> Result<Response, WebError> {
-    req.allow(&Action::AdminArea)?;
-    let id: UserId = req.param("id")?;
-    let user = target(&req, id).await?;
-    req.allow(&Action::EditAccount {
-        target: id,
-        role: user.role,
-    })?;
-    let allowed = req.allow(&Action::ManageParentLinks)?;
+    let (id, user, allowed) = link_target(&req).await?;
     let form: UnlinkForm = req.form().await?;
     let (parent, child) =
         family(&user, form.other).ok_or(WebError::BadRequest("error.bad_form"))?;
