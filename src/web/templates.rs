@@ -29,6 +29,7 @@ const EMBEDDED: &[(&str, &str)] = embedded![
     "admin/users.html",
     "admin/user_form.html",
     "admin/user.html",
+    "admin/role_language.html",
     "admin/password_reset.html",
     "admin/slip_card.html",
     "admin/classes.html",
