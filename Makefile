@@ -4,7 +4,7 @@
 CARGO ?= cargo
 DEMO_DATA ?= .demo
 
-.PHONY: run test deps lint unit browser dav bench clean
+.PHONY: run test deps lint unit browser dav mail bench clean
 
 ## A demo school on http://127.0.0.1:8080 (data kept in .demo/, reused next time).
 run:
@@ -12,10 +12,11 @@ run:
 	./target/release/cartable --data $(DEMO_DATA) demo
 
 ## Everything CI runs: formatting, lints, unit and integration tests, the browser test,
-## WebDAV against litmus and rclone.
-test: deps lint unit browser dav
+## WebDAV against litmus and rclone, mail against smtplib and a Postfix smarthost.
+test: deps lint unit browser dav mail
 
-## Installs the system packages the tests use (Chromium and its driver, litmus, rclone), when missing.
+## Installs the system packages the tests use (Chromium and its driver, litmus, rclone, Postfix),
+## when missing.
 deps:
 	sh tests/install-deps.sh
 
@@ -34,6 +35,11 @@ browser:
 dav:
 	$(CARGO) build
 	sh tests/dav/run.sh --binary target/debug/cartable
+
+## Mail against real clients: Python's smtplib submits, Debian's Postfix is the smarthost.
+mail:
+	$(CARGO) build
+	python3 tests/mail/run.py --binary target/debug/cartable
 
 ## Throughput, latency and memory, against a reference peer, printed as a table.
 bench:

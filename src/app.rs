@@ -19,6 +19,8 @@ pub struct AppInner {
     pub data_dir: PathBuf,
     /// The local certificate authority, in PEM, that browsers are asked to trust.
     pub ca_pem: String,
+    /// The outbound mail queue (its worker runs only in a server).
+    pub mail_queue: crate::mail::queue::Queue,
 }
 
 impl AppInner {
@@ -31,7 +33,9 @@ impl AppInner {
     ) -> App {
         let auth = Auth::new(db.clone());
         let i18n = Arc::new(I18n::new());
+        let mail_queue = crate::mail::queue::Queue::new(db.clone(), &data_dir, i18n.clone());
         Arc::new(AppInner {
+            mail_queue,
             db,
             auth,
             i18n: i18n.clone(),

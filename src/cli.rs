@@ -41,6 +41,9 @@ pub enum Command {
     User(UserCommand),
     /// Check the data directory: database integrity, schema, settings.
     Check,
+    /// Mail settings and the outbound queue.
+    #[command(subcommand)]
+    Mail(MailCommand),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -55,6 +58,16 @@ pub struct Listen {
     /// Read page templates from this folder instead of the embedded ones (development).
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// SMTP listener for mail to the school's addresses, from anyone (repeatable; no AUTH,
+    /// never relays).
+    #[arg(long = "smtp", value_name = "ADDR", default_values_t = vec!["0.0.0.0:25".parse::<SocketAddr>().unwrap()])]
+    pub smtp: Vec<SocketAddr>,
+    /// SMTP submission listener with STARTTLS, for mail clients (AUTH required).
+    #[arg(long = "submission", value_name = "ADDR", default_values_t = vec!["0.0.0.0:587".parse::<SocketAddr>().unwrap()])]
+    pub submission: Vec<SocketAddr>,
+    /// SMTP submission listener with TLS from the first byte (AUTH required).
+    #[arg(long = "submissions", value_name = "ADDR", default_values_t = vec!["0.0.0.0:465".parse::<SocketAddr>().unwrap()])]
+    pub submissions: Vec<SocketAddr>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -65,6 +78,63 @@ pub struct DemoArgs {
     pub https: Vec<SocketAddr>,
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    #[arg(long = "smtp", value_name = "ADDR", default_values_t = vec!["127.0.0.1:2525".parse::<SocketAddr>().unwrap()])]
+    pub smtp: Vec<SocketAddr>,
+    #[arg(long = "submission", value_name = "ADDR", default_values_t = vec!["127.0.0.1:2587".parse::<SocketAddr>().unwrap()])]
+    pub submission: Vec<SocketAddr>,
+    #[arg(long = "submissions", value_name = "ADDR", default_values_t = vec!["127.0.0.1:2465".parse::<SocketAddr>().unwrap()])]
+    pub submissions: Vec<SocketAddr>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MailCommand {
+    /// Show the mail settings, changing those given first.
+    Config(Box<MailConfig>),
+    /// List the mail waiting to leave for other domains.
+    Queue,
+    /// Try to send every queued message now (also while the server runs).
+    Flush,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct MailConfig {
+    /// The school's mail domain (addresses are username@DOMAIN).
+    #[arg(long)]
+    pub domain: Option<String>,
+    /// The smarthost that takes mail for other domains.
+    #[arg(long, value_name = "HOST")]
+    pub relay_host: Option<String>,
+    #[arg(long, value_name = "PORT")]
+    pub relay_port: Option<u16>,
+    /// none, starttls or tls.
+    #[arg(long, value_name = "MODE")]
+    pub relay_tls: Option<String>,
+    #[arg(long, value_name = "USER")]
+    pub relay_user: Option<String>,
+    /// Read the relay's password from standard input.
+    #[arg(long)]
+    pub relay_password_stdin: bool,
+    /// Remove the relay: mail can no longer leave the school.
+    #[arg(long, conflicts_with = "relay_host")]
+    pub no_relay: bool,
+    /// Seconds before the first retry; each later one waits twice as long.
+    #[arg(long, value_name = "SECS")]
+    pub retry_first: Option<u64>,
+    /// The longest wait between retries, in seconds.
+    #[arg(long, value_name = "SECS")]
+    pub retry_max: Option<u64>,
+    /// Seconds after which undelivered mail is returned to its sender.
+    #[arg(long, value_name = "SECS")]
+    pub give_up: Option<u64>,
+    /// The largest message accepted, in bytes.
+    #[arg(long, value_name = "BYTES")]
+    pub max_size: Option<u64>,
+    /// Whether pupils may send mail outside the school: yes or no.
+    #[arg(long, value_name = "yes|no")]
+    pub pupils_outside: Option<String>,
+    /// Who may write to a class's list: teachers (and the office), or members (its pupils too).
+    #[arg(long, value_name = "teachers|members")]
+    pub class_lists: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]

@@ -29,3 +29,11 @@ pub fn local(ts: i64) -> Option<time::OffsetDateTime> {
         .ok()
         .map(|t| t.to_offset(offset()))
 }
+
+/// A Unix time as `2026-11-29 14:05` in the school's zone, for the command line and logs.
+pub fn format_local(ts: i64) -> String {
+    let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+    local(ts)
+        .and_then(|t| t.format(&fmt).ok())
+        .unwrap_or_else(|| ts.to_string())
+}

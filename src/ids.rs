@@ -46,6 +46,9 @@ macro_rules! id_type {
 id_type!(UserId);
 id_type!(ClassId);
 id_type!(AssignmentId);
+id_type!(MessageId);
+id_type!(EntryId);
+id_type!(QueueId);
 
 /// A space of documents: what a path under `/dav/` or `/files/` starts in, and what the
 /// policy decides about.

@@ -19,8 +19,10 @@ pub mod homework;
 pub mod i18n;
 pub mod ids;
 pub mod logging;
+pub mod mail;
 pub mod server;
 pub mod settings;
+pub mod smtp;
 pub mod tls;
 pub mod web;
 

@@ -14,24 +14,31 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(l) => serve(
             server::Options {
-                data: cli.data,
                 http: l.http,
                 https: l.https,
                 templates: l.templates,
+                smtp: l.smtp,
+                submission: l.submission,
+                submissions: l.submissions,
+                ..server::Options::new(cli.data)
             },
             false,
         ),
         Command::Demo(l) => serve(
             server::Options {
-                data: cli.data,
                 http: l.http,
                 https: l.https,
                 templates: l.templates,
+                smtp: l.smtp,
+                submission: l.submission,
+                submissions: l.submissions,
+                ..server::Options::new(cli.data)
             },
             true,
         ),
         Command::User(cmd) => commands::user(&cli.data, cmd),
         Command::Check => commands::check(&cli.data),
+        Command::Mail(cmd) => commands::mail(&cli.data, cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

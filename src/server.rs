@@ -20,6 +20,28 @@ pub struct Options {
     pub https: Vec<SocketAddr>,
     /// Read templates from this folder on every render (development).
     pub templates: Option<PathBuf>,
+    /// SMTP listeners: incoming mail for the school (25), submission with STARTTLS (587),
+    /// submission with TLS (465).
+    pub smtp: Vec<SocketAddr>,
+    pub submission: Vec<SocketAddr>,
+    pub submissions: Vec<SocketAddr>,
+    pub smtp_limits: crate::smtp::Limits,
+}
+
+impl Options {
+    /// Options with no listener at all, to fill in.
+    pub fn new(data: PathBuf) -> Options {
+        Options {
+            data,
+            http: Vec::new(),
+            https: Vec::new(),
+            templates: None,
+            smtp: Vec::new(),
+            submission: Vec::new(),
+            submissions: Vec::new(),
+            smtp_limits: crate::smtp::Limits::default(),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +70,7 @@ pub struct Running {
     pub app: App,
     pub http: Vec<(SocketAddr, Mode)>,
     pub https: Vec<SocketAddr>,
+    pub smtp: Vec<(SocketAddr, crate::smtp::Kind)>,
     _lock: Flock<File>,
 }
 
@@ -164,10 +187,40 @@ pub async fn start(opts: Options) -> Result<Running, StartError> {
     for (l, mode) in http_listeners {
         web::spawn_listener(app.clone(), router.clone(), l, mode, None);
     }
+    let mut smtp = Vec::new();
+    let slots = Arc::new(tokio::sync::Semaphore::new(
+        opts.smtp_limits.max_connections,
+    ));
+    let doors = [
+        (&opts.smtp, crate::smtp::Kind::Incoming),
+        (&opts.submission, crate::smtp::Kind::Submission),
+        (&opts.submissions, crate::smtp::Kind::Submissions),
+    ];
+    for (addrs, kind) in doors {
+        for addr in addrs {
+            let l = bind(*addr).await?;
+            let local = l.local_addr().map_err(|source| StartError::Bind {
+                addr: *addr,
+                source,
+            })?;
+            smtp.push((local, kind));
+            crate::smtp::spawn_listener(
+                app.clone(),
+                l,
+                kind,
+                acceptor.clone(),
+                opts.smtp_limits,
+                slots.clone(),
+            );
+        }
+    }
+    crate::mail::queue::release_leases(&app.db)?;
+    app.mail_queue.spawn_worker();
     Ok(Running {
         app,
         http,
         https,
+        smtp,
         _lock: lock,
     })
 }
@@ -184,6 +237,13 @@ impl Running {
         }
         for addr in &self.https {
             out.push(format!("listening on https://{addr} (portal)"));
+        }
+        for (addr, kind) in &self.smtp {
+            out.push(format!(
+                "listening on {}://{addr} ({})",
+                kind.scheme(),
+                kind.describe()
+            ));
         }
         out
     }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs what `make test` needs on a fresh Debian machine, and nothing when it is already there:
 # Debian's Chromium and its WebDriver for the browser test, and Python's Selenium client for it;
-# litmus and rclone for the WebDAV test.
+# litmus and rclone for the WebDAV test; Postfix for the mail test (a smarthost of its own, see
+# tests/mail/postfix.py) and its smtp-source for `make bench`.
 set -eu
 
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
@@ -10,8 +11,17 @@ command -v chromium >/dev/null 2>&1 || need="$need chromium"
 command -v chromedriver >/dev/null 2>&1 || need="$need chromium-driver"
 command -v litmus >/dev/null 2>&1 || need="$need litmus"
 command -v rclone >/dev/null 2>&1 || need="$need rclone"
+# Postfix lives in /usr/sbin, which a non-root PATH may lack.
+[ -x /usr/sbin/postfix ] && [ -x /usr/sbin/smtp-source ] || need="$need postfix"
 if [ -n "$need" ]; then
     echo "installing:$need"
+    case "$need" in
+    *postfix*)
+        # No system configuration, so no system instance either: the tests run their own
+        # Postfix in a folder of their own (no main.cf in /etc/postfix, nothing started).
+        echo "postfix postfix/main_mailer_type select No configuration" |
+            $SUDO debconf-set-selections ;;
+    esac
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $need >/dev/null
 fi

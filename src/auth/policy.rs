@@ -49,6 +49,17 @@ pub enum Action<'a> {
     /// Hand files in to (or take them back out of) a drop box, which must be a
     /// `SpaceId::DropBox`; `open` says whether the teacher has left the box open.
     HandIn { space: SpaceId, open: bool },
+    /// Send mail to a class's list (its pupils and teachers). `members_may_write` is the
+    /// school's setting that lets the class's own pupils write to it too.
+    MailClassList {
+        class: ClassId,
+        members_may_write: bool,
+    },
+    /// Send mail outside the school, through the relay. `pupils_allowed` is the school's
+    /// setting (pupils are internal-only by default).
+    MailOutside { pupils_allowed: bool },
+    /// See, retry and delete the outbound mail queue.
+    ManageMailQueue,
 }
 
 impl Action<'_> {
@@ -72,6 +83,9 @@ impl Action<'_> {
             Action::ManageAssignments { .. } => "manage_assignments",
             Action::ViewAssignments { .. } => "view_assignments",
             Action::HandIn { .. } => "hand_in",
+            Action::MailClassList { .. } => "mail_class_list",
+            Action::MailOutside { .. } => "mail_outside",
+            Action::ManageMailQueue => "manage_mail_queue",
         }
     }
 }
@@ -208,7 +222,21 @@ pub fn authorize(who: &Principal, action: &Action<'_>) -> Result<Allowed, Denied
         ) => {
             matches!(who.role, Role::Admin | Role::Staff | Role::Teacher)
         }
+        (
+            _,
+            Action::MailClassList {
+                class,
+                members_may_write,
+            },
+        ) => {
+            office
+                || who.teaches.contains(class)
+                || (*members_may_write && who.classes.contains(class))
+        }
+        (Role::Pupil, Action::MailOutside { pupils_allowed }) => *pupils_allowed,
+        (_, Action::MailOutside { .. }) => true,
         (Role::Admin, _) => true,
+        (Role::Staff, Action::ManageMailQueue) => true,
         (_, Action::AdminArea) => office || who.role == Role::Teacher,
         (Role::Staff, Action::ListAccounts) => true,
         (Role::Staff, Action::CreateAccount { role }) => office_may_manage(*role),
@@ -473,6 +501,41 @@ mod tests {
         assert!(authorize(&teacher, &view(1)).is_ok());
         assert!(authorize(&other_teacher, &view(1)).is_err());
         assert!(authorize(&parent, &view(1)).is_err());
+    }
+
+    #[test]
+    fn mail() {
+        let list = |members_may_write| Action::MailClassList {
+            class: ClassId(1),
+            members_may_write,
+        };
+        let mut teacher = principal(Role::Teacher);
+        teacher.teaches = vec![ClassId(1)];
+        let mut other_teacher = principal(Role::Teacher);
+        other_teacher.teaches = vec![ClassId(2)];
+        let mut pupil = principal(Role::Pupil);
+        pupil.classes = vec![ClassId(1)];
+        let mut outsider = principal(Role::Pupil);
+        outsider.classes = vec![ClassId(2)];
+        assert!(authorize(&teacher, &list(false)).is_ok());
+        assert!(authorize(&principal(Role::Staff), &list(false)).is_ok());
+        assert!(authorize(&principal(Role::Admin), &list(false)).is_ok());
+        assert!(authorize(&other_teacher, &list(false)).is_err());
+        assert!(authorize(&pupil, &list(false)).is_err());
+        assert!(authorize(&pupil, &list(true)).is_ok());
+        assert!(authorize(&outsider, &list(true)).is_err());
+        assert!(authorize(&principal(Role::Parent), &list(true)).is_err());
+
+        let outside = |pupils_allowed| Action::MailOutside { pupils_allowed };
+        assert!(authorize(&pupil, &outside(false)).is_err());
+        assert!(authorize(&pupil, &outside(true)).is_ok());
+        for role in [Role::Teacher, Role::Parent, Role::Staff, Role::Admin] {
+            assert!(authorize(&principal(role), &outside(false)).is_ok());
+        }
+        for role in [Role::Teacher, Role::Parent, Role::Pupil] {
+            assert!(authorize(&principal(role), &Action::ManageMailQueue).is_err());
+        }
+        assert!(authorize(&principal(Role::Staff), &Action::ManageMailQueue).is_ok());
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("migrations/0002_trash.sql")),
     (3, include_str!("migrations/0003_dav.sql")),
     (4, include_str!("migrations/0004_homework.sql")),
+    (5, include_str!("migrations/0005_mail.sql")),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

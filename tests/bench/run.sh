@@ -3,14 +3,17 @@
 # memory, each against a reference peer measured in the same run (nginx serving the same
 # page; Debian's argon2 tool hashing with the same parameters), printed as one table; then
 # WebDAV (200 MiB up and down, PROPFIND on 2,000 files, memory during a 1 GiB upload)
-# against `rclone serve webdav` and nginx's DAV module, printed as a second table.
+# against `rclone serve webdav` and nginx's DAV module, printed as a second table; then
+# incoming mail (smtp-source, 2,000 messages of 5 KiB over 20 sessions, into a pupil's
+# mailbox) against a Postfix of its own delivering to a Maildir, printed as a third table.
 #
-# Installs wrk, nginx, argon2, curl and rclone when missing (apt-get, as root or through
-# sudo), builds the release binary, then hands over to bench.py and dav.py (Python 3
-# standard library). Loopback only. Everything they start is stopped on exit, and their
-# temporary files (1.2 GiB for WebDAV) removed. Speed and memory live here, never in tests.
+# Installs wrk, nginx, argon2, curl, rclone and postfix when missing (apt-get, as root or
+# through sudo; postfix with no system configuration), builds the release binary, then hands
+# over to bench.py, dav.py and smtp.py (Python 3 standard library). Loopback only. Everything
+# they start is stopped on exit, and their temporary files (1.2 GiB for WebDAV) removed. Speed
+# and memory live here, never in tests.
 #
-#   BENCH_ONLY=web|dav only the first (bench.py) or the second (dav.py) part
+#   BENCH_ONLY=web|dav|smtp  only the first (bench.py), second (dav.py) or third (smtp.py) part
 #   BENCH_DURATION=10  seconds per measured wrk run
 #   BENCH_KEEP=1       keep the temporary data directory and logs
 #   BENCH_STRICT=1     exit 1 when a target is missed (by default only a failed measurement
@@ -30,9 +33,24 @@ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need="$need nginx-
 command -v argon2 >/dev/null 2>&1 || need="$need argon2"
 command -v curl >/dev/null 2>&1 || need="$need curl"
 command -v rclone >/dev/null 2>&1 || need="$need rclone"
+only="${BENCH_ONLY:-}"
+case "$only" in
+'' | web | dav | smtp) ;;
+*) echo "bench: BENCH_ONLY must be web, dav or smtp, not '$only'" >&2; exit 2 ;;
+esac
+if [ -z "$only" ] || [ "$only" = smtp ]; then
+    # smtp-source comes with Postfix; both live in /usr/sbin.
+    [ -x /usr/sbin/postfix ] && [ -x /usr/sbin/smtp-source ] || need="$need postfix"
+fi
 if [ -n "$need" ]; then
     if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
     echo "bench: installing:$need"
+    case "$need" in
+    *postfix*)
+        # No system configuration and no system instance: smtp.py runs a Postfix of its own.
+        echo "postfix postfix/main_mailer_type select No configuration" |
+            $SUDO debconf-set-selections ;;
+    esac
     $SUDO apt-get update -qq
     # argon2 is only the reference for the login cost: the bench runs (and says so) without it.
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $need >/dev/null ||
@@ -77,7 +95,8 @@ part() {
     [ "$rc" -le "$status" ] || status=$rc
 }
 status=0
-only="${BENCH_ONLY:-}"
-[ "$only" = dav ] || part tests/bench/bench.py --binary "$bin" --duration "${BENCH_DURATION:-10}"
-[ "$only" = web ] || { echo; part tests/bench/dav.py --binary "$bin"; }
+want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
+if want web; then part tests/bench/bench.py --binary "$bin" --duration "${BENCH_DURATION:-10}"; fi
+if want dav; then [ -n "$only" ] || echo; part tests/bench/dav.py --binary "$bin"; fi
+if want smtp; then [ -n "$only" ] || echo; part tests/bench/smtp.py --binary "$bin"; fi
 exit "$status"

@@ -42,11 +42,14 @@ impl TestServer {
     }
 
     async fn start_on(dir: tempfile::TempDir, http: Vec<SocketAddr>) -> TestServer {
+        let any: SocketAddr = "127.0.0.1:0".parse().unwrap();
         let running = server::start(Options {
-            data: dir.path().to_owned(),
             http,
-            https: vec!["127.0.0.1:0".parse().unwrap()],
-            templates: None,
+            https: vec![any],
+            smtp: vec![any],
+            submission: vec![any],
+            submissions: vec![any],
+            ..Options::new(dir.path().to_owned())
         })
         .await
         .expect("the server starts");

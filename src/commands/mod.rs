@@ -11,7 +11,7 @@ use std::path::Path;
 
 pub type Result<T> = std::result::Result<T, String>;
 
-fn read_password_stdin() -> Result<String> {
+pub(crate) fn read_password_stdin() -> Result<String> {
     let mut s = String::new();
     std::io::stdin()
         .read_to_string(&mut s)
@@ -185,3 +185,6 @@ pub fn check(data: &Path) -> Result<()> {
     println!("accounts: {users}");
     Ok(())
 }
+
+mod mail;
+pub use mail::mail;

@@ -1,0 +1,149 @@
+//! Reading SMTP lines under RFC 5321's limits and writing replies, with pipelining in mind:
+//! replies are gathered and sent when the client has nothing more queued.
+
+use std::time::Duration;
+use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
+
+/// One line from the client, without its CRLF.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Line {
+    Ok(Vec<u8>),
+    /// Longer than the limit; the rest of it was read and thrown away.
+    TooLong,
+    /// Ended by a LF without a CR before it. RFC 5321 forbids it, and servers that accept it
+    /// can be fooled into seeing an end of data that the next server does not (smuggling).
+    BareLf,
+    /// The client closed the connection (a partial line counts as nothing).
+    Eof,
+    /// Nothing came within the time limit.
+    Timeout,
+}
+
+/// Reads one line of at most `max` octets including its CRLF.
+pub async fn read_line<R: AsyncBufRead + Unpin>(
+    r: &mut R,
+    max: usize,
+    wait: Duration,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<Line> {
+    buf.clear();
+    let mut too_long = false;
+    let mut total = 0usize;
+    loop {
+        let avail = match tokio::time::timeout(wait, r.fill_buf()).await {
+            Ok(r) => r?,
+            Err(_) => return Ok(Line::Timeout),
+        };
+        if avail.is_empty() {
+            return Ok(Line::Eof);
+        }
+        let (chunk, done) = match memchr(avail) {
+            Some(i) => (&avail[..=i], true),
+            None => (avail, false),
+        };
+        let n = chunk.len();
+        total += n;
+        if total > max {
+            too_long = true;
+        }
+        if !too_long {
+            buf.extend_from_slice(chunk);
+        }
+        r.consume(n);
+        if done {
+            break;
+        }
+    }
+    if too_long {
+        return Ok(Line::TooLong);
+    }
+    if buf.len() < 2 || buf[buf.len() - 2] != b'\r' {
+        return Ok(Line::BareLf);
+    }
+    buf.truncate(buf.len() - 2);
+    Ok(Line::Ok(std::mem::take(buf)))
+}
+
+fn memchr(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'\n')
+}
+
+/// Replies waiting to be sent.
+#[derive(Default)]
+pub struct Out {
+    buf: Vec<u8>,
+}
+
+impl Out {
+    /// Adds a reply; `text` may hold several lines separated by `\n`, sent as a multiline
+    /// reply (`250-...`, then `250 ...`).
+    pub fn reply(&mut self, code: u16, text: &str) {
+        let lines: Vec<&str> = text.split('\n').collect();
+        for (i, l) in lines.iter().enumerate() {
+            let sep = if i + 1 == lines.len() { ' ' } else { '-' };
+            self.buf
+                .extend_from_slice(format!("{code}{sep}{l}\r\n").as_bytes());
+        }
+    }
+
+    /// Sends what is waiting.
+    pub async fn flush<W: AsyncWrite + Unpin>(&mut self, w: &mut W) -> std::io::Result<()> {
+        if !self.buf.is_empty() {
+            w.write_all(&self.buf).await?;
+            self.buf.clear();
+        }
+        w.flush().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::BufReader;
+
+    async fn lines(input: &[u8], max: usize) -> Vec<Line> {
+        let mut r = BufReader::with_capacity(8, input);
+        let mut buf = Vec::new();
+        let mut out = Vec::new();
+        loop {
+            let l = read_line(&mut r, max, Duration::from_secs(1), &mut buf)
+                .await
+                .unwrap();
+            let end = l == Line::Eof;
+            out.push(l);
+            if end {
+                return out;
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn lines_and_their_faults() {
+        assert_eq!(
+            lines(b"EHLO a\r\nNOOP\r\n", 512).await,
+            [
+                Line::Ok(b"EHLO a".to_vec()),
+                Line::Ok(b"NOOP".to_vec()),
+                Line::Eof
+            ]
+        );
+        assert_eq!(
+            lines(b"a\nb\r\n", 512).await,
+            [Line::BareLf, Line::Ok(b"b".to_vec()), Line::Eof]
+        );
+        let long = [vec![b'x'; 40], b"\r\nok\r\n".to_vec()].concat();
+        assert_eq!(
+            lines(&long, 20).await,
+            [Line::TooLong, Line::Ok(b"ok".to_vec()), Line::Eof]
+        );
+        assert_eq!(lines(b"partial", 512).await, [Line::Eof]);
+    }
+
+    #[test]
+    fn multiline_replies() {
+        let mut o = Out::default();
+        o.reply(250, "host\nSIZE 10\nHELP");
+        o.reply(221, "bye");
+        assert_eq!(o.buf, b"250-host\r\n250-SIZE 10\r\n250 HELP\r\n221 bye\r\n");
+    }
+}

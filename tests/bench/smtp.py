@@ -1,0 +1,378 @@
+#!/usr/bin/env python3
+"""Cartable's SMTP benchmark: incoming mail into local mailboxes, against Postfix doing the same
+on the same machine in the same run.
+
+Run by `make bench` through tests/bench/run.sh after the web and WebDAV parts (BENCH_ONLY=smtp
+runs it alone). Python standard library, Debian's postfix and its smtp-source. Loopback only;
+needs root (a Postfix master of its own).
+
+What it does, in one run:
+  1. a fresh data directory with one pupil and the mail domain ecole.test (`cartable mail
+     config`), `cartable serve` on free loopback ports; beside it, a Postfix of its own
+     (tests/mail/postfix.py: own main.cf, master.cf, queue and data directories) delivering
+     mail for ecole.test to a local Maildir with its virtual(8) agent;
+  2. a warm-up of 100 messages to each;
+  3. `smtp-source -s 20 -m 2000 -l 5120 -f sender@outside.test -t eleve01@ecole.test
+     127.0.0.1:PORT` against Cartable's incoming port and against Postfix's smtpd, rounds
+     interleaved (cartable, postfix, again), `sync` before each; timed from smtp-source's start
+     to its exit (every message answered 250), and to the moment the last message is in the
+     mailbox on disk (Cartable: .eml files under DATA/mail and rows of mail_entries in
+     cartable.db, read with Python's sqlite3; Postfix: files in the Maildir's new/ once its
+     queue is empty);
+  4. a table: messages/s for each, the ratio, whether every message is on disk, CPU time.
+
+A 250 from Cartable means the message is fsynced in the mailbox; a 250 from Postfix means it
+is fsynced in Postfix's queue, the Maildir delivery (fsynced too) follows. "In the mailbox" is
+the like-for-like figure; "answered" is what a sending server sees. Target: Cartable ≥ Postfix.
+Every process is stopped on exit and the temporary folder removed (BENCH_KEEP=1 keeps it).
+
+  BENCH_SMTP_ROUNDS=3     rounds per server (median reported)
+  BENCH_SMTP_MESSAGES=2000, BENCH_SMTP_SESSIONS=20, BENCH_SMTP_SIZE=5120
+  BENCH_SMTP_REUSE=1      smtp-source -d: many messages per connection (default: one message
+                          per connection, 20 connections at a time, as mail from the internet)
+"""
+
+import argparse
+import os
+import re
+import select
+import shutil
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import bench
+from bench import HOST, start, stop_all
+from measure import BenchError, cpu_seconds, descendants, foreign_busy_processes, loadavg
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "mail"))
+from postfix import Postfix, PostfixError  # noqa: E402
+
+DOMAIN = "ecole.test"
+PUPIL = "eleve01"
+PASSWORD = bench.PASSWORD
+SENDER = "sender@outside.test"
+MESSAGES = int(os.environ.get("BENCH_SMTP_MESSAGES", "2000"))
+SESSIONS = int(os.environ.get("BENCH_SMTP_SESSIONS", "20"))
+SIZE = int(os.environ.get("BENCH_SMTP_SIZE", "5120"))
+ROUNDS = int(os.environ.get("BENCH_SMTP_ROUNDS", "3"))
+REUSE = os.environ.get("BENCH_SMTP_REUSE") == "1"
+WARMUP = 100
+DRAIN_DEADLINE = 300  # seconds for the last message to reach a mailbox after smtp-source ends
+SMTP_SOURCE = shutil.which("smtp-source") or "/usr/sbin/smtp-source"
+
+
+# ---------------------------------------------------------------- the servers
+
+class Cartable:
+    name = "cartable"
+
+    def __init__(self, binary, root):
+        self.data = os.path.join(root, "data")
+        self.db = os.path.join(self.data, "cartable.db")
+        cli = [binary, "--data", self.data]
+        r = subprocess.run(cli + ["user", "add", "--username", PUPIL, "--role", "pupil",
+                                  "--class", bench.CLASS, "--first-name", "Amina",
+                                  "--last-name", "Diallo", "--password-stdin"],
+                           input=PASSWORD + "\n", capture_output=True, text=True, timeout=60)
+        if r.returncode != 0:
+            raise BenchError(f"user add {PUPIL} failed: {r.stderr.strip()}")
+        r = subprocess.run(cli + ["mail", "config", "--domain", DOMAIN], capture_output=True,
+                           text=True, timeout=60, stdin=subprocess.DEVNULL)
+        if r.returncode != 0:
+            raise BenchError(f"mail config --domain {DOMAIN} failed: {r.stderr.strip()}")
+        self.log_path = os.path.join(root, "server.log")
+        env = {k: v for k, v in os.environ.items() if k not in ("JOURNAL_STREAM", "INVOCATION_ID")}
+        self.proc = start(cli + ["serve", "--http", f"{HOST}:0", "--https", f"{HOST}:0",
+                                 "--smtp", f"{HOST}:0", "--submission", f"{HOST}:0",
+                                 "--submissions", f"{HOST}:0"],
+                          stdout=subprocess.PIPE, stderr=open(self.log_path, "wb"), env=env,
+                          stdin=subprocess.DEVNULL)
+        self.pid = self.proc.pid
+        self.port = None
+        lines, buf, deadline = [], b"", time.monotonic() + 30
+        while self.port is None and time.monotonic() < deadline and self.proc.poll() is None:
+            ready, _, _ = select.select([self.proc.stdout], [], [], 0.2)
+            if not ready:
+                continue
+            chunk = os.read(self.proc.stdout.fileno(), 4096)
+            if not chunk:
+                break
+            buf += chunk
+            while b"\n" in buf:
+                line, buf = buf.split(b"\n", 1)
+                line = line.decode("utf-8", "replace")
+                lines.append(line)
+                m = re.search(r"listening on smtp://127\.0\.0\.1:(\d+) \(incoming mail\)", line)
+                if m:
+                    self.port = int(m.group(1))
+        if self.port is None:
+            with open(self.log_path, "rb") as f:
+                err = f.read().decode("utf-8", "replace")[-2000:]
+            raise BenchError(f"cartable did not print its incoming mail address; stdout "
+                             f"{lines!r}, log:\n{err}")
+
+        def drain():
+            try:
+                while os.read(self.proc.stdout.fileno(), 4096):
+                    pass
+            except OSError:
+                pass
+        threading.Thread(target=drain, daemon=True).start()
+
+    def cpu(self):
+        return cpu_seconds(self.pid)
+
+    def eml_files(self):
+        n = 0
+        for _, _, files in os.walk(os.path.join(self.data, "mail")):
+            n += sum(1 for f in files if f.endswith(".eml"))
+        return n
+
+    def rows(self):
+        """Rows of mail_entries (the mailboxes' index), or None when there is no such table."""
+        try:
+            db = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=10)
+            try:
+                return db.execute("SELECT count(*) FROM mail_entries").fetchone()[0]
+            finally:
+                db.close()
+        except sqlite3.Error:
+            return None
+
+    def stored(self):
+        """(.eml files, index rows or None): what is on disk now."""
+        return self.eml_files(), self.rows()
+
+    def all_stored(self, before, n):
+        eml, rows = self.stored()
+        ok_eml = eml - before[0] >= n
+        ok_rows = rows is None or before[1] is None or rows - before[1] >= n
+        return ok_eml and ok_rows
+
+    def describe(self, before, after):
+        eml = after[0] - before[0]
+        rows = "n/a" if after[1] is None or before[1] is None else after[1] - before[1]
+        return f"{eml:,} .eml, {rows if isinstance(rows, str) else f'{rows:,}'} rows"
+
+
+class PostfixPeer:
+    name = "postfix"
+
+    def __init__(self, root):
+        self.pf = Postfix(os.path.join(root, "postfix"), domains=(DOMAIN,), refuse=(),
+                          name="peer")
+        self.port = self.pf.port
+        PEERS.append(self)  # stopped on exit, whatever happens next
+        self.pf.start()
+        with open(os.path.join(self.pf.queue, "pid", "master.pid")) as f:
+            self.pid = int(f.read().split()[0])
+
+    def cpu(self):
+        """Master and every live child, plus the children the master has reaped."""
+        total = 0.0
+        try:
+            with open(f"/proc/{self.pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+        except (OSError, IndexError, ValueError):
+            pass
+        return total + sum(cpu_seconds(p) for p in descendants(self.pid) if p != self.pid)
+
+    def stored(self):
+        return self.pf.count(), None
+
+    def all_stored(self, before, n):
+        return self.pf.count() - before[0] >= n and self.pf.queue_size() == 0
+
+    def describe(self, before, after):
+        return f"{after[0] - before[0]:,} files in Maildir/new"
+
+    def stop(self):
+        self.pf.stop()
+
+
+PEERS = []  # Postfix runs as a daemon of its own: stopped by its own command, not a signal
+
+
+# ---------------------------------------------------------------- one round
+
+def smtp_source(port, messages, sessions):
+    cmd = [SMTP_SOURCE, "-s", str(sessions), "-m", str(messages), "-l", str(SIZE),
+           "-f", SENDER, "-t", f"{PUPIL}@{DOMAIN}"] + (["-d"] if REUSE else []) + \
+          [f"{HOST}:{port}"]
+    return cmd
+
+
+def round_on(server, messages, sessions):
+    subprocess.run(["sync"], check=False)
+    before = server.stored()
+    cpu0 = server.cpu()
+    cmd = smtp_source(server.port, messages, sessions)
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=600,
+                       stdin=subprocess.DEVNULL)
+    t_answered = time.perf_counter() - t0
+    if r.returncode != 0:
+        raise BenchError(f"smtp-source against {server.name} failed ({r.returncode}): "
+                         f"{(r.stderr or r.stdout).strip()[-800:]}")
+    end = time.monotonic() + DRAIN_DEADLINE
+    while not server.all_stored(before, messages):
+        if time.monotonic() > end:
+            raise BenchError(f"{server.name}: only {server.describe(before, server.stored())} "
+                             f"of {messages} after {DRAIN_DEADLINE} s")
+        time.sleep(0.02)
+    t_stored = time.perf_counter() - t0
+    after = server.stored()
+    return {"answered": t_answered, "stored": t_stored, "cpu": server.cpu() - cpu0,
+            "on_disk": server.describe(before, after),
+            "complete": after[0] - before[0] == messages
+            and (after[1] is None or before[1] is None or after[1] - before[1] == messages)}
+
+
+# ---------------------------------------------------------------- the run
+
+def verdict(ok):
+    return "PASS" if ok else "**FAIL**"
+
+
+def run(binary):
+    cores = len(os.sched_getaffinity(0))
+    t_begin = time.monotonic()
+    load_start = loadavg()
+    busy = dict(foreign_busy_processes([]))
+    print(f"smtp bench: {cores} cores, load average {load_start}", flush=True)
+    if not os.path.exists(SMTP_SOURCE):
+        raise BenchError("smtp-source is missing (Debian's postfix package)")
+    root = tempfile.mkdtemp(prefix="cartable-bench-smtp-")
+    bench.TEMPDIRS.append(root)
+
+    cart = Cartable(binary, root)
+    try:
+        peer = PostfixPeer(root)
+    except PostfixError as e:
+        raise BenchError(f"Postfix did not start: {e}") from None
+    print(f"smtp bench: cartable incoming smtp://{HOST}:{cart.port} (pid {cart.pid}), "
+          f"postfix smtp://{HOST}:{peer.port} (master pid {peer.pid})", flush=True)
+
+    print(f"smtp bench: warm-up, {WARMUP} messages to each ...", flush=True)
+    for s in (cart, peer):
+        w = round_on(s, WARMUP, min(SESSIONS, 10))
+        if not w["complete"]:
+            raise BenchError(f"warm-up on {s.name}: {w['on_disk']} for {WARMUP} messages")
+
+    how = "one per connection" if not REUSE else "several per connection (-d)"
+    print(f"smtp bench: {ROUNDS} rounds of {MESSAGES:,} messages of {SIZE:,} B, {SESSIONS} "
+          f"sessions at a time, {how}, cartable then postfix ...", flush=True)
+    runs = {"cartable": [], "postfix": []}
+    for i in range(ROUNDS):
+        for s in (cart, peer):
+            res = round_on(s, MESSAGES, SESSIONS)
+            runs[s.name].append(res)
+            print(f"smtp bench:   round {i + 1} {s.name}: answered in {res['answered']:.2f} s, "
+                  f"in the mailbox after {res['stored']:.2f} s ({res['on_disk']}), "
+                  f"CPU {res['cpu']:.2f} s", flush=True)
+        busy.update(foreign_busy_processes([p.pid for p in bench.CHILDREN] + [peer.pid]))
+    elapsed = time.monotonic() - t_begin
+
+    med = statistics.median
+
+    def rate(who, key):
+        return MESSAGES / med(r[key] for r in runs[who])
+
+    rows, ratios = [], {}
+    for key, label in (("stored", "in the mailbox on disk (smtp-source start → last message "
+                                  "in the mailbox)"),
+                       ("answered", "answered 250 (smtp-source's wall time)")):
+        c, p = rate("cartable", key), rate("postfix", key)
+        ratios[key] = c / p
+        rows.append((f"{MESSAGES:,} × {SIZE // 1024} KiB, {SESSIONS} sessions: messages/s "
+                     f"{label}, median of {ROUNDS}",
+                     f"**{c:,.0f} msg/s**", f"{p:,.0f} msg/s", f"{c / p:.2f}",
+                     "≥ 1 × Postfix", verdict(c >= p)))
+    each = {w: ", ".join(f"{r['stored']:.2f}" for r in runs[w]) for w in runs}
+    rows.append(("  each round: seconds until the last message is in the mailbox",
+                 each["cartable"], each["postfix"], "—", "—", "info"))
+    complete = {w: all(r["complete"] for r in runs[w]) for w in runs}
+    rows.append(("Every message on disk, every round",
+                 ("yes" if complete["cartable"] else "**no**") + f" ({runs['cartable'][-1]['on_disk']} "
+                 "in the last round)",
+                 ("yes" if complete["postfix"] else "**no**") + f" ({runs['postfix'][-1]['on_disk']} "
+                 "in the last round)",
+                 "—", "all", verdict(complete["cartable"] and complete["postfix"])))
+    cpu = {w: med(r["cpu"] for r in runs[w]) * 1000 / MESSAGES for w in runs}
+    rows.append(("Server CPU time per 1,000 messages (median; Postfix: master and all its "
+                 "processes)", f"{cpu['cartable']:.2f} s", f"{cpu['postfix']:.2f} s",
+                 f"{cpu['cartable'] / cpu['postfix']:.2f}" if cpu["postfix"] else "—",
+                 "—", "info"))
+
+    head = ("SMTP metric", "cartable", "Postfix (reference)", "cartable / Postfix", "target",
+            "result")
+    print()
+    print("| " + " | ".join(head) + " |")
+    print("|" + "|".join("---" for _ in head) + "|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    print()
+    pv = subprocess.run(["postconf", "-c", peer.pf.conf, "-h", "mail_version"],
+                        capture_output=True, text=True).stdout.strip() or "?"
+    notes = [
+        f"Machine: {cores} cores; load average {load_start} at the start, {loadavg()} at the "
+        f"end; the SMTP part took {elapsed:.0f} s. smtp-source runs on the same cores as the "
+        "servers: compare the columns, not the numbers with another machine.",
+        f"Client: `{' '.join(smtp_source('PORT', MESSAGES, SESSIONS))}` (Postfix's "
+        "smtp-source; without -d every message has its own connection, "
+        f"{SESSIONS} at a time). Rounds interleaved, `sync` before each, {WARMUP} messages of "
+        "warm-up on each server first.",
+        f"Reference: Postfix {pv}, Debian's, its own instance (tests/mail/postfix.py): smtpd "
+        "without DNS lookups, virtual(8) delivery of every message to one Maildir, logging "
+        "to a file through postlogd. Its 250 means fsynced in its queue; Cartable's 250 means "
+        "fsynced in the mailbox (.eml and index row).",
+        "On disk: Cartable's .eml files under DATA/mail and rows of mail_entries (Python's "
+        "sqlite3, read-only); Postfix's files in Maildir/new with its queue empty; counted "
+        "after every round against the count before it.",
+    ]
+    if busy:
+        notes.append("**Disturbed run**: other heavy processes were running during the "
+                     f"benchmark ({', '.join(f'{k}×{v}' for k, v in sorted(busy.items()))}); "
+                     "re-run when the machine is quiet.")
+    else:
+        notes.append("No concurrent compiler, browser or VM was seen during the run.")
+    for n in notes:
+        print(f"- {n}")
+    missed = min(ratios.values()) < 1.0 or not all(complete.values())
+    if not all(complete.values()):
+        return 2  # a message missing from disk is a failed measurement, not a slow one
+    if missed and os.environ.get("BENCH_STRICT") == "1":
+        return 1
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--binary", default="target/release/cartable")
+    args = ap.parse_args()
+    binary = os.path.abspath(args.binary)
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, bench.on_signal)
+    try:
+        return run(binary)
+    except BenchError as e:
+        print(f"\nsmtp bench: could not measure: {e}", file=sys.stderr)
+        return 2
+    finally:
+        for p in PEERS:
+            try:
+                p.stop()
+            except Exception as e:  # noqa: BLE001 - clean-up goes on
+                print(f"smtp bench: stopping Postfix: {e}", file=sys.stderr)
+        stop_all()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
