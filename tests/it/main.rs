@@ -11,4 +11,5 @@ mod files;
 mod homework;
 mod matrix;
 mod pages;
+mod smtp;
 mod support;
