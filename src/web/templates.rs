@@ -37,6 +37,7 @@ const EMBEDDED: &[(&str, &str)] = embedded![
     "admin/slips.html",
     "admin/audit.html",
     "admin/settings.html",
+    "admin/mail.html",
     "admin/import.html",
     "admin/import_preview.html",
     "files/spaces.html",

@@ -46,6 +46,10 @@ fn allowed(method: &Method, pattern: &str) -> Option<&'static [Who]> {
         ("POST", "/admin/classes/{id}/members")
         | ("POST", "/admin/classes/{id}/members/remove") => OFFICE,
         ("POST", "/admin/quotas") => &[Admin],
+        ("GET", "/admin/mail") | ("POST", "/admin/mail/retry") | ("POST", "/admin/mail/delete") => {
+            OFFICE
+        }
+        ("POST", "/admin/mail") => &[Admin],
         ("GET", "/admin/audit") | ("GET", "/admin/settings") | ("POST", "/admin/settings") => {
             &[Admin]
         }

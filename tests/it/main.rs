@@ -9,6 +9,7 @@ mod dav;
 mod dav_homework;
 mod files;
 mod homework;
+mod mail_queue;
 mod matrix;
 mod pages;
 mod smtp;

@@ -23,6 +23,7 @@ pub async fn home(mut req: Req) -> Result<Response, WebError> {
         import => can(&Action::ImportAccounts),
         audit => can(&Action::ViewAudit),
         settings => can(&Action::EditSettings),
+        mail => can(&Action::ManageMailQueue),
     };
     let teaches = p.teaches.clone();
     let (counts, teaching) = accounts::read(&req.app.db, move |c| {

@@ -8,6 +8,7 @@ mod audit;
 mod classes;
 mod home;
 mod import;
+mod mail;
 mod settings;
 mod slips;
 mod users;
@@ -42,6 +43,11 @@ pub fn routes(r: &mut Router) {
     r.get("/admin/settings", settings::form);
     r.post("/admin/settings", settings::save);
     r.post("/admin/quotas", settings::save_quotas);
+    // Mail: the school's rules and relay, and the outbound queue.
+    r.get("/admin/mail", mail::view);
+    r.post("/admin/mail", mail::save);
+    r.post("/admin/mail/retry", mail::retry);
+    r.post("/admin/mail/delete", mail::delete);
     // CSV import of class lists: upload, preview, import.
     r.get("/admin/import", import::form);
     r.post("/admin/import", import::upload);
