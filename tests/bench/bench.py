@@ -231,7 +231,8 @@ def make_accounts(binary, data):
 def start_server(binary, data, log_path):
     env = {k: v for k, v in os.environ.items() if k not in ("JOURNAL_STREAM", "INVOCATION_ID")}
     log = open(log_path, "wb")
-    p = start([binary, "--data", data, "serve", "--http", f"{HOST}:0", "--https", f"{HOST}:0"],
+    p = start([binary, "--data", data, "serve", "--http", f"{HOST}:0", "--https", f"{HOST}:0",
+                   "--smtp", f"{HOST}:0", "--submission", f"{HOST}:0", "--submissions", f"{HOST}:0"],
               stdout=subprocess.PIPE, stderr=log, env=env)
     port, lines, deadline = None, [], time.monotonic() + 30
     buf = b""

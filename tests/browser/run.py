@@ -69,7 +69,8 @@ class Server:
                      "--first-name", first, "--last-name", last, "--language", "en",
                      "--password-stdin", stdin=HOMEWORK_PASSWORD + "\n")
         self.proc = subprocess.Popen(
-            [binary, "--data", self.data, "serve", "--http", "127.0.0.1:0", "--https", "127.0.0.1:0"],
+            [binary, "--data", self.data, "serve", "--http", "127.0.0.1:0", "--https", "127.0.0.1:0",
+             "--smtp", "127.0.0.1:0", "--submission", "127.0.0.1:0", "--submissions", "127.0.0.1:0"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.base = None
         for line in self.proc.stdout:

@@ -30,7 +30,7 @@ USER_NAME=davtest
 PASS="litmus-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 printf '%s\n' "$PASS" | "$BIN" --data "$WORK/data" user add --username "$USER_NAME" --role teacher --password-stdin >/dev/null
 
-"$BIN" --data "$WORK/data" serve --http 127.0.0.1:0 --https 127.0.0.1:0 >"$WORK/server.log" 2>&1 &
+"$BIN" --data "$WORK/data" serve --http 127.0.0.1:0 --https 127.0.0.1:0 --smtp 127.0.0.1:0 --submission 127.0.0.1:0 --submissions 127.0.0.1:0 >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 PORT=
 for _ in $(seq 1 100); do

@@ -31,24 +31,38 @@ fn cartable(data: &Path, args: &[&str], stdin: Option<&str>) -> std::process::Ou
 
 /// Starts `cartable serve` on free ports and returns it with its portal's base URL.
 fn serve(data: &Path) -> (Child, String) {
+    let (child, base, _) = serve_with_mail(data);
+    (child, base)
+}
+
+/// [`serve`], also returning the incoming-mail (port 25 role) address.
+fn serve_with_mail(data: &Path) -> (Child, String, String) {
     let mut child = Command::new(BIN)
         .arg("--data")
         .arg(data)
         .args(["serve", "--http", "127.0.0.1:0", "--https", "127.0.0.1:0"])
+        .args(["--smtp", "127.0.0.1:0", "--submission", "127.0.0.1:0"])
+        .args(["--submissions", "127.0.0.1:0"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let base = loop {
+    let (mut base, mut smtp) = (None, None);
+    while base.is_none() || smtp.is_none() {
         let line = lines.next().expect("serve printed its addresses").unwrap();
+        let addr = |rest: &str| rest.split_whitespace().next().unwrap().to_owned();
         if let Some(rest) = line.strip_prefix("listening on http://") {
-            break format!("http://{}", rest.split_whitespace().next().unwrap());
+            base = Some(format!("http://{}", addr(rest)));
+        } else if let Some(rest) = line.strip_prefix("listening on smtp://")
+            && rest.ends_with("(incoming mail)")
+        {
+            smtp = Some(addr(rest));
         }
-    };
+    }
     // Keep reading, as a terminal would, so the server never writes into a closed pipe.
     std::thread::spawn(move || lines.for_each(drop));
-    (child, base)
+    (child, base.unwrap(), smtp.unwrap())
 }
 
 #[test]
@@ -150,7 +164,19 @@ fn a_second_server_on_the_same_data_directory_is_refused() {
     let (mut first, _) = serve(dir.path());
     let out = cartable(
         dir.path(),
-        &["serve", "--http", "127.0.0.1:0", "--https", "127.0.0.1:0"],
+        &[
+            "serve",
+            "--http",
+            "127.0.0.1:0",
+            "--https",
+            "127.0.0.1:0",
+            "--smtp",
+            "127.0.0.1:0",
+            "--submission",
+            "127.0.0.1:0",
+            "--submissions",
+            "127.0.0.1:0",
+        ],
         None,
     );
     first.kill().unwrap();
@@ -251,4 +277,75 @@ fn disable_stops_logins() {
     });
     server.kill().unwrap();
     server.wait().unwrap();
+}
+
+#[test]
+fn a_message_acknowledged_by_smtp_survives_kill_9() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = cartable(d, &["mail", "config", "--domain", "ecole.test"], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = cartable(
+        d,
+        &[
+            "user",
+            "add",
+            "--username",
+            "kader",
+            "--role",
+            "pupil",
+            "--password-stdin",
+        ],
+        Some(PASSWORD),
+    );
+    assert!(out.status.success());
+    let (mut server, base, smtp) = serve_with_mail(d);
+    let mut conn = std::net::TcpStream::connect(&smtp).unwrap();
+    conn.write_all(
+        b"EHLO t\r\nMAIL FROM:<parent@dehors.test>\r\nRCPT TO:<kader@ecole.test>\r\nDATA\r\n",
+    )
+    .unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !String::from_utf8_lossy(&got).contains("354 ") {
+        let n = conn.read(&mut buf).unwrap();
+        assert!(n > 0, "{}", String::from_utf8_lossy(&got));
+        got.extend_from_slice(&buf[..n]);
+    }
+    conn.write_all(b"Subject: kept\r\n\r\nsaved before the 250\r\n.\r\n")
+        .unwrap();
+    got.clear();
+    while !String::from_utf8_lossy(&got).contains("\r\n") {
+        let n = conn.read(&mut buf).unwrap();
+        got.extend_from_slice(&buf[..n]);
+    }
+    assert!(
+        got.starts_with(b"250 "),
+        "{}",
+        String::from_utf8_lossy(&got)
+    );
+    // kill -9 right after the 250: the message is in the inbox and on disk.
+    server.kill().unwrap();
+    server.wait().unwrap();
+    drop(base);
+    let db = rusqlite::Connection::open(d.join("cartable.db")).unwrap();
+    let (subject, file): (String, String) = db
+        .query_row(
+            "SELECT m.subject, m.file FROM mail_entries e JOIN mail_messages m ON m.id = e.message_id
+             JOIN users u ON u.id = e.user_id WHERE u.username = 'kader' AND e.folder = 'inbox'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(subject, "kept");
+    let raw = std::fs::read_to_string(d.join("mail/store").join(file)).unwrap();
+    assert!(
+        raw.ends_with("Subject: kept\r\n\r\nsaved before the 250\r\n"),
+        "{raw:?}"
+    );
 }
