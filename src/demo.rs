@@ -230,100 +230,161 @@ fn seed(db: &crate::db::Db, data: &Path) -> Result<(), String> {
     let passwords: Vec<String> = people.iter().map(|_| generate_password()).collect();
     let hashes = hash_all(&passwords);
     let allowed = Allowed::system("demo_school");
-    db.write_blocking(|tx| {
-        let mut settings = Settings::load(tx)?;
-        settings.school_name = SCHOOL_NAME.into();
-        settings.default_language = "fr".into();
-        settings.save(tx)?;
-        let year = settings.school_year.clone();
-        let classes: Vec<ClassId> = CLASSES
-            .iter()
-            .map(|name| accounts::create_class(tx, &allowed, name, &year))
-            .collect::<accounts::Result<_>>()?;
-
-        let mut taken: Vec<String> = Vec::new();
-        let mut ids: Vec<UserId> = Vec::with_capacity(people.len());
-        let mut credentials = Vec::with_capacity(people.len());
-        for (i, person) in people.iter().enumerate() {
-            let username = match person.username {
-                Some(u) => u.to_owned(),
-                None => accounts::suggest_username(tx, person.first, person.last, &taken)?,
-            };
-            taken.push(username.clone());
-            let new = NewUser {
-                username: username.clone(),
-                first_name: person.first.into(),
-                last_name: person.last.into(),
-                role: Some(person.role),
-                language: person.language.map(str::to_owned),
-            };
-            // Demo accounts are for looking around at once: no forced password change.
-            ids.push(accounts::create_user(
-                tx,
-                &allowed,
-                &new,
-                Some(&hashes[i]),
-                false,
-            )?);
-            credentials.push(Credential {
-                role: person.role,
-                username,
-                password: passwords[i].clone(),
-                display_name: format!("{} {}", person.first, person.last),
-                note: String::new(),
-            });
-        }
-        // people(): admin, staff, then the teachers, the pupils and the parents.
-        let (teachers_at, pupils_at) = (2, 2 + TEACHERS.len());
-        let parents_at = pupils_at + PUPILS.len();
-        for (t, (_, _, taught, _)) in TEACHERS.iter().enumerate() {
-            for k in *taught {
-                accounts::add_member(tx, &allowed, classes[*k], ids[teachers_at + t])?;
-            }
-            credentials[teachers_at + t].note = class_names(taught);
-        }
-        for (p, (_, _, k)) in PUPILS.iter().enumerate() {
-            accounts::add_member(tx, &allowed, classes[*k], ids[pupils_at + p])?;
-            credentials[pupils_at + p].note = CLASSES[*k].into();
-        }
-        for (p, (_, _, children)) in PARENTS.iter().enumerate() {
-            let mut note = Vec::new();
-            for c in *children {
-                accounts::link_parent(tx, &allowed, ids[parents_at + p], ids[pupils_at + c])?;
-                note.push(format!(
-                    "{} {} ({})",
-                    PUPILS[*c].0, PUPILS[*c].1, CLASSES[PUPILS[*c].2]
-                ));
-            }
-            credentials[parents_at + p].note = format!("parent of {}", note.join(", "));
-        }
-        // One assignment per class, from its first teacher, due in a week, so that the
-        // homework pages have something to show.
-        for (k, class) in classes.iter().enumerate() {
-            if let Some(t) = TEACHERS
+    let letters = db
+        .write_blocking(|tx| {
+            let mut settings = Settings::load(tx)?;
+            settings.school_name = SCHOOL_NAME.into();
+            settings.default_language = "fr".into();
+            settings.save(tx)?;
+            let year = settings.school_year.clone();
+            let classes: Vec<ClassId> = CLASSES
                 .iter()
-                .position(|(_, _, taught, _)| taught.contains(&k))
-            {
-                let teacher =
-                    Allowed::demo_as(ids[teachers_at + t], &credentials[teachers_at + t].username);
-                crate::homework::create(
+                .map(|name| accounts::create_class(tx, &allowed, name, &year))
+                .collect::<accounts::Result<_>>()?;
+
+            let mut taken: Vec<String> = Vec::new();
+            let mut ids: Vec<UserId> = Vec::with_capacity(people.len());
+            let mut credentials = Vec::with_capacity(people.len());
+            for (i, person) in people.iter().enumerate() {
+                let username = match person.username {
+                    Some(u) => u.to_owned(),
+                    None => accounts::suggest_username(tx, person.first, person.last, &taken)?,
+                };
+                taken.push(username.clone());
+                let new = NewUser {
+                    username: username.clone(),
+                    first_name: person.first.into(),
+                    last_name: person.last.into(),
+                    role: Some(person.role),
+                    language: person.language.map(str::to_owned),
+                };
+                // Demo accounts are for looking around at once: no forced password change.
+                ids.push(accounts::create_user(
                     tx,
-                    &teacher,
-                    *class,
-                    DEMO_ASSIGNMENT.0,
-                    DEMO_ASSIGNMENT.1,
-                    Some(crate::now() + 7 * 24 * 3600),
-                )
-                .map_err(|e| crate::db::Error::Task(format!("the demo assignment: {e}")))?;
+                    &allowed,
+                    &new,
+                    Some(&hashes[i]),
+                    false,
+                )?);
+                credentials.push(Credential {
+                    role: person.role,
+                    username,
+                    password: passwords[i].clone(),
+                    display_name: format!("{} {}", person.first, person.last),
+                    note: String::new(),
+                });
             }
+            // people(): admin, staff, then the teachers, the pupils and the parents.
+            let (teachers_at, pupils_at) = (2, 2 + TEACHERS.len());
+            let parents_at = pupils_at + PUPILS.len();
+            for (t, (_, _, taught, _)) in TEACHERS.iter().enumerate() {
+                for k in *taught {
+                    accounts::add_member(tx, &allowed, classes[*k], ids[teachers_at + t])?;
+                }
+                credentials[teachers_at + t].note = class_names(taught);
+            }
+            for (p, (_, _, k)) in PUPILS.iter().enumerate() {
+                accounts::add_member(tx, &allowed, classes[*k], ids[pupils_at + p])?;
+                credentials[pupils_at + p].note = CLASSES[*k].into();
+            }
+            for (p, (_, _, children)) in PARENTS.iter().enumerate() {
+                let mut note = Vec::new();
+                for c in *children {
+                    accounts::link_parent(tx, &allowed, ids[parents_at + p], ids[pupils_at + c])?;
+                    note.push(format!(
+                        "{} {} ({})",
+                        PUPILS[*c].0, PUPILS[*c].1, CLASSES[PUPILS[*c].2]
+                    ));
+                }
+                credentials[parents_at + p].note = format!("parent of {}", note.join(", "));
+            }
+            // One assignment per class, from its first teacher, due in a week, so that the
+            // homework pages have something to show; and a letter from that teacher to the class.
+            let mut letters = Vec::new();
+            for (k, class) in classes.iter().enumerate() {
+                if let Some(t) = TEACHERS
+                    .iter()
+                    .position(|(_, _, taught, _)| taught.contains(&k))
+                {
+                    letters.push((
+                        ids[teachers_at + t],
+                        credentials[teachers_at + t].username.clone(),
+                        credentials[teachers_at + t].display_name.clone(),
+                        *class,
+                        CLASSES[k],
+                    ));
+                    let teacher = Allowed::demo_as(
+                        ids[teachers_at + t],
+                        &credentials[teachers_at + t].username,
+                    );
+                    crate::homework::create(
+                        tx,
+                        &teacher,
+                        *class,
+                        DEMO_ASSIGNMENT.0,
+                        DEMO_ASSIGNMENT.1,
+                        Some(crate::now() + 7 * 24 * 3600),
+                    )
+                    .map_err(|e| crate::db::Error::Task(format!("the demo assignment: {e}")))?;
+                }
+            }
+            // Written before the commit: should the commit fail, the next start seeds again
+            // and overwrites it; should the process die after it, the file is already there.
+            write_credentials(data, &credentials)
+                .map_err(|e| crate::db::Error::Task(format!("writing the credentials: {e}")))?;
+            Ok(letters)
+        })
+        .map_err(|e| e.to_string())?;
+    // After the school exists: mail is stored beside the database, not inside its
+    // transaction. Should this fail, the demo merely starts with empty mailboxes.
+    for letter in letters {
+        if let Err(e) = seed_letter(db, data, letter) {
+            log::warn!("the demo's welcome letter was not sent: {e}");
         }
-        // Written before the commit: should the commit fail, the next start seeds again
-        // and overwrites it; should the process die after it, the file is already there.
-        write_credentials(data, &credentials)
-            .map_err(|e| crate::db::Error::Task(format!("writing the credentials: {e}")))?;
-        Ok(())
-    })
-    .map_err(|e| e.to_string())
+    }
+    Ok(())
+}
+
+/// The welcome letter a class's first teacher sends to the class's list.
+fn seed_letter(
+    db: &crate::db::Db,
+    data: &Path,
+    (teacher, username, name, class, class_name): (UserId, String, String, ClassId, &str),
+) -> Result<(), String> {
+    let settings = db
+        .read_blocking(|c| Ok(Settings::load(c)?))
+        .map_err(|e| e.to_string())?;
+    let domain = settings.mail_domain.clone();
+    let mut members = db
+        .read_blocking(|c| Ok(crate::mail::route::class_members(c, class)?))
+        .map_err(|e| e.to_string())?;
+    members.retain(|m| *m != teacher);
+    let draft = crate::mail::compose::Draft {
+        from_name: name.clone(),
+        from_addr: crate::mail::address_of(&username, &domain),
+        to: vec![(
+            class_name.to_owned(),
+            crate::mail::address::class_address(class_name, &domain),
+        )],
+        subject: format!("Bienvenue en {class_name}"),
+        body: format!(
+            "Bonjour à toutes et à tous,\n\nBienvenue sur l'ENT de la classe. Vous trouverez le \
+             premier devoir dans « Devoirs », et les documents de la classe dans « Documents ».\n\n\
+             Répondez à ce message si vous avez une question.\n\n{name}"
+        ),
+        attachments: Vec::new(),
+        in_reply_to: None,
+        references: Vec::new(),
+    };
+    let raw = crate::mail::compose::build(&draft, &domain).map_err(|e| e.to_string())?;
+    let env = crate::mail::Envelope {
+        from: draft.from_addr.clone(),
+        sender: Some(teacher),
+        local: members,
+        outside: Vec::new(),
+    };
+    crate::mail::store::accept_blocking(db, data, &env, &raw).map_err(|e| e.to_string())?;
+    Ok(())
 }
 
 fn class_names(ks: &[usize]) -> String {
@@ -502,5 +563,19 @@ mod tests {
         assert_eq!(links, 26);
         assert_eq!(classes, 3);
         assert_eq!(name, SCHOOL_NAME);
+        // Every pupil has the welcome letter of their class's teacher.
+        let (pupils_with_mail, sent): (i64, i64) = db
+            .read_blocking(|c| {
+                Ok(c.query_row(
+                    "SELECT (SELECT count(DISTINCT e.user_id) FROM mail_entries e JOIN users u
+                               ON u.id = e.user_id WHERE u.role = 'pupil' AND e.folder = 'inbox'),
+                            (SELECT count(*) FROM mail_entries WHERE folder = 'sent')",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?)
+            })
+            .unwrap();
+        assert_eq!(pupils_with_mail as usize, PUPILS.len());
+        assert_eq!(sent, 3);
     }
 }
