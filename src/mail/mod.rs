@@ -8,6 +8,7 @@
 
 pub mod address;
 pub mod compose;
+pub mod directory;
 pub mod mailbox;
 pub mod queue;
 pub mod relay;

@@ -1,6 +1,6 @@
 //! Every web route, in one table: read this file to know what the portal serves.
 
-use super::pages::{admin, auth_pages, dashboard, files, homework, public};
+use super::pages::{admin, auth_pages, dashboard, files, homework, mail, public};
 use super::router::Router;
 
 pub fn routes() -> Router {
@@ -40,6 +40,15 @@ pub fn routes() -> Router {
     //   GET  /homework/{id}/zip                    everything, one folder per pupil
     //   GET  /homework/{id}/files/{pupil}/{name}   one handed-in file
     homework::routes(&mut r);
+    // Webmail (see pages/mail/mod.rs); entries are the principal's own, anyone else's is a 404:
+    //   GET  /mail, /mail/sent                     inbox and sent folder (`?page=`)
+    //   GET  /mail/compose                         new message (`?to=addr`, `?reply=entry`)
+    //   POST /mail/compose                         multipart: csrf, to (several), subject,
+    //                                              body, in_reply_to, references, then `files`
+    //   GET  /mail/{entry}                         read one (marks it read)
+    //   GET  /mail/{entry}/attachment/{index}      one attachment, always as a download
+    //   POST /mail/{entry}/delete                  csrf
+    mail::routes(&mut r);
     // Administration.
     admin::routes(&mut r);
     r

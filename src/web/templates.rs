@@ -45,6 +45,10 @@ const EMBEDDED: &[(&str, &str)] = embedded![
     "files/trash.html",
     "homework/list.html",
     "homework/assignment.html",
+    "mail/nav.html",
+    "mail/list.html",
+    "mail/read.html",
+    "mail/compose.html",
 ];
 
 pub struct Templates {

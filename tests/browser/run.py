@@ -8,6 +8,10 @@ with the password from their slip, is made to change it, and sees the French das
 Then homework: a teacher opens an assignment for a class; two pupils hand files in through
 the browser; the teacher sees both and downloads the zip; a third pupil sees only their own.
 
+Then mail: the teacher writes to the class's list address, picked from the directory's
+suggestions; a pupil, on a phone, sees the unread count on the dashboard, reads the message and
+replies; the teacher finds the reply in their inbox.
+
 It drives Debian's chromium through Debian's chromedriver (Selenium's WebDriver client), against
 the real `cartable` binary on free loopback ports. Screenshots and the printed slips (PDF) go to
 tests/browser/artifacts/.
@@ -39,6 +43,7 @@ ADMIN_PASSWORD = "tableau-noir-2026"
 PUPIL_NEW_PASSWORD = "manguier-en-fleur-7"
 HOMEWORK_PASSWORD = "cahier-de-textes-42"
 HOMEWORK_CLASS = "5e C"
+MAIL_SUBJECT = "Sortie au musée jeudi"
 HOMEWORK_ACCOUNTS = [("h.prof", "teacher", "Jeanne", "Martin"),
                      ("h.amina", "pupil", "Amina", "Diallo"),
                      ("h.bilal", "pupil", "Bilal", "Koné"),
@@ -328,6 +333,80 @@ def homework_scenario(base, tmp):
         c.quit()
 
 
+def mail_scenario(base):
+    # The teacher writes to the whole class, through its list address from the suggestions.
+    t = browser()
+    try:
+        login(t, base, "h.prof", HOMEWORK_PASSWORD)
+        t.get(base + "/")
+        click_and_wait(t, t.find_element(By.ID, "mail-tile"))
+        click_and_wait(t, t.find_element(By.ID, "write"))
+        options = [o.get_attribute("value")
+                   for o in t.find_elements(By.CSS_SELECTOR, "datalist#directory option")]
+        class_list = next((v for v in options if v.startswith("classe+5e-c@")), None)
+        expect(class_list, f"the suggestions offer the class list, got {options}")
+        t.find_elements(By.NAME, "to")[0].send_keys(class_list)
+        fill(t, "subject", MAIL_SUBJECT)
+        fill(t, "body", "Bonjour à tous,\nnous partons à 8 h devant le collège.\nMme Martin")
+        shot(t, "9-mail-compose")
+        submit(t, "/mail/compose")
+        expect("Message sent." in t.page_source, "the teacher is told the message left")
+        expect(MAIL_SUBJECT in t.find_element(By.ID, "messages").text, "the sent folder lists it")
+    except Exception:
+        t.quit()
+        raise
+
+    # A pupil, on a phone, sees the unread count, reads the message and replies above the quote.
+    p = browser(412, 915)
+    try:
+        login(p, base, "h.bilal", HOMEWORK_PASSWORD)
+        tile = p.find_element(By.ID, "mail-tile")
+        expect("1 unread" in tile.text, f"the dashboard shows one unread message, not {tile.text!r}")
+        shot(p, "10-mail-dashboard-phone")
+        click_and_wait(p, tile)
+        rows = p.find_elements(By.CSS_SELECTOR, "#messages li.unread")
+        expect(len(rows) == 1 and MAIL_SUBJECT in rows[0].text, "the message is listed as unread")
+        expect("Jeanne Martin" in rows[0].text, "with the teacher's name")
+        shot(p, "11-mail-inbox-phone")
+        click_and_wait(p, rows[0].find_element(By.TAG_NAME, "a"))
+        expect("nous partons à 8 h" in p.find_element(By.ID, "text").text, "the pupil reads the text")
+        shot(p, "12-mail-read-phone")
+        click_and_wait(p, p.find_element(By.ID, "reply"))
+        to = p.find_elements(By.NAME, "to")[0].get_attribute("value")
+        expect(to.startswith("h.prof@"), f"the reply goes to the teacher, not {to!r}")
+        subject = p.find_element(By.NAME, "subject").get_attribute("value")
+        expect(subject == "Re: " + MAIL_SUBJECT, f"the reply's subject, not {subject!r}")
+        body = p.find_element(By.NAME, "body")
+        quoted = body.get_attribute("value")
+        expect("> nous partons à 8 h" in quoted, f"the original is quoted: {quoted!r}")
+        body.clear()
+        body.send_keys("Merci, je serai là." + quoted)
+        shot(p, "13-mail-reply-phone")
+        send = p.find_element(By.CSS_SELECTOR, "#compose button")
+        p.execute_script("arguments[0].scrollIntoView()", send)
+        shot(p, "13b-mail-reply-phone-bottom")
+        submit(p, "/mail/compose")
+        expect("Message sent." in p.page_source, "the pupil's reply left")
+        p.get(base + "/")
+        expect("unread" not in p.find_element(By.ID, "mail-tile").text, "nothing unread any more")
+        logout(p)
+    finally:
+        p.quit()
+
+    # The teacher finds the reply in their inbox.
+    try:
+        t.get(base + "/mail")
+        rows = t.find_elements(By.CSS_SELECTOR, "#messages li.unread")
+        expect(rows and "Re: " + MAIL_SUBJECT in rows[0].text, "the reply is in the teacher's inbox")
+        expect("Bilal" in rows[0].text, "from the pupil")
+        shot(t, "14-mail-teacher-inbox")
+        click_and_wait(t, rows[0].find_element(By.TAG_NAME, "a"))
+        expect("Merci, je serai là." in t.find_element(By.ID, "text").text, "the teacher reads the reply")
+        logout(t)
+    finally:
+        t.quit()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", default="target/debug/cartable")
@@ -357,6 +436,16 @@ def main():
         failed += 1
         traceback.print_exc()
         print("FAIL a teacher collects homework from two pupils, a third sees only their own")
+    try:
+        started = time.time()
+        mail_scenario(server.base)
+        passed += 1
+        print(f"ok   a teacher mails a class, a pupil on a phone reads and replies "
+              f"({time.time() - started:.1f} s)")
+    except Exception:  # noqa: BLE001 - report any failure, then count it
+        failed += 1
+        traceback.print_exc()
+        print("FAIL a teacher mails a class, a pupil on a phone reads and replies")
     finally:
         server.stop()
         shutil.rmtree(tmp, ignore_errors=True)

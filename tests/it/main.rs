@@ -14,3 +14,4 @@ mod matrix;
 mod pages;
 mod smtp;
 mod support;
+mod webmail;

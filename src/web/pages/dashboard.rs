@@ -1,6 +1,7 @@
 //! The dashboard every account lands on, shaped by role, and the profile page.
 //!
-//! Later services (documents, mail, forum, school life) add their tiles and counts here.
+//! Later services (documents, mail, forum, school life) add their tiles and counts here; the
+//! mail tile shows the unread count, read in the same snapshot as the rest.
 
 use crate::accounts;
 use crate::auth::{Allowed, Role};
@@ -28,7 +29,7 @@ struct ChildCard {
 pub async fn dashboard(mut req: Req) -> Result<Response, WebError> {
     let p = req.principal()?.clone();
     let role = p.role;
-    let (classes, teaching, children, counts) = req
+    let (classes, teaching, children, counts, unread) = req
         .app
         .db
         .read(move |c| {
@@ -75,7 +76,8 @@ pub async fn dashboard(mut req: Req) -> Result<Response, WebError> {
             } else {
                 vec![]
             };
-            Ok((mine, teaching, children, counts))
+            let unread = crate::mail::mailbox::unread(c, p.id)?;
+            Ok((mine, teaching, children, counts, unread))
         })
         .await?;
     let counts: Vec<(String, i64)> = counts
@@ -84,7 +86,10 @@ pub async fn dashboard(mut req: Req) -> Result<Response, WebError> {
         .collect();
     req.render(
         "dashboard.html",
-        context! { classes => classes, teaching => teaching, children => children, counts => counts, role => role },
+        context! {
+            classes => classes, teaching => teaching, children => children, counts => counts,
+            role => role, unread => unread,
+        },
     )
 }
 

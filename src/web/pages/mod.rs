@@ -5,4 +5,5 @@ pub mod auth_pages;
 pub mod dashboard;
 pub mod files;
 pub mod homework;
+pub mod mail;
 pub mod public;
