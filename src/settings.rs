@@ -190,14 +190,20 @@ impl Settings {
             ("default_language", self.default_language.clone()),
             ("school_year", self.school_year.clone()),
         ];
-        for (k, v) in pairs {
-            tx.execute(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [k, &v],
-            )?;
-        }
-        Ok(())
+        put_all(tx, &pairs)
     }
+}
+
+/// Writes `key = value` pairs into the settings table, replacing what was there (the school
+/// settings here, the mail settings in `mail::settings`).
+pub fn put_all(tx: &Transaction<'_>, pairs: &[(&str, String)]) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )?;
+    for (k, v) in pairs {
+        stmt.execute([k, v.as_str()])?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

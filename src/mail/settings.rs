@@ -203,13 +203,7 @@ impl MailSettings {
             ("mail_retry_max", self.retry_max.to_string()),
             ("mail_give_up", self.give_up.to_string()),
         ];
-        for (k, v) in pairs {
-            tx.execute(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [k, &v],
-            )?;
-        }
-        Ok(())
+        crate::settings::put_all(tx, &pairs)
     }
 }
 

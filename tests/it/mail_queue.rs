@@ -47,23 +47,6 @@ async fn submit(s: &TestServer, user: &str, to: &str, subject: &str) {
     assert!(line.starts_with("250"), "{line}");
 }
 
-async fn settings(s: &TestServer, f: impl FnOnce(&mut MailSettings)) {
-    let mut m = s
-        .running
-        .app
-        .db
-        .read(|c| Ok(MailSettings::load(c)?))
-        .await
-        .unwrap();
-    f(&mut m);
-    s.running
-        .app
-        .db
-        .write(move |tx| Ok(m.save(tx)?))
-        .await
-        .unwrap();
-}
-
 async fn queue_len(s: &TestServer) -> i64 {
     s.running
         .app
@@ -83,7 +66,7 @@ async fn an_unreachable_relay_defers_then_the_sender_hears_back() {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = closed.local_addr().unwrap().port();
     drop(closed);
-    settings(&s, |m| {
+    s.set_mail(|m| {
         m.relay_host = Some("127.0.0.1".into());
         m.relay_port = port;
         m.relay_tls = RelayTls::None;
@@ -148,7 +131,7 @@ async fn an_unreachable_relay_defers_then_the_sender_hears_back() {
     assert!(due <= cartable::now());
 
     // Past the give-up delay, the next failure returns it to the sender, in their language.
-    settings(&s, |m| {
+    s.set_mail(|m| {
         m.retry_first = 1;
         m.retry_max = 1;
         m.give_up = 1;
@@ -185,7 +168,7 @@ async fn the_office_deletes_queued_mail_and_the_audit_log_says_so() {
     let s = TestServer::start().await;
     s.user("t.prof", Role::Teacher).await;
     s.user("w.admin", Role::Admin).await;
-    settings(&s, |m| {
+    s.set_mail(|m| {
         m.relay_host = Some("127.0.0.1".into());
         m.relay_port = 9;
         m.relay_tls = RelayTls::None;

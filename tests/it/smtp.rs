@@ -6,7 +6,6 @@
 use crate::support::{PASSWORD, TestServer};
 use base64::Engine;
 use cartable::auth::Role;
-use cartable::mail::MailSettings;
 use cartable::smtp::Kind;
 use std::net::SocketAddr;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -108,23 +107,6 @@ fn files_on_disk(s: &TestServer) -> usize {
             .unwrap_or(0)
     }
     walk(&s.dir.path().join("mail"))
-}
-
-async fn set_mail(s: &TestServer, f: impl FnOnce(&mut MailSettings)) {
-    let mut m = s
-        .running
-        .app
-        .db
-        .read(|c| Ok(MailSettings::load(c)?))
-        .await
-        .unwrap();
-    f(&mut m);
-    s.running
-        .app
-        .db
-        .write(move |tx| Ok(m.save(tx)?))
-        .await
-        .unwrap();
 }
 
 #[tokio::test]
@@ -241,7 +223,7 @@ async fn bare_lf_is_refused_and_closes() {
 async fn limits_on_lines_and_size() {
     let s = TestServer::start().await;
     s.user("amina", Role::Pupil).await;
-    set_mail(&s, |m| m.max_size = 64 * 1024).await;
+    s.set_mail(|m| m.max_size = 64 * 1024).await;
     let rcpt = format!("RCPT TO:<amina@{}>", domain(&s));
     let (mut c, _) = Client::connect(port(&s, Kind::Incoming)).await;
     let ehlo = c.cmd("EHLO client.test").await;

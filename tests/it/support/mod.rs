@@ -151,6 +151,18 @@ impl TestServer {
             .unwrap()
     }
 
+    /// Changes the mail settings in the database (each SMTP session and queue pass reads
+    /// them afresh).
+    pub async fn set_mail(&self, f: impl FnOnce(&mut cartable::mail::MailSettings)) {
+        let db = &self.running.app.db;
+        let mut m = db
+            .read(|c| Ok(cartable::mail::MailSettings::load(c)?))
+            .await
+            .unwrap();
+        f(&mut m);
+        db.write(move |tx| Ok(m.save(tx)?)).await.unwrap();
+    }
+
     pub async fn set_default_language(&self, lang: &str) {
         let mut s = (*self.running.app.settings()).clone();
         s.default_language = lang.into();
