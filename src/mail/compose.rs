@@ -130,6 +130,25 @@ pub struct ReportText {
     pub explanation: String,
 }
 
+/// The RFC 3463 status a report gives: the relay's own enhanced code when its reply has one
+/// (`550 5.1.1 ...`), else 5.0.0 for a refusal and 4.4.7 (delivery time expired) for mail
+/// given up after its retries.
+pub fn enhanced_status(reason: &str, permanent: bool) -> String {
+    let found = reason.split_ascii_whitespace().find(|w| {
+        let parts: Vec<&str> = w.split('.').collect();
+        parts.len() == 3
+            && matches!(parts[0], "4" | "5")
+            && parts[1..]
+                .iter()
+                .all(|p| (1..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+    });
+    match found {
+        Some(code) if !permanent || code.starts_with('5') => code.to_owned(),
+        _ if permanent => "5.0.0".into(),
+        _ => "4.4.7".into(),
+    }
+}
+
 /// A delivery status notification (RFC 3464) telling `to` that their message to
 /// `recipient` was not delivered, with the reason and the original's headers.
 #[allow(clippy::too_many_arguments)]
@@ -141,6 +160,7 @@ pub fn bounce(
     original: &[u8],
     original_subject: &str,
     reason: &str,
+    status: &str,
     queued_at: i64,
     text: &ReportText,
 ) -> Vec<u8> {
@@ -157,11 +177,6 @@ pub fn bounce(
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    let status = if reason.trim_start().starts_with('5') {
-        "5.0.0"
-    } else {
-        "4.4.7"
-    };
     let subject = encode_words(&format!("{}{}", text.subject_prefix, original_subject));
     let mut out = String::new();
     out += &format!("From: Mail Delivery System <MAILER-DAEMON@{domain}>\r\n");
@@ -244,6 +259,18 @@ mod tests {
     }
 
     #[test]
+    fn report_status_codes() {
+        assert_eq!(
+            enhanced_status("550 5.1.1 <x@y>: Recipient address rejected", true),
+            "5.1.1"
+        );
+        assert_eq!(enhanced_status("554 relay refused", true), "5.0.0");
+        assert_eq!(enhanced_status("451 4.3.0 busy", true), "5.0.0");
+        assert_eq!(enhanced_status("connection refused", false), "4.4.7");
+        assert_eq!(enhanced_status("451 4.3.0 busy (gave up)", false), "4.3.0");
+    }
+
+    #[test]
     fn a_bounce_is_a_delivery_report() {
         let original = build(&draft(), "ecole.fr").unwrap();
         let text = ReportText {
@@ -258,13 +285,15 @@ mod tests {
             &original,
             "Sortie au musée",
             "550 5.1.1 no such user",
+            &enhanced_status("550 5.1.1 no such user", true),
             crate::now(),
             &text,
         );
         let s = String::from_utf8_lossy(&raw);
         assert!(s.contains("report-type=delivery-status"));
         assert!(s.contains("Final-Recipient: rfc822; x@dehors.test"));
-        assert!(s.contains("Status: 5.0.0"));
+        assert!(s.contains("Status: 5.1.1"));
+        assert!(s.contains("Diagnostic-Code: smtp; 550 5.1.1 no such user"));
         let v = super::super::mailbox::view(&raw);
         assert_eq!(v.subject, "Non distribué : Sortie au musée");
         assert_eq!(v.from_addr, "MAILER-DAEMON@ecole.fr");

@@ -240,6 +240,7 @@ impl Queue {
         sent: Result<(), (RelayError, Vec<u8>)>,
     ) -> crate::db::Result<Outcome> {
         let now = crate::now();
+        let refused = matches!(sent, Err((RelayError::Permanent(_), _)));
         let (outcome, raw) = match sent {
             Ok(()) => (Outcome::Delivered, Vec::new()),
             Err((RelayError::Permanent(e), raw)) => (Outcome::Bounced(e), raw),
@@ -273,7 +274,8 @@ impl Queue {
             return Ok(outcome);
         }
         if let Outcome::Bounced(reason) = &outcome {
-            self.report(settings, it, &raw, reason).await;
+            let status = super::compose::enhanced_status(reason, refused);
+            self.report(settings, it, &raw, reason, &status).await;
         }
         let id = it.id;
         let files = self
@@ -285,7 +287,7 @@ impl Queue {
     }
 
     /// Puts a delivery report in the sender's inbox (never for a bounce, which has no sender).
-    async fn report(&self, settings: &Settings, it: &Item, raw: &[u8], reason: &str) {
+    async fn report(&self, settings: &Settings, it: &Item, raw: &[u8], reason: &str, status: &str) {
         let Some(sender) = it.sender_id.filter(|_| !it.sender.is_empty()) else {
             return;
         };
@@ -324,6 +326,7 @@ impl Queue {
             raw,
             &it.subject,
             reason,
+            status,
             it.queued_at,
             &text,
         );

@@ -68,6 +68,9 @@ pub async fn send(
         ));
     }
     let transport = builder.build();
+    // lettre ends the data with CRLF.CRLF itself: a message's own final CRLF would become an
+    // extra empty line at the other end.
+    let raw = raw.strip_suffix(b"\r\n").unwrap_or(raw);
     match transport.send_raw(&envelope, raw).await {
         Ok(_) => Ok(()),
         Err(e) if e.is_permanent() => Err(RelayError::Permanent(describe(&e))),
@@ -75,9 +78,15 @@ pub async fn send(
     }
 }
 
-/// lettre's error with its causes, on one line, for the queue page and the bounce.
+/// lettre's error with its causes, on one line, for the queue page and the bounce. A reply
+/// from the relay reads as the relay wrote it (`550 5.1.1 <x@y>: Recipient address
+/// rejected`), which is what a delivery report's Diagnostic-Code carries.
 fn describe(e: &lettre::transport::smtp::Error) -> String {
-    let mut s = e.to_string();
+    let shown = e.to_string();
+    let mut s = match (e.status(), shown.split_once("): ")) {
+        (Some(code), Some((_, text))) => format!("{code} {text}"),
+        _ => shown,
+    };
     let mut source = std::error::Error::source(e);
     while let Some(c) = source {
         let c = c.to_string();

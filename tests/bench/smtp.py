@@ -299,11 +299,11 @@ def run(binary):
     rows.append(("  each round: seconds until the last message is in the mailbox",
                  each["cartable"], each["postfix"], "—", "—", "info"))
     complete = {w: all(r["complete"] for r in runs[w]) for w in runs}
-    rows.append(("Every message on disk, every round",
-                 ("yes" if complete["cartable"] else "**no**") + f" ({runs['cartable'][-1]['on_disk']} "
-                 "in the last round)",
-                 ("yes" if complete["postfix"] else "**no**") + f" ({runs['postfix'][-1]['on_disk']} "
-                 "in the last round)",
+
+    def on_disk(who):
+        return (("yes" if complete[who] else "**no**")
+                + f" ({runs[who][-1]['on_disk']} in the last round)")
+    rows.append(("Every message on disk, every round", on_disk("cartable"), on_disk("postfix"),
                  "—", "all", verdict(complete["cartable"] and complete["postfix"])))
     cpu = {w: med(r["cpu"] for r in runs[w]) * 1000 / MESSAGES for w in runs}
     rows.append(("Server CPU time per 1,000 messages (median; Postfix: master and all its "

@@ -7,7 +7,8 @@ master.cf (written here), its own queue_directory and data_directory, logs to a 
 (maillog_file, through postlogd: a container has no syslog), and listens on 127.0.0.1 only. It
 accepts mail from 127.0.0.0/8 for the given domains (`outside.test` by default) and delivers every
 recipient into one Maildir with the virtual(8) agent; it refuses the recipients it is told to
-refuse (`refuse@outside.test` by default) with a permanent 550 at RCPT.
+refuse (`refuse@outside.test` by default) with a permanent 550 at RCPT, and answers those it is
+told to defer (`later@outside.test`) with a temporary 451.
 
     pf = Postfix(root, port=None)      # root: an empty folder; port: picked when None
     pf.start()                          # `postfix -c DIR start`, returns once it answers
@@ -50,11 +51,12 @@ class PostfixError(Exception):
 
 class Postfix:
     def __init__(self, root, port=None, domains=("outside.test",), refuse=("refuse@outside.test",),
-                 name="smarthost"):
+                 defer=("later@outside.test",), name="smarthost"):
         self.root = os.path.abspath(root)
         self.port = port or free_port()
         self.domains = list(domains)
         self.refuse = list(refuse)
+        self.defer = list(defer)
         self.name = name
         self.conf = os.path.join(self.root, "conf")
         self.queue = os.path.join(self.root, "queue")
@@ -93,6 +95,8 @@ class Postfix:
         with open(os.path.join(self.conf, "refused"), "w") as f:
             for r in self.refuse:
                 f.write(f"{r} 550 5.1.1 <{r}>: this mailbox refuses all mail\n")
+            for r in self.defer:
+                f.write(f"{r} 451 4.3.0 <{r}>: mailbox busy, try again later\n")
         main_cf = f"""\
 # Written by tests/mail/postfix.py: a throw-away instance, nothing of the system's Postfix.
 compatibility_level = 3.6
