@@ -49,6 +49,10 @@ id_type!(AssignmentId);
 id_type!(MessageId);
 id_type!(EntryId);
 id_type!(QueueId);
+id_type!(CategoryId);
+id_type!(TopicId);
+id_type!(PostId);
+id_type!(ReportId);
 
 /// A space of documents: what a path under `/dav/` or `/files/` starts in, and what the
 /// policy decides about.

@@ -15,6 +15,7 @@ pub mod dav;
 pub mod db;
 pub mod demo;
 pub mod files;
+pub mod forum;
 pub mod homework;
 pub mod i18n;
 pub mod ids;

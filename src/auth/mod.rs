@@ -16,7 +16,7 @@ pub use login::{Auth, LoginError};
 pub use password::{
     PasswordError, check_password_rules, generate_password, hash as hash_password_blocking,
 };
-pub use policy::{Action, Allowed, Denied, authorize};
+pub use policy::{Action, Allowed, Denied, ForumAudience, authorize};
 pub use session::{SESSION_COOKIE, Session};
 
 use crate::ids::{ClassId, UserId};

@@ -5,6 +5,7 @@
 
 use super::{Principal, Role};
 use crate::ids::{ClassId, SpaceId, UserId};
+use serde::Serialize;
 
 /// Something a principal wants to do. Variants carry the facts about the target that the
 /// decision needs, loaded by the caller (the target's role and classes, say).
@@ -60,6 +61,32 @@ pub enum Action<'a> {
     MailOutside { pupils_allowed: bool },
     /// See, retry and delete the outbound mail queue.
     ManageMailQueue,
+    /// Read a forum category's topics (and search them).
+    ReadForum { category: &'a ForumAudience },
+    /// Start a topic or reply in a category; `locked` says whether the topic is locked and
+    /// `muted` whether a moderator has muted this principal there for now.
+    PostForum {
+        category: &'a ForumAudience,
+        locked: bool,
+        muted: bool,
+    },
+    /// Pin, lock, hide, move and delete topics and posts, see reports, mute pupils.
+    ModerateForum { category: &'a ForumAudience },
+    /// Add forum categories with a chosen audience.
+    ManageForumCategories,
+}
+
+/// Who a forum category is for: what [`authorize`] needs to know about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum ForumAudience {
+    /// Everyone in the school, parents included.
+    School,
+    /// One class: its pupils and teachers.
+    Class(ClassId),
+    /// Teachers, the office and the admins.
+    StaffRoom,
+    /// The roles the admin chose.
+    Roles(Vec<Role>),
 }
 
 impl Action<'_> {
@@ -86,6 +113,10 @@ impl Action<'_> {
             Action::MailClassList { .. } => "mail_class_list",
             Action::MailOutside { .. } => "mail_outside",
             Action::ManageMailQueue => "manage_mail_queue",
+            Action::ReadForum { .. } => "read_forum",
+            Action::PostForum { .. } => "post_forum",
+            Action::ModerateForum { .. } => "moderate_forum",
+            Action::ManageForumCategories => "manage_forum_categories",
         }
     }
 }
@@ -149,6 +180,25 @@ pub struct Denied;
 /// The office manages every account but the ones that manage the system.
 fn office_may_manage(role: Role) -> bool {
     matches!(role, Role::Teacher | Role::Pupil | Role::Parent)
+}
+
+fn reads_forum(who: &Principal, category: &ForumAudience) -> bool {
+    match category {
+        ForumAudience::School => true,
+        ForumAudience::Class(c) => {
+            who.role == Role::Admin || who.classes.contains(c) || who.teaches.contains(c)
+        }
+        ForumAudience::StaffRoom => matches!(who.role, Role::Admin | Role::Staff | Role::Teacher),
+        ForumAudience::Roles(roles) => who.role == Role::Admin || roles.contains(&who.role),
+    }
+}
+
+/// The class's teachers moderate its forum; the admins moderate everything.
+fn moderates_forum(who: &Principal, category: &ForumAudience) -> bool {
+    match category {
+        ForumAudience::Class(c) => who.role == Role::Admin || who.teaches.contains(c),
+        _ => who.role == Role::Admin,
+    }
 }
 
 /// Decides whether `who` may do `action`.
@@ -235,6 +285,17 @@ pub fn authorize(who: &Principal, action: &Action<'_>) -> Result<Allowed, Denied
         }
         (Role::Pupil, Action::MailOutside { pupils_allowed }) => *pupils_allowed,
         (_, Action::MailOutside { .. }) => true,
+        (_, Action::ReadForum { category }) => reads_forum(who, category),
+        // Moderators write even in a locked topic; a mute holds whoever it names.
+        (
+            _,
+            Action::PostForum {
+                category,
+                locked,
+                muted,
+            },
+        ) => reads_forum(who, category) && !muted && (!locked || moderates_forum(who, category)),
+        (_, Action::ModerateForum { category }) => moderates_forum(who, category),
         (Role::Admin, _) => true,
         (Role::Staff, Action::ManageMailQueue) => true,
         (_, Action::AdminArea) => office || who.role == Role::Teacher,
@@ -536,6 +597,59 @@ mod tests {
             assert!(authorize(&principal(role), &Action::ManageMailQueue).is_err());
         }
         assert!(authorize(&principal(Role::Staff), &Action::ManageMailQueue).is_ok());
+    }
+
+    #[test]
+    fn forum() {
+        let mut teacher = principal(Role::Teacher);
+        teacher.teaches = vec![ClassId(1)];
+        let mut pupil = principal(Role::Pupil);
+        pupil.classes = vec![ClassId(1)];
+        let mut other = principal(Role::Pupil);
+        other.classes = vec![ClassId(2)];
+        let parent = principal(Role::Parent);
+        let admin = principal(Role::Admin);
+        let class = ForumAudience::Class(ClassId(1));
+        let read = |who: &Principal, c: &ForumAudience| {
+            authorize(who, &Action::ReadForum { category: c }).is_ok()
+        };
+        let post = |who: &Principal, c: &ForumAudience, locked, muted| {
+            authorize(
+                who,
+                &Action::PostForum {
+                    category: c,
+                    locked,
+                    muted,
+                },
+            )
+            .is_ok()
+        };
+        let moderate = |who: &Principal, c: &ForumAudience| {
+            authorize(who, &Action::ModerateForum { category: c }).is_ok()
+        };
+        assert!(read(&pupil, &class) && read(&teacher, &class) && read(&admin, &class));
+        assert!(!read(&other, &class) && !read(&parent, &class));
+        assert!(read(&parent, &ForumAudience::School));
+        assert!(!read(&pupil, &ForumAudience::StaffRoom));
+        assert!(read(&teacher, &ForumAudience::StaffRoom));
+        let parents_only = ForumAudience::Roles(vec![Role::Parent]);
+        assert!(read(&parent, &parents_only) && read(&admin, &parents_only));
+        assert!(!read(&teacher, &parents_only));
+        assert!(post(&pupil, &class, false, false));
+        assert!(!post(&pupil, &class, true, false), "locked");
+        assert!(!post(&pupil, &class, false, true), "muted");
+        assert!(
+            post(&teacher, &class, true, false),
+            "moderators write in locked topics"
+        );
+        assert!(!post(&other, &class, false, false));
+        assert!(moderate(&teacher, &class) && moderate(&admin, &class));
+        assert!(!moderate(&pupil, &class) && !moderate(&teacher, &ForumAudience::School));
+        let mut other_teacher = principal(Role::Teacher);
+        other_teacher.teaches = vec![ClassId(2)];
+        assert!(!moderate(&other_teacher, &class) && !read(&other_teacher, &class));
+        assert!(authorize(&admin, &Action::ManageForumCategories).is_ok());
+        assert!(authorize(&principal(Role::Staff), &Action::ManageForumCategories).is_err());
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("migrations/0003_dav.sql")),
     (4, include_str!("migrations/0004_homework.sql")),
     (5, include_str!("migrations/0005_mail.sql")),
+    (6, include_str!("migrations/0006_forum.sql")),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -8,6 +8,7 @@ mod cli;
 mod dav;
 mod dav_homework;
 mod files;
+mod forum;
 mod homework;
 mod mail_queue;
 mod matrix;
