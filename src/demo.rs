@@ -337,12 +337,83 @@ fn seed(db: &crate::db::Db, data: &Path) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     // After the school exists: mail is stored beside the database, not inside its
     // transaction. Should this fail, the demo merely starts with empty mailboxes.
+    let first = letters.first().map(|l| (l.0, l.3));
     for letter in letters {
         if let Err(e) = seed_letter(db, data, letter) {
             log::warn!("the demo's welcome letter was not sent: {e}");
         }
     }
+    if let Some((teacher, class)) = first
+        && let Err(e) = seed_forum(db, teacher, class)
+    {
+        log::warn!("the demo's forum topics were not written: {e}");
+    }
     Ok(())
+}
+
+/// A pinned welcome in the school's forum, and a pupil's question answered by the teacher
+/// in the first class's.
+fn seed_forum(db: &crate::db::Db, teacher: UserId, class: ClassId) -> Result<(), String> {
+    use crate::forum::{ForumError, moderation, posts, topics};
+    db.write_blocking_as(|tx| {
+        let load = |id: UserId| -> Result<crate::auth::Principal, ForumError> {
+            crate::auth::load_principal(tx, id)?.ok_or(ForumError::NotFound)
+        };
+        let admin: UserId = tx.query_row(
+            "SELECT id FROM users WHERE role = 'admin' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )?;
+        let pupils: Vec<UserId> = {
+            let mut st = tx.prepare(
+                "SELECT user_id FROM class_pupils WHERE class_id = ?1 ORDER BY user_id LIMIT 2",
+            )?;
+            st.query_map([class], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let (admin, teacher) = (load(admin)?, load(teacher)?);
+        let school: crate::ids::CategoryId = tx.query_row(
+            "SELECT id FROM forum_categories WHERE kind = 'school'",
+            [],
+            |r| r.get(0),
+        )?;
+        let (welcome, _, _) = topics::create(
+            tx,
+            &admin,
+            school,
+            "Bienvenue sur le forum de l'école",
+            "Le forum est ouvert à tous : élèves, parents et personnels.\n\n\
+             - restez courtois ;\n- une question par sujet ;\n- signalez un message qui pose problème.",
+        )?;
+        moderation::set_flag(tx, &admin, welcome, moderation::Flag::Pinned, true)?;
+        if let [asker, friend] = pupils[..] {
+            let (asker, friend) = (load(asker)?, load(friend)?);
+            let category: crate::ids::CategoryId = tx.query_row(
+                "SELECT id FROM forum_categories WHERE class_id = ?1",
+                [class],
+                |r| r.get(0),
+            )?;
+            let (topic, _, _) = topics::create(
+                tx,
+                &asker,
+                category,
+                "Carte de ma région : quelle échelle ?",
+                &format!(
+                    "Pour le devoir, faut-il :\n\n1. dessiner toute la région ;\n2. ou seulement \
+                     le département ?\n\n@{} tu sais ?",
+                    friend.username
+                ),
+            )?;
+            posts::reply(
+                tx,
+                &teacher,
+                topic,
+                "Toute la région, avec **les fleuves** et les trois plus grandes villes.",
+            )?;
+        }
+        Ok(())
+    })
+    .map_err(|e: ForumError| e.to_string())
 }
 
 /// The welcome letter a class's first teacher sends to the class's list.
@@ -577,5 +648,16 @@ mod tests {
             .unwrap();
         assert_eq!(pupils_with_mail as usize, PUPILS.len());
         assert_eq!(sent, 3);
+        // And the forum has its pinned welcome and a question answered.
+        let (topics, posts, pinned): (i64, i64, i64) = db
+            .read_blocking(|c| {
+                Ok(c.query_row(
+                    "SELECT count(*), sum(posts), sum(pinned) FROM forum_topics",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )?)
+            })
+            .unwrap();
+        assert_eq!((topics, posts, pinned), (2, 3, 1));
     }
 }
