@@ -113,8 +113,14 @@ pub fn list(conn: &Connection, who: &Principal, limit: u32) -> Result<(Vec<Liste
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    // Counted over the same rows the list shows: a notice about a post since hidden or
+    // deleted is neither listed nor counted.
     let unread = conn
-        .prepare_cached("SELECT count(*) FROM forum_notifications WHERE user_id = ?1 AND seen = 0")?
+        .prepare_cached(
+            "SELECT count(*) FROM forum_notifications n JOIN forum_topics t ON t.id = n.topic_id
+             JOIN forum_posts p ON p.id = n.post_id AND p.deleted = 0 AND p.hidden = 0
+             WHERE n.user_id = ?1 AND n.seen = 0 AND t.hidden = 0",
+        )?
         .query_row([who.id], |r| r.get(0))?;
     Ok((rows, unread))
 }

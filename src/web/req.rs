@@ -161,8 +161,14 @@ impl Req {
 
     /// Reads an urlencoded form into `T` after checking its origin and CSRF token.
     pub async fn form<T: DeserializeOwned>(&mut self) -> Result<T, WebError> {
+        self.form_limited(FORM_LIMIT).await
+    }
+
+    /// [`Req::form`] for a form whose text may be longer than [`FORM_LIMIT`] once encoded (a
+    /// forum post: each character may take up to 12 bytes as `%XX%XX%XX%XX`).
+    pub async fn form_limited<T: DeserializeOwned>(&mut self, limit: usize) -> Result<T, WebError> {
         self.check_origin()?;
-        let bytes = self.body_bytes(FORM_LIMIT).await?;
+        let bytes = self.body_bytes(limit).await?;
         let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
             .map_err(|_| WebError::BadRequest("error.bad_form"))?;
         self.check_csrf(

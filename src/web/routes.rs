@@ -1,6 +1,6 @@
 //! Every web route, in one table: read this file to know what the portal serves.
 
-use super::pages::{admin, auth_pages, dashboard, files, homework, mail, public};
+use super::pages::{admin, auth_pages, dashboard, files, forum, homework, mail, public};
 use super::router::Router;
 
 pub fn routes() -> Router {
@@ -49,6 +49,27 @@ pub fn routes() -> Router {
     //   GET  /mail/{entry}/attachment/{index}      one attachment, always as a download
     //   POST /mail/{entry}/delete                  csrf
     mail::routes(&mut r);
+    // The forum (see pages/forum/mod.rs); what a reader may not see is a 404, like what does
+    // not exist. Posting forms have `action=preview|post`; every POST carries `csrf`.
+    //   GET  /forum                                categories, unread notifications, search box
+    //   GET  /forum/search                         `?q=`: posts the reader may see
+    //   GET  /forum/c/{id}                         a category's topics (`?page=`)
+    //   GET  /forum/c/{id}/new, POST               new topic: title, body, action
+    //   POST /forum/c/{id}/mute                    moderators: username, hours (0, 1, 24, 168)
+    //   GET  /forum/t/{id}                         a topic (`?page=`, `?quote={post}`); marks it read
+    //   POST /forum/t/{id}/reply                   body, action
+    //   POST /forum/t/{id}/pin, /lock, /hide       moderators: on (1 or 0)
+    //   POST /forum/t/{id}/move                    moderators: category
+    //   POST /forum/t/{id}/delete                  moderators
+    //   GET  /forum/p/{id}                         a post's link: 303 to its topic's page
+    //   GET  /forum/p/{id}/edit, POST              the author: body, action
+    //   GET  /forum/p/{id}/history                 earlier versions
+    //   POST /forum/p/{id}/delete                  the author, within the delete window
+    //   POST /forum/p/{id}/report                  reason
+    //   POST /forum/p/{id}/hide, /remove           moderators (hide: on); next (optional)
+    //   GET  /forum/moderation                     open reports in the categories one moderates
+    //   POST /forum/reports/{id}/dismiss           moderators
+    forum::routes(&mut r);
     // Administration.
     admin::routes(&mut r);
     r

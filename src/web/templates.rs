@@ -49,6 +49,20 @@ const EMBEDDED: &[(&str, &str)] = embedded![
     "mail/list.html",
     "mail/read.html",
     "mail/compose.html",
+    "forum/notice.html",
+    "forum/search_box.html",
+    "forum/problem.html",
+    "forum/editor.html",
+    "forum/pager.html",
+    "forum/overview.html",
+    "forum/category.html",
+    "forum/new_topic.html",
+    "forum/topic.html",
+    "forum/edit.html",
+    "forum/history.html",
+    "forum/search.html",
+    "forum/moderation.html",
+    "admin/forum.html",
 ];
 
 pub struct Templates {

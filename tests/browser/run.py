@@ -12,6 +12,11 @@ Then mail: the teacher writes to the class's list address, picked from the direc
 suggestions; a pupil, on a phone, sees the unread count on the dashboard, reads the message and
 replies; the teacher finds the reply in their inbox.
 
+Then the forum: a pupil asks a question in Markdown (a list, some `code`) in the class's
+category, previewing it first, and mentions a classmate; the classmate, on a phone, sees the
+notification on the dashboard and opens the topic; the teacher answers, pins and locks it; the
+pupil sees it pinned and locked, with no reply box.
+
 It drives Debian's chromium through Debian's chromedriver (Selenium's WebDriver client), against
 the real `cartable` binary on free loopback ports. Screenshots and the printed slips (PDF) go to
 tests/browser/artifacts/.
@@ -407,6 +412,99 @@ def mail_scenario(base):
         t.quit()
 
 
+FORUM_TITLE = "Fractions : comment simplifier ?"
+FORUM_BODY = ("Bonjour, pour l'exercice 3 je ne comprends pas :\n\n"
+              "- pourquoi `6/8` devient `3/4`\n"
+              "- et si on peut toujours simplifier\n\n"
+              "@h.bilal tu as réussi ?")
+
+
+def forum_scenario(base):
+    # A pupil asks a question in the class's category, checks the preview, then posts it.
+    a = browser()
+    try:
+        login(a, base, "h.amina", HOMEWORK_PASSWORD)
+        click_and_wait(a, a.find_element(By.ID, "forum-tile"))
+        expect("Whole school" in a.page_source, "the forum lists the school's category")
+        click_and_wait(a, a.find_element(By.PARTIAL_LINK_TEXT, HOMEWORK_CLASS))
+        click_and_wait(a, a.find_element(By.ID, "new-topic"))
+        fill(a, "title", FORUM_TITLE)
+        fill(a, "body", FORUM_BODY)
+        click_and_wait(a, a.find_element(By.CSS_SELECTOR, "#post-form button[value=preview]"))
+        preview = a.find_element(By.ID, "preview")
+        expect(len(preview.find_elements(By.CSS_SELECTOR, "ul li")) == 2, "the preview shows the list")
+        expect(preview.find_element(By.TAG_NAME, "code").text == "6/8", "the preview shows the code")
+        expect(a.find_element(By.NAME, "title").get_attribute("value") == FORUM_TITLE, "the title is kept")
+        shot(a, "15-forum-preview")
+        click_and_wait(a, a.find_element(By.CSS_SELECTOR, "#post-form button[value=post]"))
+        expect(re.search(r"/forum/t/\d+$", a.current_url), f"the new topic, not {a.current_url}")
+        topic = a.current_url[len(base):]
+        body = a.find_element(By.CSS_SELECTOR, "#posts .post-body")
+        expect(len(body.find_elements(By.CSS_SELECTOR, "ul li")) == 2, "the post shows the list")
+        expect([c.text for c in body.find_elements(By.TAG_NAME, "code")] == ["6/8", "3/4"],
+               "the post shows the code")
+        shot(a, "16-forum-topic")
+    except Exception:
+        a.quit()
+        raise
+
+    # The classmate, on a phone, is told on the dashboard and opens the topic from there.
+    b = browser(412, 915)
+    try:
+        login(b, base, "h.bilal", HOMEWORK_PASSWORD)
+        tile = b.find_element(By.ID, "forum-tile")
+        expect("1 new" in tile.text, f"the forum tile counts one notification, not {tile.text!r}")
+        notices = b.find_element(By.ID, "forum-notices")
+        expect("Amina Diallo mentioned you in" in notices.text and FORUM_TITLE in notices.text,
+               f"the dashboard lists the mention: {notices.text!r}")
+        shot(b, "17-forum-dashboard-phone")
+        click_and_wait(b, notices.find_element(By.TAG_NAME, "a"))
+        expect(b.current_url.split("#")[0].startswith(base + topic), f"the topic, not {b.current_url}")
+        expect("pourquoi" in b.find_element(By.CSS_SELECTOR, "#posts .post-body").text, "the question")
+        wide = b.execute_script("return document.documentElement.scrollWidth > window.innerWidth")
+        expect(not wide, "the topic fits the phone's width")
+        shot(b, "18-forum-topic-phone")
+        b.get(base + "/")
+        expect("new" not in b.find_element(By.ID, "forum-tile").text, "the notification is seen")
+        logout(b)
+    finally:
+        b.quit()
+
+    # The teacher answers, then pins and locks the topic.
+    t = browser()
+    try:
+        login(t, base, "h.prof", HOMEWORK_PASSWORD)
+        t.get(base + topic)
+        fill(t, "body", "On divise en haut et en bas par le même nombre : **2** ici.")
+        submit(t, topic + "/reply")
+        expect(len(t.find_elements(By.CSS_SELECTOR, "#posts li.post")) == 2, "the answer is there")
+        submit(t, topic + "/pin")
+        expect("The topic is pinned." in t.page_source, "the teacher is told it is pinned")
+        submit(t, topic + "/lock")
+        expect("The topic is locked." in t.page_source, "the teacher is told it is locked")
+        shot(t, "19-forum-teacher-moderates")
+        logout(t)
+    finally:
+        t.quit()
+
+    # The pupil sees it pinned and locked, with no reply box.
+    try:
+        a.get(base + topic)
+        expect(a.find_elements(By.ID, "pinned") and a.find_elements(By.ID, "locked-mark"),
+               "the topic is marked pinned and locked")
+        expect(a.find_elements(By.ID, "locked"), "the lock is explained")
+        expect(not a.find_elements(By.ID, "reply"), "no reply box in a locked topic")
+        expect("<strong>2</strong>" in a.page_source, "the teacher's answer")
+        shot(a, "20-forum-locked")
+        click_and_wait(a, a.find_element(By.CSS_SELECTOR, ".crumbs a:last-child"))
+        row = a.find_element(By.CSS_SELECTOR, "#topics li")
+        expect("pinned" in row.get_attribute("class") and "Pinned" in row.text, "pinned first in the list")
+        shot(a, "21-forum-category")
+        logout(a)
+    finally:
+        a.quit()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", default="target/debug/cartable")
@@ -446,6 +544,16 @@ def main():
         failed += 1
         traceback.print_exc()
         print("FAIL a teacher mails a class, a pupil on a phone reads and replies")
+    try:
+        started = time.time()
+        forum_scenario(server.base)
+        passed += 1
+        print(f"ok   a pupil asks the forum, a classmate is told, the teacher answers and locks "
+              f"({time.time() - started:.1f} s)")
+    except Exception:  # noqa: BLE001 - report any failure, then count it
+        failed += 1
+        traceback.print_exc()
+        print("FAIL a pupil asks the forum, a classmate is told, the teacher answers and locks")
     finally:
         server.stop()
         shutil.rmtree(tmp, ignore_errors=True)

@@ -50,6 +50,7 @@ fn allowed(method: &Method, pattern: &str) -> Option<&'static [Who]> {
             OFFICE
         }
         ("POST", "/admin/mail") => &[Admin],
+        ("GET", "/admin/forum") | ("POST", "/admin/forum") => &[Admin],
         ("GET", "/admin/audit") | ("GET", "/admin/settings") | ("POST", "/admin/settings") => {
             &[Admin]
         }
@@ -210,6 +211,11 @@ fn body_for(
         "/admin/classes/{id}/members" => f.push(("username", "w.extra".into())),
         "/admin/classes/{id}/members/remove" => f.push(("user", extra.to_string())),
         "/admin/quotas" => f.push(("quota_pupil", "300".into())),
+        "/admin/forum" => f.extend([
+            ("name", format!("Walk {n}")),
+            ("description", String::new()),
+            ("roles", "parent".into()),
+        ]),
         "/admin/settings" => f.extend([
             ("school_name", "Collège du Baobab".to_owned()),
             ("host_names", "ecole.local".into()),

@@ -9,6 +9,8 @@ mod dav;
 mod dav_homework;
 mod files;
 mod forum;
+mod forum_web;
+mod forum_xss;
 mod homework;
 mod mail_queue;
 mod matrix;

@@ -1,7 +1,8 @@
 //! The dashboard every account lands on, shaped by role, and the profile page.
 //!
 //! Later services (documents, mail, forum, school life) add their tiles and counts here; the
-//! mail tile shows the unread count, read in the same snapshot as the rest.
+//! mail tile shows the unread count and the forum tile the unread notifications, with the
+//! latest five listed, all read in the same snapshot as the rest.
 
 use crate::accounts;
 use crate::auth::{Allowed, Role};
@@ -29,7 +30,7 @@ struct ChildCard {
 pub async fn dashboard(mut req: Req) -> Result<Response, WebError> {
     let p = req.principal()?.clone();
     let role = p.role;
-    let (classes, teaching, children, counts, unread) = req
+    let (classes, teaching, children, counts, unread, forum) = req
         .app
         .db
         .read(move |c| {
@@ -77,18 +78,25 @@ pub async fn dashboard(mut req: Req) -> Result<Response, WebError> {
                 vec![]
             };
             let unread = crate::mail::mailbox::unread(c, p.id)?;
-            Ok((mine, teaching, children, counts, unread))
+            let forum = match crate::forum::notify::list(c, &p, 5) {
+                Ok(f) => f,
+                Err(crate::forum::ForumError::Db(e)) => return Err(e),
+                Err(e) => return Err(crate::db::Error::Task(e.to_string())),
+            };
+            Ok((mine, teaching, children, counts, unread, forum))
         })
         .await?;
     let counts: Vec<(String, i64)> = counts
         .into_iter()
         .map(|(r, n)| (r.as_str().to_owned(), n))
         .collect();
+    let (notices, forum_unread) = forum;
+    let notices: Vec<_> = notices.into_iter().filter(|n| !n.seen).collect();
     req.render(
         "dashboard.html",
         context! {
             classes => classes, teaching => teaching, children => children, counts => counts,
-            role => role, unread => unread,
+            role => role, unread => unread, notices => notices, forum_unread => forum_unread,
         },
     )
 }

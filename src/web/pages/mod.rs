@@ -4,6 +4,7 @@ pub mod admin;
 pub mod auth_pages;
 pub mod dashboard;
 pub mod files;
+pub mod forum;
 pub mod homework;
 pub mod mail;
 pub mod public;

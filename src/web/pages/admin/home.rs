@@ -24,6 +24,7 @@ pub async fn home(mut req: Req) -> Result<Response, WebError> {
         audit => can(&Action::ViewAudit),
         settings => can(&Action::EditSettings),
         mail => can(&Action::ManageMailQueue),
+        forum => can(&Action::ManageForumCategories),
     };
     let teaches = p.teaches.clone();
     let (counts, teaching) = accounts::read(&req.app.db, move |c| {

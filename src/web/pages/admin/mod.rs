@@ -6,6 +6,7 @@
 
 mod audit;
 mod classes;
+mod forum;
 mod home;
 mod import;
 mod mail;
@@ -48,6 +49,9 @@ pub fn routes(r: &mut Router) {
     r.post("/admin/mail", mail::save);
     r.post("/admin/mail/retry", mail::retry);
     r.post("/admin/mail/delete", mail::delete);
+    // The forum's categories for a chosen audience (admins).
+    r.get("/admin/forum", forum::view);
+    r.post("/admin/forum", forum::create);
     // CSV import of class lists: upload, preview, import.
     r.get("/admin/import", import::form);
     r.post("/admin/import", import::upload);
