@@ -44,6 +44,25 @@ pub enum Command {
     /// Mail settings and the outbound queue.
     #[command(subcommand)]
     Mail(MailCommand),
+    /// Apply cartable.toml (first boot, and every boot after): system and school settings.
+    Provision {
+        /// The provisioning file (on the image's CARTABLE partition).
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// Also write the operating system's files (host name, time zone, network, SSH keys)
+        /// under this root; leave it out on a machine that is not the appliance.
+        #[arg(long, value_name = "DIR")]
+        root: Option<PathBuf>,
+    },
+    /// Print what the box's console shows: the portal's address, the CA's fingerprint, the
+    /// first admin's password until changed, provisioning problems.
+    Banner {
+        /// Write it to this file (for agetty's /run/issue.d) instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        write: Option<PathBuf>,
+    },
+    /// Version, uptime, disk, memory, mail queue, certificate: the state of the box.
+    Status,
 }
 
 #[derive(Args, Debug, Clone)]

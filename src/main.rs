@@ -39,6 +39,11 @@ fn main() -> ExitCode {
         Command::User(cmd) => commands::user(&cli.data, cmd),
         Command::Check => commands::check(&cli.data),
         Command::Mail(cmd) => commands::mail(&cli.data, cmd),
+        Command::Provision { from, root } => {
+            return commands::provision(&cli.data, &from, root.as_deref());
+        }
+        Command::Banner { write } => commands::banner(&cli.data, write.as_deref()),
+        Command::Status => commands::status(&cli.data),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -15,6 +15,7 @@ mod throttle;
 pub use login::{Auth, LoginError};
 pub use password::{
     PasswordError, check_password_rules, generate_password, hash as hash_password_blocking,
+    verify as verify_password_blocking,
 };
 pub use policy::{Action, Allowed, Denied, ForumAudience, authorize};
 pub use session::{SESSION_COOKIE, Session};

@@ -129,7 +129,7 @@ pub fn hash(password: &str) -> String {
 }
 
 /// Checks a password against a stored hash. Blocking, like [`hash`].
-pub(super) fn verify(stored: &str, password: &str) -> bool {
+pub fn verify(stored: &str, password: &str) -> bool {
     match PasswordHash::new(stored) {
         Ok(parsed) => Hasher.verify_password(password.as_bytes(), &parsed).is_ok(),
         Err(_) => false,

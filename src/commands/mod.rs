@@ -187,4 +187,8 @@ pub fn check(data: &Path) -> Result<()> {
 }
 
 mod mail;
+mod provision;
+mod status;
 pub use mail::mail;
+pub use provision::{banner, provision};
+pub use status::status;
