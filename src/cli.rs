@@ -63,6 +63,26 @@ pub enum Command {
     },
     /// Version, uptime, disk, memory, mail queue, certificate: the state of the box.
     Status,
+    /// Back up everything (database, documents, mail, TLS, settings) into one archive.
+    Backup {
+        /// The archive to write (a .tar file).
+        #[arg(
+            long,
+            value_name = "FILE",
+            required_unless_present = "auto",
+            conflicts_with = "auto"
+        )]
+        to: Option<PathBuf>,
+        /// The nightly backup: to a USB disk labelled CARTABLE-BACKUP when one is plugged in,
+        /// else to DATA/backups; keeps the last 7.
+        #[arg(long)]
+        auto: bool,
+    },
+    /// Put a backup back into an empty data directory (with no server running on it).
+    Restore {
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+    },
 }
 
 #[derive(Args, Debug, Clone)]

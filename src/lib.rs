@@ -21,6 +21,7 @@ pub mod i18n;
 pub mod ids;
 pub mod logging;
 pub mod mail;
+pub mod ops;
 pub mod provision;
 pub mod server;
 pub mod settings;

@@ -44,6 +44,8 @@ fn main() -> ExitCode {
         }
         Command::Banner { write } => commands::banner(&cli.data, write.as_deref()),
         Command::Status => commands::status(&cli.data),
+        Command::Backup { to, auto } => commands::backup(&cli.data, to.as_deref(), auto),
+        Command::Restore { from } => commands::restore(&cli.data, &from),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -186,9 +186,11 @@ pub fn check(data: &Path) -> Result<()> {
     Ok(())
 }
 
+mod backup;
 mod mail;
 mod provision;
 mod status;
+pub use backup::{backup, restore};
 pub use mail::mail;
 pub use provision::{banner, provision};
 pub use status::status;

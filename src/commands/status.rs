@@ -93,6 +93,15 @@ pub fn status(data: &Path) -> Result<()> {
         ),
         (n, None) => println!("mail queue: {n} waiting"),
     }
+    match crate::ops::backup::last(data) {
+        Some(b) => println!(
+            "last backup: {} ({}) in {}",
+            crate::clock::format_local(b.at),
+            human(b.size),
+            b.path
+        ),
+        None => println!("last backup: never"),
+    }
     let expiry = std::fs::read_to_string(data.join("tls/server.expiry"))
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok());

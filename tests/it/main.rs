@@ -4,6 +4,7 @@
 mod admin;
 mod admin_walk;
 mod auth;
+mod backup;
 mod cli;
 mod dav;
 mod dav_homework;
