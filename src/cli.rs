@@ -78,6 +78,9 @@ pub enum Command {
         #[arg(long)]
         auto: bool,
     },
+    /// Install a new signed binary (FILE, with FILE.minisig beside it), restart the service and
+    /// check it; roll back by itself if it is not healthy in time.
+    Update(Box<UpdateArgs>),
     /// Put a backup back into an empty data directory (with no server running on it).
     Restore {
         #[arg(long, value_name = "FILE")]
@@ -123,6 +126,35 @@ pub struct DemoArgs {
     pub submission: Vec<SocketAddr>,
     #[arg(long = "submissions", value_name = "ADDR", default_values_t = vec!["127.0.0.1:2465".parse::<SocketAddr>().unwrap()])]
     pub submissions: Vec<SocketAddr>,
+}
+
+#[derive(Args, Debug)]
+pub struct UpdateArgs {
+    /// The new binary; its signature is FILE.minisig.
+    #[arg(required_unless_present = "rollback")]
+    pub file: Option<PathBuf>,
+    /// Install even if it is not newer than the running version.
+    #[arg(long)]
+    pub allow_downgrade: bool,
+    /// Put the previous binary and the database snapshot back, by hand.
+    #[arg(long, conflicts_with = "file")]
+    pub rollback: bool,
+    /// The installed binary the service runs (default: this one).
+    #[arg(long, value_name = "PATH")]
+    pub binary: Option<PathBuf>,
+    #[arg(long, value_name = "CMD", default_value = "systemctl stop cartable")]
+    pub stop: String,
+    #[arg(long, value_name = "CMD", default_value = "systemctl start cartable")]
+    pub start: String,
+    /// Where the service's HTTPS portal answers, for the health check.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:443")]
+    pub check_https: String,
+    /// Where its SMTP door answers.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:25")]
+    pub check_smtp: String,
+    /// Seconds the new version has to come up healthy.
+    #[arg(long, value_name = "SECS", default_value_t = 90)]
+    pub timeout: u64,
 }
 
 #[derive(Subcommand, Debug)]

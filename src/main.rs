@@ -46,6 +46,7 @@ fn main() -> ExitCode {
         Command::Status => commands::status(&cli.data),
         Command::Backup { to, auto } => commands::backup(&cli.data, to.as_deref(), auto),
         Command::Restore { from } => commands::restore(&cli.data, &from),
+        Command::Update(args) => commands::update(&cli.data, *args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,7 +2,7 @@
 # Installs what `make test` needs on a fresh Debian machine, and nothing when it is already there:
 # Debian's Chromium and its WebDriver for the browser test, and Python's Selenium client for it;
 # litmus and rclone for the WebDAV test; Postfix for the mail test (a smarthost of its own, see
-# tests/mail/postfix.py) and its smtp-source for `make bench`.
+# tests/mail/postfix.py) and its smtp-source for `make bench`; minisign to sign test updates.
 set -eu
 
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
@@ -11,6 +11,7 @@ command -v chromium >/dev/null 2>&1 || need="$need chromium"
 command -v chromedriver >/dev/null 2>&1 || need="$need chromium-driver"
 command -v litmus >/dev/null 2>&1 || need="$need litmus"
 command -v rclone >/dev/null 2>&1 || need="$need rclone"
+command -v minisign >/dev/null 2>&1 || need="$need minisign"
 # Postfix lives in /usr/sbin, which a non-root PATH may lack.
 [ -x /usr/sbin/postfix ] && [ -x /usr/sbin/smtp-source ] || need="$need postfix"
 if [ -n "$need" ]; then

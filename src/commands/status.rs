@@ -102,6 +102,16 @@ pub fn status(data: &Path) -> Result<()> {
         ),
         None => println!("last backup: never"),
     }
+    match crate::ops::update::last(data) {
+        Some(u) => println!(
+            "last update: {} -> {} on {}: {}",
+            u.from,
+            u.to,
+            crate::clock::format_local(u.at),
+            u.outcome
+        ),
+        None => println!("last update: none"),
+    }
     let expiry = std::fs::read_to_string(data.join("tls/server.expiry"))
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok());

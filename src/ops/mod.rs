@@ -2,3 +2,5 @@
 //! from the command line, over SSH or from a systemd timer, beside a running server.
 
 pub mod backup;
+pub mod health;
+pub mod update;

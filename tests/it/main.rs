@@ -18,4 +18,5 @@ mod matrix;
 mod pages;
 mod smtp;
 mod support;
+mod update;
 mod webmail;
