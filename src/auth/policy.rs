@@ -74,6 +74,8 @@ pub enum Action<'a> {
     ModerateForum { category: &'a ForumAudience },
     /// Add forum categories with a chosen audience.
     ManageForumCategories,
+    /// See the state of the box: disk, memory, backups, updates.
+    ViewSystem,
 }
 
 /// Who a forum category is for: what [`authorize`] needs to know about it.
@@ -117,6 +119,7 @@ impl Action<'_> {
             Action::PostForum { .. } => "post_forum",
             Action::ModerateForum { .. } => "moderate_forum",
             Action::ManageForumCategories => "manage_forum_categories",
+            Action::ViewSystem => "view_system",
         }
     }
 }

@@ -3,4 +3,5 @@
 
 pub mod backup;
 pub mod health;
+pub mod status;
 pub mod update;

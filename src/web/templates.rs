@@ -38,6 +38,7 @@ const EMBEDDED: &[(&str, &str)] = embedded![
     "admin/audit.html",
     "admin/settings.html",
     "admin/mail.html",
+    "admin/system.html",
     "admin/import.html",
     "admin/import_preview.html",
     "files/spaces.html",

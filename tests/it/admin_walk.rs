@@ -51,6 +51,7 @@ fn allowed(method: &Method, pattern: &str) -> Option<&'static [Who]> {
         }
         ("POST", "/admin/mail") => &[Admin],
         ("GET", "/admin/forum") | ("POST", "/admin/forum") => &[Admin],
+        ("GET", "/admin/system") => &[Admin],
         ("GET", "/admin/audit") | ("GET", "/admin/settings") | ("POST", "/admin/settings") => {
             &[Admin]
         }

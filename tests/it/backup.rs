@@ -99,11 +99,23 @@ async fn a_school(s: &TestServer) {
 async fn a_backup_restores_the_whole_school() {
     let s = TestServer::start().await;
     a_school(&s).await;
+    s.user("w.admin", Role::Admin).await;
+    let admin = s.logged_in("w.admin").await;
+    let page = page_text(&admin, s.url("/admin/system")).await;
+    assert!(
+        page.contains("CARTABLE-BACKUP"),
+        "no backup yet: the page says so: {page}"
+    );
     let out = tempfile::tempdir().unwrap();
     let archive = out.path().join("ecole.tar");
     // Taken while the server runs.
     let (ok, text) = cartable(s.dir.path(), &["backup", "--to", archive.to_str().unwrap()]);
     assert!(ok, "{text}");
+    let page = page_text(&admin, s.url("/admin/system")).await;
+    assert!(
+        !page.contains("CARTABLE-BACKUP"),
+        "the warning is gone: {page}"
+    );
     let (ok, text) = cartable(s.dir.path(), &["status"]);
     assert!(
         ok && text.contains("last backup: ") && !text.contains("never"),

@@ -23,6 +23,7 @@ pub async fn home(mut req: Req) -> Result<Response, WebError> {
         import => can(&Action::ImportAccounts),
         audit => can(&Action::ViewAudit),
         settings => can(&Action::EditSettings),
+        system => can(&Action::ViewSystem),
         mail => can(&Action::ManageMailQueue),
         forum => can(&Action::ManageForumCategories),
     };

@@ -12,6 +12,7 @@ mod import;
 mod mail;
 mod settings;
 mod slips;
+mod system;
 mod users;
 
 use crate::accounts::AccountError;
@@ -41,6 +42,7 @@ pub fn routes(r: &mut Router) {
     r.post("/admin/classes/{id}/slips", slips::print);
     // The audit log and the school's settings.
     r.get("/admin/audit", audit::audit);
+    r.get("/admin/system", system::view);
     r.get("/admin/settings", settings::form);
     r.post("/admin/settings", settings::save);
     r.post("/admin/quotas", settings::save_quotas);
