@@ -249,9 +249,14 @@ pub fn backup(data: &Path, to: &Path) -> Result<Last, String> {
     }
 }
 
-/// Where a USB disk labelled [`USB_LABEL`] is mounted, if one is.
+/// Where the image's fstab mounts the backup disk on demand (systemd automount).
+pub const USB_MOUNT: &str = "/media/cartable-backup";
+
+/// Where a USB disk labelled [`USB_LABEL`] is mounted, if one is plugged in.
 fn usb_mount() -> Option<PathBuf> {
     let dev = std::fs::canonicalize(format!("/dev/disk/by-label/{USB_LABEL}")).ok()?;
+    // Looking into the automount point mounts the disk.
+    let _ = std::fs::read_dir(USB_MOUNT);
     let mounts = std::fs::read_to_string("/proc/self/mountinfo").ok()?;
     mounts.lines().find_map(|l| {
         let (left, right) = l.split_once(" - ")?;
