@@ -38,7 +38,29 @@ pub type Result<T> = std::result::Result<T, Error>;
 struct Inner {
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
-    reader_slots: Semaphore,
+    reader_slots: Arc<Semaphore>,
+}
+
+/// A pooled reader on loan to one blocking task. The slot's permit travels with it, and both
+/// go back together when the task ends, however it ends: a request dropped by its client
+/// (hyper drops the future, the blocking task runs on) or a closure that panics can no
+/// longer leave a free slot with no connection behind it.
+struct Loan {
+    inner: Arc<Inner>,
+    conn: Option<Connection>,
+    _permit: tokio::sync::OwnedSemaphorePermit,
+}
+
+impl Drop for Loan {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            self.inner
+                .readers
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(conn);
+        }
+    }
 }
 
 /// A handle to the database, cheap to clone and shared by every door.
@@ -72,7 +94,7 @@ impl Db {
             inner: Arc::new(Inner {
                 writer: Mutex::new(writer),
                 readers: Mutex::new(readers),
-                reader_slots: Semaphore::new(READERS),
+                reader_slots: Arc::new(Semaphore::new(READERS)),
             }),
         })
     }
@@ -86,34 +108,35 @@ impl Db {
         let permit = self
             .inner
             .reader_slots
-            .acquire()
+            .clone()
+            .acquire_owned()
             .await
             .map_err(|e| Error::Task(e.to_string()))?;
         let inner = self.inner.clone();
-        let out = tokio::task::spawn_blocking(move || {
+        tokio::task::spawn_blocking(move || {
             let conn = inner
                 .readers
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .pop();
-            let conn = conn.expect("a reader slot always has a connection");
+            let loan = Loan {
+                inner: inner.clone(),
+                conn,
+                _permit: permit,
+            };
+            let conn = loan
+                .conn
+                .as_ref()
+                .ok_or_else(|| Error::Task("no reader connection is free".into()))?;
             // One read transaction per call: a consistent snapshot, and one WAL read lock
             // instead of one per statement.
-            let out = match conn.unchecked_transaction() {
+            match conn.unchecked_transaction() {
                 Ok(tx) => f(&tx),
                 Err(e) => Err(e.into()),
-            };
-            inner
-                .readers
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .push(conn);
-            out
+            }
         })
         .await
-        .map_err(|e| Error::Task(e.to_string()))?;
-        drop(permit);
-        out
+        .map_err(|e| Error::Task(e.to_string()))?
     }
 
     /// Runs `f` inside one write transaction: it commits if `f` returns `Ok`, and rolls back
@@ -220,6 +243,45 @@ mod tests {
             assert_eq!(*n, i as i64 + 1, "migration {n} is out of order");
         }
         assert_eq!(LATEST_VERSION, MIGRATIONS.len() as i64);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn readers_survive_dropped_requests_and_panics() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.db")).unwrap();
+        // Requests whose clients leave while their read runs on: hyper drops the future.
+        let mut gone = Vec::new();
+        for _ in 0..READERS * 2 {
+            let db = db.clone();
+            gone.push(tokio::spawn(async move {
+                db.read(|c| {
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                    Ok(c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?)
+                })
+                .await
+            }));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        for g in &gone {
+            g.abort();
+        }
+        // A read that panics.
+        let panicked = db
+            .read(|_| -> Result<()> { panic!("a bug in a read") })
+            .await;
+        assert!(matches!(panicked, Err(Error::Task(_))));
+        // Every slot still has its connection.
+        let mut all = Vec::new();
+        for _ in 0..READERS * 3 {
+            let db = db.clone();
+            all.push(tokio::spawn(async move {
+                db.read(|c| Ok(c.query_row("SELECT 2", [], |r| r.get::<_, i64>(0))?))
+                    .await
+            }));
+        }
+        for a in all {
+            assert_eq!(a.await.unwrap().unwrap(), 2);
+        }
     }
 
     #[test]
