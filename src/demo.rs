@@ -348,7 +348,93 @@ fn seed(db: &crate::db::Db, data: &Path) -> Result<(), String> {
     {
         log::warn!("the demo's forum topics were not written: {e}");
     }
+    if let Some((teacher, class)) = first
+        && let Err(e) = seed_school(db, teacher, class)
+    {
+        log::warn!("the demo's news and agenda were not written: {e}");
+    }
     Ok(())
+}
+
+/// The office's must-read letter to parents and a welcome for everyone; in the agenda, a
+/// trip for the school, a parents' evening, and a test in the first class by its teacher.
+fn seed_school(db: &crate::db::Db, teacher: UserId, class: ClassId) -> Result<(), String> {
+    use crate::auth::SchoolAudience;
+    use crate::school::{SchoolError, agenda, news, when};
+    db.write_blocking_as(|tx| {
+        let load = |id: UserId| -> Result<crate::auth::Principal, SchoolError> {
+            crate::auth::load_principal(tx, id)?.ok_or(SchoolError::NotFound)
+        };
+        let office: UserId = tx.query_row(
+            "SELECT id FROM users WHERE role = 'staff' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )?;
+        let (office, teacher) = (load(office)?, load(teacher)?);
+        news::create(
+            tx,
+            &office,
+            &news::Draft {
+                title: "Bienvenue sur l'ENT".into(),
+                body: "Vous trouverez ici les actualités de l'établissement, l'agenda, les                        devoirs, la messagerie et le forum."
+                    .into(),
+                audience: SchoolAudience::School,
+                must_read: false,
+            },
+        )?;
+        news::create(
+            tx,
+            &office,
+            &news::Draft {
+                title: "Règlement intérieur : à lire et à signer".into(),
+                body: "Madame, Monsieur,
+
+Le **règlement intérieur** a changé. Merci de le lire                        avec votre enfant, puis de cliquer sur « J'ai lu »."
+                    .into(),
+                audience: SchoolAudience::Parents,
+                must_read: true,
+            },
+        )?;
+        let day = |n: i64| {
+            when::format_date(when::local_date(crate::now()) + time::Duration::days(n))
+        };
+        let event = |title: &str, kind: &str, audience, d: String, times: Option<(&str, &str)>| {
+            agenda::Draft {
+                title: title.into(),
+                kind: kind.into(),
+                audience,
+                when: when::WhenForm {
+                    all_day: times.is_none(),
+                    start_date: d,
+                    start_time: times.map(|t| t.0.to_owned()).unwrap_or_default(),
+                    end_date: String::new(),
+                    end_time: times.map(|t| t.1.to_owned()).unwrap_or_default(),
+                },
+                place: String::new(),
+                description: String::new(),
+            }
+        };
+        let trip = event("Sortie au musée", "trip", SchoolAudience::School, day(12), None);
+        agenda::create(tx, &office, &trip)?;
+        let evening = event(
+            "Réunion parents-professeurs",
+            "meeting",
+            SchoolAudience::Parents,
+            day(5),
+            Some(("17:30", "19:30")),
+        );
+        agenda::create(tx, &office, &evening)?;
+        let test = event(
+            "Contrôle de mathématiques",
+            "exam",
+            SchoolAudience::Classes(vec![class]),
+            day(3),
+            Some(("08:00", "09:00")),
+        );
+        agenda::create(tx, &teacher, &test)?;
+        Ok(())
+    })
+    .map_err(|e: SchoolError| e.to_string())
 }
 
 /// A pinned welcome in the school's forum, and a pupil's question answered by the teacher
@@ -659,5 +745,17 @@ mod tests {
             })
             .unwrap();
         assert_eq!((topics, posts, pinned), (2, 3, 1));
+        // The news and the agenda have their first entries.
+        let (news, must, events): (i64, i64, i64) = db
+            .read_blocking(|c| {
+                Ok(c.query_row(
+                    "SELECT (SELECT count(*) FROM news), (SELECT sum(must_read) FROM news),
+                            (SELECT count(*) FROM events)",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )?)
+            })
+            .unwrap();
+        assert_eq!((news, must, events), (2, 1, 3));
     }
 }

@@ -53,6 +53,8 @@ id_type!(CategoryId);
 id_type!(TopicId);
 id_type!(PostId);
 id_type!(ReportId);
+id_type!(NewsId);
+id_type!(EventId);
 
 /// A space of documents: what a path under `/dav/` or `/files/` starts in, and what the
 /// policy decides about.

@@ -23,6 +23,7 @@ pub mod logging;
 pub mod mail;
 pub mod ops;
 pub mod provision;
+pub mod school;
 pub mod server;
 pub mod settings;
 pub mod smtp;

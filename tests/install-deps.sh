@@ -1,11 +1,34 @@
 #!/bin/sh
 # Installs what `make test` needs on a fresh Debian machine, and nothing when it is already there:
 # Debian's Chromium and its WebDriver for the browser test, and Python's Selenium client for it;
+# Python's icalendar, the calendar client that reads the agenda's feed in `cargo test`;
 # litmus and rclone for the WebDAV test; Postfix for the mail test (a smarthost of its own, see
 # tests/mail/postfix.py) and its smtp-source for `make bench`; minisign to sign test updates.
 set -eu
 
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+
+if [ "${1:-}" = image ]; then
+    pkgs="debootstrap dosfstools mtools fdisk e2fsprogs xz-utils zstd file binutils"
+    pkgs="$pkgs syslinux syslinux-common openssh-client qemu-system-x86 ovmf"
+    if [ "${2:-x86_64}" = arm64 ]; then
+        pkgs="$pkgs gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static binfmt-support"
+        pkgs="$pkgs qemu-system-arm qemu-efi-aarch64"
+    fi
+    need=""
+    for p in $pkgs; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+            need="$need $p"
+    done
+    if [ -n "$need" ]; then
+        echo "installing:$need"
+        $SUDO apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+            $need >/dev/null
+    fi
+    exit 0
+fi
+
 need=""
 command -v chromium >/dev/null 2>&1 || need="$need chromium"
 command -v chromedriver >/dev/null 2>&1 || need="$need chromium-driver"
@@ -35,6 +58,16 @@ if ! python3 -c 'import selenium' 2>/dev/null; then
         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-selenium >/dev/null
     else
         python3 -m pip install --quiet --disable-pip-version-check 'selenium>=4.8,<5'
+    fi
+fi
+if ! python3 -c 'import icalendar' 2>/dev/null; then
+    echo "installing: icalendar (Python calendar parser, reads the agenda's feed in the tests)"
+    # As for selenium: Debian's package for Debian's python3, PyPI for one's own.
+    if [ "$(command -v python3)" = /usr/bin/python3 ]; then
+        $SUDO apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-icalendar >/dev/null
+    else
+        python3 -m pip install --quiet --disable-pip-version-check 'icalendar>=4,<8'
     fi
 fi
 command -v cargo >/dev/null 2>&1 || { echo "cargo is missing: install Rust (rustup) first" >&2; exit 1; }

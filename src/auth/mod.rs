@@ -17,7 +17,7 @@ pub use password::{
     PasswordError, check_password_rules, generate_password, hash as hash_password_blocking,
     verify as verify_password_blocking,
 };
-pub use policy::{Action, Allowed, Denied, ForumAudience, authorize};
+pub use policy::{Action, Allowed, Denied, ForumAudience, SchoolAudience, addressed, authorize};
 pub use session::{SESSION_COOKIE, Session};
 
 use crate::ids::{ClassId, UserId};
@@ -106,6 +106,9 @@ pub struct Principal {
     pub teaches: Vec<ClassId>,
     /// This account's children, for a parent.
     pub children: Vec<UserId>,
+    /// The classes those children are in, for a parent: what the school's news and agenda
+    /// (and later the homework book) address them through.
+    pub children_classes: Vec<ClassId>,
 }
 
 /// Loads a principal by id, or `None` for an unknown or disabled account.
@@ -156,5 +159,10 @@ pub fn load_principal(
             .into_iter()
             .map(UserId)
             .collect(),
+        children_classes: ids("SELECT DISTINCT p.class_id FROM parent_links l
+             JOIN class_pupils p ON p.user_id = l.child_id WHERE l.parent_id = ?1")?
+        .into_iter()
+        .map(ClassId)
+        .collect(),
     }))
 }

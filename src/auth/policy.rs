@@ -76,6 +76,36 @@ pub enum Action<'a> {
     ManageForumCategories,
     /// See the state of the box: disk, memory, backups, updates.
     ViewSystem,
+    /// Read a news item written by `author` for `audience`.
+    ReadNews {
+        audience: &'a SchoolAudience,
+        author: Option<UserId>,
+    },
+    /// Publish a news item for `audience`.
+    PostNews { audience: &'a SchoolAudience },
+    /// Change a news item: its author's, or an admin's, to do.
+    EditNews { author: Option<UserId> },
+    /// Delete a news item (audited).
+    DeleteNews { author: Option<UserId> },
+    /// See who among a must-read item's audience has acknowledged it, and who not yet.
+    TrackNews { author: Option<UserId> },
+    /// Say "I have read it" on a must-read item.
+    AcknowledgeNews {
+        audience: &'a SchoolAudience,
+        author: Option<UserId>,
+        must_read: bool,
+    },
+    /// See an agenda event (in the agenda, its `.ics`, one's calendar feed).
+    ReadEvent {
+        audience: &'a SchoolAudience,
+        author: Option<UserId>,
+    },
+    /// Put an event in the agenda for `audience`.
+    CreateEvent { audience: &'a SchoolAudience },
+    /// Change an event: its author's, or an admin's, to do.
+    EditEvent { author: Option<UserId> },
+    /// Delete an event (audited).
+    DeleteEvent { author: Option<UserId> },
 }
 
 /// Who a forum category is for: what [`authorize`] needs to know about it.
@@ -89,6 +119,56 @@ pub enum ForumAudience {
     StaffRoom,
     /// The roles the admin chose.
     Roles(Vec<Role>),
+}
+
+/// Who a news item or an agenda event is for: what [`authorize`] needs to know about it.
+/// Class-wide audiences name their classes; pages never ask for a class's pupils one by one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "classes", rename_all = "snake_case")]
+pub enum SchoolAudience {
+    /// Everyone in the school.
+    School,
+    /// Teachers, the office and the admins.
+    Staff,
+    /// These classes: their pupils, their teachers, and the pupils' parents.
+    Classes(Vec<ClassId>),
+    /// Every parent in the school.
+    Parents,
+    /// The parents of these classes' pupils (the classes' teachers read along).
+    ClassParents(Vec<ClassId>),
+}
+
+impl SchoolAudience {
+    /// The stable name stored in the database and sent by forms.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SchoolAudience::School => "school",
+            SchoolAudience::Staff => "staff",
+            SchoolAudience::Classes(_) => "classes",
+            SchoolAudience::Parents => "parents",
+            SchoolAudience::ClassParents(_) => "class_parents",
+        }
+    }
+
+    /// The audience of kind `kind` with these classes (ignored by the school-wide kinds).
+    pub fn from_parts(kind: &str, classes: Vec<ClassId>) -> Option<SchoolAudience> {
+        Some(match kind {
+            "school" => SchoolAudience::School,
+            "staff" => SchoolAudience::Staff,
+            "classes" => SchoolAudience::Classes(classes),
+            "parents" => SchoolAudience::Parents,
+            "class_parents" => SchoolAudience::ClassParents(classes),
+            _ => return None,
+        })
+    }
+
+    /// The classes it names; none for the school-wide kinds.
+    pub fn classes(&self) -> &[ClassId] {
+        match self {
+            SchoolAudience::Classes(c) | SchoolAudience::ClassParents(c) => c,
+            _ => &[],
+        }
+    }
 }
 
 impl Action<'_> {
@@ -120,6 +200,16 @@ impl Action<'_> {
             Action::ModerateForum { .. } => "moderate_forum",
             Action::ManageForumCategories => "manage_forum_categories",
             Action::ViewSystem => "view_system",
+            Action::ReadNews { .. } => "read_news",
+            Action::PostNews { .. } => "post_news",
+            Action::EditNews { .. } => "edit_news",
+            Action::DeleteNews { .. } => "delete_news",
+            Action::TrackNews { .. } => "track_news",
+            Action::AcknowledgeNews { .. } => "acknowledge_news",
+            Action::ReadEvent { .. } => "read_event",
+            Action::CreateEvent { .. } => "create_event",
+            Action::EditEvent { .. } => "edit_event",
+            Action::DeleteEvent { .. } => "delete_event",
         }
     }
 }
@@ -201,6 +291,52 @@ fn moderates_forum(who: &Principal, category: &ForumAudience) -> bool {
     match category {
         ForumAudience::Class(c) => who.role == Role::Admin || who.teaches.contains(c),
         _ => who.role == Role::Admin,
+    }
+}
+
+/// Whether `who` is one of the people `audience` names: those a must-read item waits for.
+/// Readers beyond them (the author, the office, a class's teachers reading what its parents
+/// were told) may read along but are not asked to acknowledge.
+pub fn addressed(who: &Principal, audience: &SchoolAudience) -> bool {
+    let any = |named: &[ClassId], mine: &[ClassId]| named.iter().any(|c| mine.contains(c));
+    let parent = who.role == Role::Parent;
+    match audience {
+        SchoolAudience::School => true,
+        SchoolAudience::Staff => matches!(who.role, Role::Admin | Role::Staff | Role::Teacher),
+        SchoolAudience::Classes(cs) => {
+            any(cs, &who.classes)
+                || any(cs, &who.teaches)
+                || (parent && any(cs, &who.children_classes))
+        }
+        SchoolAudience::Parents => parent,
+        SchoolAudience::ClassParents(cs) => parent && any(cs, &who.children_classes),
+    }
+}
+
+/// The author, the office and the people addressed read an item; a class's teachers also
+/// read what its parents were told.
+fn reads_school(who: &Principal, audience: &SchoolAudience, author: Option<UserId>) -> bool {
+    author == Some(who.id)
+        || matches!(who.role, Role::Admin | Role::Staff)
+        || addressed(who, audience)
+        || matches!(audience, SchoolAudience::ClassParents(cs) if cs.iter().any(|c| who.teaches.contains(c)))
+}
+
+/// The office addresses anyone; a teacher only the classes they teach (their pupils, or
+/// those pupils' parents). A class-wide audience names at least one class.
+fn addresses(who: &Principal, audience: &SchoolAudience) -> bool {
+    let classes = audience.classes();
+    let class_wide = matches!(
+        audience,
+        SchoolAudience::Classes(_) | SchoolAudience::ClassParents(_)
+    );
+    if class_wide && classes.is_empty() {
+        return false;
+    }
+    match who.role {
+        Role::Admin | Role::Staff => true,
+        Role::Teacher => class_wide && classes.iter().all(|c| who.teaches.contains(c)),
+        Role::Pupil | Role::Parent => false,
     }
 }
 
@@ -299,6 +435,29 @@ pub fn authorize(who: &Principal, action: &Action<'_>) -> Result<Allowed, Denied
             },
         ) => reads_forum(who, category) && !muted && (!locked || moderates_forum(who, category)),
         (_, Action::ModerateForum { category }) => moderates_forum(who, category),
+        // School life: news and the agenda follow the same audiences.
+        (_, Action::ReadNews { audience, author } | Action::ReadEvent { audience, author }) => {
+            reads_school(who, audience, *author)
+        }
+        (_, Action::PostNews { audience } | Action::CreateEvent { audience }) => {
+            addresses(who, audience)
+        }
+        (
+            _,
+            Action::EditNews { author }
+            | Action::DeleteNews { author }
+            | Action::TrackNews { author }
+            | Action::EditEvent { author }
+            | Action::DeleteEvent { author },
+        ) => who.role == Role::Admin || *author == Some(who.id),
+        (
+            _,
+            Action::AcknowledgeNews {
+                audience,
+                author,
+                must_read,
+            },
+        ) => *must_read && *author != Some(who.id) && addressed(who, audience),
         (Role::Admin, _) => true,
         (Role::Staff, Action::ManageMailQueue) => true,
         (_, Action::AdminArea) => office || who.role == Role::Teacher,
@@ -336,329 +495,4 @@ pub fn authorize(who: &Principal, action: &Action<'_>) -> Result<Allowed, Denied
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn principal(role: Role) -> Principal {
-        Principal {
-            id: UserId(10),
-            username: "u".into(),
-            display_name: "U".into(),
-            role,
-            language: None,
-            must_change_password: false,
-            classes: vec![],
-            teaches: vec![],
-            children: vec![],
-        }
-    }
-
-    #[test]
-    fn pupils_and_parents_never_reach_the_admin_area() {
-        for role in [Role::Pupil, Role::Parent] {
-            assert_eq!(
-                authorize(&principal(role), &Action::AdminArea).unwrap_err(),
-                Denied
-            );
-        }
-    }
-
-    #[test]
-    fn teacher_resets_only_pupils_of_classes_they_teach() {
-        let mut t = principal(Role::Teacher);
-        t.teaches = vec![ClassId(1)];
-        let mine = [ClassId(1)];
-        let other = [ClassId(2)];
-        assert!(
-            authorize(
-                &t,
-                &Action::ResetPassword {
-                    target: UserId(5),
-                    role: Role::Pupil,
-                    classes: &mine
-                }
-            )
-            .is_ok()
-        );
-        assert!(
-            authorize(
-                &t,
-                &Action::ResetPassword {
-                    target: UserId(5),
-                    role: Role::Pupil,
-                    classes: &other
-                }
-            )
-            .is_err()
-        );
-        assert!(
-            authorize(
-                &t,
-                &Action::ResetPassword {
-                    target: UserId(5),
-                    role: Role::Teacher,
-                    classes: &mine
-                }
-            )
-            .is_err()
-        );
-        assert!(
-            authorize(
-                &t,
-                &Action::ResetPassword {
-                    target: UserId(5),
-                    role: Role::Parent,
-                    classes: &[]
-                }
-            )
-            .is_err()
-        );
-        assert!(authorize(&t, &Action::PrintSlips { class: ClassId(1) }).is_ok());
-        assert!(authorize(&t, &Action::PrintSlips { class: ClassId(2) }).is_err());
-        assert!(authorize(&t, &Action::CreateAccount { role: Role::Pupil }).is_err());
-    }
-
-    #[test]
-    fn office_cannot_touch_admin_or_staff_accounts() {
-        let s = principal(Role::Staff);
-        for role in [Role::Admin, Role::Staff] {
-            assert!(authorize(&s, &Action::CreateAccount { role }).is_err());
-            assert!(
-                authorize(
-                    &s,
-                    &Action::EditAccount {
-                        target: UserId(1),
-                        role
-                    }
-                )
-                .is_err()
-            );
-            assert!(
-                authorize(
-                    &s,
-                    &Action::ResetPassword {
-                        target: UserId(1),
-                        role,
-                        classes: &[]
-                    }
-                )
-                .is_err()
-            );
-        }
-        assert!(authorize(&s, &Action::CreateAccount { role: Role::Pupil }).is_ok());
-        assert!(authorize(&s, &Action::ListAccounts).is_ok());
-        assert!(authorize(&s, &Action::ViewAudit).is_err());
-        assert!(authorize(&s, &Action::EditSettings).is_err());
-    }
-
-    #[test]
-    fn only_the_office_finds_accounts() {
-        assert!(authorize(&principal(Role::Admin), &Action::ListAccounts).is_ok());
-        assert!(authorize(&principal(Role::Staff), &Action::ListAccounts).is_ok());
-        for role in [Role::Teacher, Role::Pupil, Role::Parent] {
-            assert!(authorize(&principal(role), &Action::ListAccounts).is_err());
-            assert!(authorize(&principal(role), &Action::ViewAudit).is_err());
-            assert!(authorize(&principal(role), &Action::EditSettings).is_err());
-            assert!(authorize(&principal(role), &Action::ManageClasses).is_err());
-            assert!(authorize(&principal(role), &Action::ManageParentLinks).is_err());
-        }
-    }
-
-    #[test]
-    fn pupils_and_parents_reach_no_class() {
-        for role in [Role::Pupil, Role::Parent] {
-            let mut p = principal(role);
-            p.classes = vec![ClassId(1)];
-            assert!(authorize(&p, &Action::ViewClass { class: ClassId(1) }).is_err());
-            assert!(authorize(&p, &Action::PrintSlips { class: ClassId(1) }).is_err());
-        }
-    }
-
-    #[test]
-    fn spaces() {
-        let mut pupil = principal(Role::Pupil);
-        pupil.classes = vec![ClassId(1)];
-        let mut teacher = principal(Role::Teacher);
-        teacher.id = UserId(20);
-        teacher.teaches = vec![ClassId(1)];
-        let admin = principal(Role::Admin);
-        let read = |space| Action::ReadSpace { space };
-        let write = |space| Action::WriteSpace { space };
-        // Personal spaces: the owner only, not even an admin.
-        assert!(authorize(&pupil, &write(SpaceId::Personal(UserId(10)))).is_ok());
-        assert!(authorize(&teacher, &read(SpaceId::Personal(UserId(10)))).is_err());
-        let mut other_admin = admin.clone();
-        other_admin.id = UserId(99);
-        assert!(authorize(&other_admin, &read(SpaceId::Personal(UserId(10)))).is_err());
-        // Class spaces: teachers write, pupils read, others nothing.
-        assert!(authorize(&pupil, &read(SpaceId::Class(ClassId(1)))).is_ok());
-        assert!(authorize(&pupil, &write(SpaceId::Class(ClassId(1)))).is_err());
-        assert!(authorize(&pupil, &read(SpaceId::Class(ClassId(2)))).is_err());
-        assert!(authorize(&teacher, &write(SpaceId::Class(ClassId(1)))).is_ok());
-        assert!(authorize(&teacher, &read(SpaceId::Class(ClassId(2)))).is_err());
-        // The staff room.
-        assert!(authorize(&teacher, &write(SpaceId::StaffRoom)).is_ok());
-        assert!(authorize(&principal(Role::Staff), &write(SpaceId::StaffRoom)).is_ok());
-        assert!(authorize(&pupil, &read(SpaceId::StaffRoom)).is_err());
-        assert!(authorize(&principal(Role::Parent), &read(SpaceId::StaffRoom)).is_err());
-    }
-
-    #[test]
-    fn drop_boxes() {
-        use crate::ids::AssignmentId;
-        let mut pupil = principal(Role::Pupil);
-        pupil.classes = vec![ClassId(1)];
-        let mut classmate = principal(Role::Pupil);
-        classmate.id = UserId(11);
-        classmate.classes = vec![ClassId(1)];
-        let mut teacher = principal(Role::Teacher);
-        teacher.id = UserId(20);
-        teacher.teaches = vec![ClassId(1)];
-        let mut other_teacher = principal(Role::Teacher);
-        other_teacher.id = UserId(21);
-        other_teacher.teaches = vec![ClassId(2)];
-        let mut admin = principal(Role::Admin);
-        admin.id = UserId(99);
-        let mut parent = principal(Role::Parent);
-        parent.id = UserId(30);
-        parent.children = vec![UserId(10)];
-        let space = SpaceId::DropBox {
-            assignment: AssignmentId(5),
-            class: ClassId(1),
-            pupil: UserId(10),
-        };
-        let read = Action::ReadSpace { space };
-        // Reading: the pupil and the class's teachers only.
-        assert!(authorize(&pupil, &read).is_ok());
-        assert!(authorize(&teacher, &read).is_ok());
-        for who in [&classmate, &other_teacher, &admin, &parent] {
-            assert!(authorize(who, &read).is_err(), "{:?}", who.role);
-        }
-        // Writing: never through the generic doors; handing in only by the pupil, while open.
-        for who in [&pupil, &teacher, &admin] {
-            assert!(authorize(who, &Action::WriteSpace { space }).is_err());
-        }
-        let hand_in = |open| Action::HandIn { space, open };
-        assert!(authorize(&pupil, &hand_in(true)).is_ok());
-        assert!(authorize(&pupil, &hand_in(false)).is_err());
-        for who in [&classmate, &teacher, &admin, &parent] {
-            assert!(authorize(who, &hand_in(true)).is_err());
-        }
-        let mut moved = pupil.clone();
-        moved.classes = vec![ClassId(2)];
-        assert!(authorize(&moved, &hand_in(true)).is_err(), "left the class");
-        let not_a_box = Action::HandIn {
-            space: SpaceId::Personal(UserId(10)),
-            open: true,
-        };
-        assert!(authorize(&pupil, &not_a_box).is_err());
-        // Assignments: the class's teachers manage them; its pupils and teachers see them.
-        let manage = |c| Action::ManageAssignments { class: ClassId(c) };
-        let view = |c| Action::ViewAssignments { class: ClassId(c) };
-        assert!(authorize(&teacher, &manage(1)).is_ok());
-        assert!(authorize(&teacher, &manage(2)).is_err());
-        assert!(authorize(&other_teacher, &manage(1)).is_err());
-        assert!(authorize(&pupil, &manage(1)).is_err());
-        assert!(authorize(&admin, &manage(1)).is_err());
-        assert!(authorize(&pupil, &view(1)).is_ok());
-        assert!(authorize(&pupil, &view(2)).is_err());
-        assert!(authorize(&teacher, &view(1)).is_ok());
-        assert!(authorize(&other_teacher, &view(1)).is_err());
-        assert!(authorize(&parent, &view(1)).is_err());
-    }
-
-    #[test]
-    fn mail() {
-        let list = |members_may_write| Action::MailClassList {
-            class: ClassId(1),
-            members_may_write,
-        };
-        let mut teacher = principal(Role::Teacher);
-        teacher.teaches = vec![ClassId(1)];
-        let mut other_teacher = principal(Role::Teacher);
-        other_teacher.teaches = vec![ClassId(2)];
-        let mut pupil = principal(Role::Pupil);
-        pupil.classes = vec![ClassId(1)];
-        let mut outsider = principal(Role::Pupil);
-        outsider.classes = vec![ClassId(2)];
-        assert!(authorize(&teacher, &list(false)).is_ok());
-        assert!(authorize(&principal(Role::Staff), &list(false)).is_ok());
-        assert!(authorize(&principal(Role::Admin), &list(false)).is_ok());
-        assert!(authorize(&other_teacher, &list(false)).is_err());
-        assert!(authorize(&pupil, &list(false)).is_err());
-        assert!(authorize(&pupil, &list(true)).is_ok());
-        assert!(authorize(&outsider, &list(true)).is_err());
-        assert!(authorize(&principal(Role::Parent), &list(true)).is_err());
-
-        let outside = |pupils_allowed| Action::MailOutside { pupils_allowed };
-        assert!(authorize(&pupil, &outside(false)).is_err());
-        assert!(authorize(&pupil, &outside(true)).is_ok());
-        for role in [Role::Teacher, Role::Parent, Role::Staff, Role::Admin] {
-            assert!(authorize(&principal(role), &outside(false)).is_ok());
-        }
-        for role in [Role::Teacher, Role::Parent, Role::Pupil] {
-            assert!(authorize(&principal(role), &Action::ManageMailQueue).is_err());
-        }
-        assert!(authorize(&principal(Role::Staff), &Action::ManageMailQueue).is_ok());
-    }
-
-    #[test]
-    fn forum() {
-        let mut teacher = principal(Role::Teacher);
-        teacher.teaches = vec![ClassId(1)];
-        let mut pupil = principal(Role::Pupil);
-        pupil.classes = vec![ClassId(1)];
-        let mut other = principal(Role::Pupil);
-        other.classes = vec![ClassId(2)];
-        let parent = principal(Role::Parent);
-        let admin = principal(Role::Admin);
-        let class = ForumAudience::Class(ClassId(1));
-        let read = |who: &Principal, c: &ForumAudience| {
-            authorize(who, &Action::ReadForum { category: c }).is_ok()
-        };
-        let post = |who: &Principal, c: &ForumAudience, locked, muted| {
-            authorize(
-                who,
-                &Action::PostForum {
-                    category: c,
-                    locked,
-                    muted,
-                },
-            )
-            .is_ok()
-        };
-        let moderate = |who: &Principal, c: &ForumAudience| {
-            authorize(who, &Action::ModerateForum { category: c }).is_ok()
-        };
-        assert!(read(&pupil, &class) && read(&teacher, &class) && read(&admin, &class));
-        assert!(!read(&other, &class) && !read(&parent, &class));
-        assert!(read(&parent, &ForumAudience::School));
-        assert!(!read(&pupil, &ForumAudience::StaffRoom));
-        assert!(read(&teacher, &ForumAudience::StaffRoom));
-        let parents_only = ForumAudience::Roles(vec![Role::Parent]);
-        assert!(read(&parent, &parents_only) && read(&admin, &parents_only));
-        assert!(!read(&teacher, &parents_only));
-        assert!(post(&pupil, &class, false, false));
-        assert!(!post(&pupil, &class, true, false), "locked");
-        assert!(!post(&pupil, &class, false, true), "muted");
-        assert!(
-            post(&teacher, &class, true, false),
-            "moderators write in locked topics"
-        );
-        assert!(!post(&other, &class, false, false));
-        assert!(moderate(&teacher, &class) && moderate(&admin, &class));
-        assert!(!moderate(&pupil, &class) && !moderate(&teacher, &ForumAudience::School));
-        let mut other_teacher = principal(Role::Teacher);
-        other_teacher.teaches = vec![ClassId(2)];
-        assert!(!moderate(&other_teacher, &class) && !read(&other_teacher, &class));
-        assert!(authorize(&admin, &Action::ManageForumCategories).is_ok());
-        assert!(authorize(&principal(Role::Staff), &Action::ManageForumCategories).is_err());
-    }
-
-    #[test]
-    fn the_proof_names_its_actor() {
-        let a = authorize(&principal(Role::Admin), &Action::ViewAudit).unwrap();
-        assert_eq!(a.actor(), UserId(10));
-        assert_eq!(a.action(), "view_audit");
-    }
-}
+mod tests;

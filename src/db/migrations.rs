@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (4, include_str!("migrations/0004_homework.sql")),
     (5, include_str!("migrations/0005_mail.sql")),
     (6, include_str!("migrations/0006_forum.sql")),
+    (7, include_str!("migrations/0007_school.sql")),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

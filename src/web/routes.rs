@@ -1,6 +1,6 @@
 //! Every web route, in one table: read this file to know what the portal serves.
 
-use super::pages::{admin, auth_pages, dashboard, files, forum, homework, mail, public};
+use super::pages::{admin, auth_pages, dashboard, files, forum, homework, mail, public, school};
 use super::router::Router;
 
 pub fn routes() -> Router {
@@ -70,6 +70,26 @@ pub fn routes() -> Router {
     //   GET  /forum/moderation                     open reports in the categories one moderates
     //   POST /forum/reports/{id}/dismiss           moderators
     forum::routes(&mut r);
+    // School life (see pages/school/mod.rs): news and the agenda. What a reader may not see
+    // is a 404; every POST carries `csrf`. A parent may add `?child={id}` to a list to see
+    // one child's share only (someone else's child: 404).
+    //   GET  /news                                 the timeline (`?page=`, `?child=`)
+    //   GET  /news/new, POST                       title, body, audience, class (several),
+    //                                              must_read, action=preview|post
+    //   GET  /news/{id}                            one item; its readers for author and admins
+    //   POST /news/{id}/ack                        "I have read it" (next: where to go back)
+    //   GET  /news/{id}/edit, POST                 the author or an admin, as for new
+    //   POST /news/{id}/delete                     the author or an admin (audited)
+    //   GET  /agenda                               coming events and a month (`?month=YYYY-MM`)
+    //   POST /agenda/feed                          a new calendar-feed link (the old one ends)
+    //   GET  /agenda/feed/{token}.ics              the feed: no session, the secret decides
+    //   GET  /agenda/new, POST                     title, kind, audience, class (several),
+    //                                              all_day, start_date, start_time, end_date,
+    //                                              end_time, place, description
+    //   GET  /agenda/{id}, /agenda/{id}.ics        one event, and as a calendar file
+    //   GET  /agenda/{id}/edit, POST               the author or an admin, as for new
+    //   POST /agenda/{id}/delete                   the author or an admin (audited)
+    school::routes(&mut r);
     // Administration.
     admin::routes(&mut r);
     r

@@ -64,6 +64,16 @@ const EMBEDDED: &[(&str, &str)] = embedded![
     "forum/search.html",
     "forum/moderation.html",
     "admin/forum.html",
+    "school/children.html",
+    "school/audience.html",
+    "news/entry.html",
+    "news/timeline.html",
+    "news/item.html",
+    "news/form.html",
+    "agenda/entry.html",
+    "agenda/index.html",
+    "agenda/event.html",
+    "agenda/form.html",
 ];
 
 pub struct Templates {

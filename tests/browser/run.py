@@ -17,6 +17,11 @@ category, previewing it first, and mentions a classmate; the classmate, on a pho
 notification on the dashboard and opens the topic; the teacher answers, pins and locks it; the
 pupil sees it pinned and locked, with no reply box.
 
+Then school news: the office links a parent to their child, then posts a must-read news item
+to all parents, previewing it first, and plans a trip in the agenda; the parent, on a phone,
+sees the item flagged on the dashboard, reads it there and says "I have read it", and finds
+the trip in the agenda; the office sees the parent listed among those who have read it.
+
 It drives Debian's chromium through Debian's chromedriver (Selenium's WebDriver client), against
 the real `cartable` binary on free loopback ports. Screenshots and the printed slips (PDF) go to
 tests/browser/artifacts/.
@@ -49,6 +54,10 @@ PUPIL_NEW_PASSWORD = "manguier-en-fleur-7"
 HOMEWORK_PASSWORD = "cahier-de-textes-42"
 HOMEWORK_CLASS = "5e C"
 MAIL_SUBJECT = "Sortie au musée jeudi"
+NEWS_PASSWORD = "tableau-d-affichage-9"
+NEWS_ACCOUNTS = [("n.office", "staff", "Nadia", "Benali"),
+                 ("n.parent", "parent", "Fatou", "Ndiaye")]
+NEWS_TITLE = "Sortie au parc : autorisation"
 HOMEWORK_ACCOUNTS = [("h.prof", "teacher", "Jeanne", "Martin"),
                      ("h.amina", "pupil", "Amina", "Diallo"),
                      ("h.bilal", "pupil", "Bilal", "Koné"),
@@ -78,6 +87,11 @@ class Server:
             self.cli("user", "add", "--username", username, "--role", role, "--class", HOMEWORK_CLASS,
                      "--first-name", first, "--last-name", last, "--language", "en",
                      "--password-stdin", stdin=HOMEWORK_PASSWORD + "\n")
+        # The news scenario's office and parent (linked to a pupil through the pages).
+        for username, role, first, last in NEWS_ACCOUNTS:
+            self.cli("user", "add", "--username", username, "--role", role,
+                     "--first-name", first, "--last-name", last, "--language", "en",
+                     "--password-stdin", stdin=NEWS_PASSWORD + "\n")
         self.proc = subprocess.Popen(
             [binary, "--data", self.data, "serve", "--http", "127.0.0.1:0", "--https", "127.0.0.1:0",
              "--smtp", "127.0.0.1:0", "--submission", "127.0.0.1:0", "--submissions", "127.0.0.1:0"],
@@ -505,6 +519,97 @@ def forum_scenario(base):
         a.quit()
 
 
+def news_scenario(base):
+    # The office links the parent to their child, then writes to all parents: a must-read item.
+    o = browser()
+    try:
+        login(o, base, "n.office", NEWS_PASSWORD)
+        o.get(base + "/admin/users?q=n.parent")
+        click_and_wait(o, o.find_element(By.LINK_TEXT, "Fatou Ndiaye"))
+        fill(o, "username", "h.amina")
+        submit(o, o.current_url[len(base):] + "/links")
+        expect("Amina Diallo" in o.page_source, "the parent is linked to Amina")
+        o.get(base + "/")
+        click_and_wait(o, o.find_element(By.CSS_SELECTOR, 'header nav a[href="/news"]'))
+        click_and_wait(o, o.find_element(By.ID, "write-news"))
+        fill(o, "title", NEWS_TITLE)
+        o.find_element(By.CSS_SELECTOR, "input[name=audience][value=parents]").click()
+        o.find_element(By.NAME, "must_read").click()
+        fill(o, "body", "Jeudi, les **5e C** vont au parc.\n\n- signez l'autorisation\n- un goûter")
+        click_and_wait(o, o.find_element(By.CSS_SELECTOR, "#news-form button[value=preview]"))
+        preview = o.find_element(By.ID, "preview")
+        expect(preview.find_element(By.CSS_SELECTOR, ".post-body strong").text == "5e C", "the preview shows the Markdown")
+        expect(o.find_element(By.CSS_SELECTOR, "input[name=audience][value=parents]").is_selected(),
+               "the audience is kept")
+        shot(o, "22-news-preview")
+        click_and_wait(o, o.find_element(By.ID, "publish"))
+        expect("The news item is published." in o.page_source, "the office is told it is published")
+        item = o.current_url.split("?")[0][len(base):]
+        count = o.find_element(By.ID, "read-count").text
+        expect(count == "0 of 1 have confirmed reading it.", f"nobody has read it yet: {count!r}")
+        expect("Fatou Ndiaye" in o.find_element(By.ID, "waiting").text, "the parent is waited for")
+        shot(o, "23-news-published")
+        # And a trip in the agenda, for the whole school. The date field is typed differently
+        # in every locale; set the value the form sends.
+        o.get(base + "/agenda/new")
+        fill(o, "title", "Sortie au parc")
+        Select(o.find_element(By.NAME, "kind")).select_by_value("trip")
+        day = time.strftime("%Y-%m-%d", time.localtime(time.time() + 3 * 24 * 3600))
+        o.execute_script("document.querySelector('input[name=start_date]').value = arguments[0];"
+                         "document.querySelector('input[name=start_time]').value = '09:00';"
+                         "document.querySelector('input[name=end_time]').value = '16:30';", day)
+        fill(o, "place", "Parc de Hann")
+        submit(o, "/agenda/new")
+        expect("The event is in the agenda." in o.page_source, f"the trip is planned: {o.current_url}")
+    except Exception:
+        o.quit()
+        raise
+
+    # The parent, on a phone, sees it first on the dashboard, reads it and acknowledges it.
+    p = browser(412, 915)
+    try:
+        login(p, base, "n.parent", NEWS_PASSWORD)
+        timeline = p.find_element(By.ID, "news-timeline")
+        first = timeline.find_element(By.CSS_SELECTOR, ".news-item")
+        expect("pending" in first.get_attribute("class") and NEWS_TITLE in first.text,
+               f"the must-read item comes first, flagged: {first.text!r}")
+        expect("Must read" in first.text and "signez l'autorisation" in first.text,
+               "its text is there to read")
+        wide = p.execute_script("return document.documentElement.scrollWidth > window.innerWidth")
+        expect(not wide, "the dashboard fits the phone's width")
+        shot(p, "24-news-parent-dashboard-phone")
+        click_and_wait(p, first.find_element(By.CSS_SELECTOR, "form.ack button"))
+        expect(p.current_url.split("?")[0].rstrip("/") == base, f"back on the dashboard, not {p.current_url}")
+        expect("the school knows you have read it" in p.page_source, "the parent is thanked")
+        first = p.find_element(By.CSS_SELECTOR, "#news-timeline .news-item")
+        expect("pending" not in first.get_attribute("class") and not first.find_elements(By.CSS_SELECTOR, "form.ack"),
+               "nothing is waiting any more")
+        expect("You confirmed you had read it" in first.text, "the item says so")
+        events = p.find_element(By.ID, "next-events").text
+        expect("Sortie au parc" in events, f"the trip is among the next events: {events!r}")
+        shot(p, "25-news-parent-acknowledged-phone")
+        click_and_wait(p, p.find_element(By.ID, "agenda-tile"))
+        expect("Sortie au parc" in p.find_element(By.ID, "upcoming").text, "the agenda lists the trip")
+        wide = p.execute_script("return document.documentElement.scrollWidth > window.innerWidth")
+        expect(not wide, "the agenda fits the phone's width")
+        shot(p, "26-agenda-parent-phone")
+        logout(p)
+    finally:
+        p.quit()
+
+    # The office sees the parent among those who have read it.
+    try:
+        o.get(base + item)
+        count = o.find_element(By.ID, "read-count").text
+        expect(count == "1 of 1 have confirmed reading it.", f"one of one: {count!r}")
+        expect("Fatou Ndiaye" in o.find_element(By.ID, "read-by").text, "the parent is listed as having read it")
+        expect("Everyone has read it." in o.find_element(By.ID, "waiting").text, "nobody is left")
+        shot(o, "27-news-office-tracking")
+        logout(o)
+    finally:
+        o.quit()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", default="target/debug/cartable")
@@ -554,6 +659,17 @@ def main():
         failed += 1
         traceback.print_exc()
         print("FAIL a pupil asks the forum, a classmate is told, the teacher answers and locks")
+    try:
+        started = time.time()
+        news_scenario(server.base)
+        passed += 1
+        print(f"ok   the office posts a must-read item to parents, a parent on a phone reads and "
+              f"acknowledges it, the office sees it ({time.time() - started:.1f} s)")
+    except Exception:  # noqa: BLE001 - report any failure, then count it
+        failed += 1
+        traceback.print_exc()
+        print("FAIL the office posts a must-read item to parents, a parent on a phone reads and "
+              "acknowledges it, the office sees it")
     finally:
         server.stop()
         shutil.rmtree(tmp, ignore_errors=True)

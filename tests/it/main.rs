@@ -16,6 +16,8 @@ mod homework;
 mod mail_queue;
 mod matrix;
 mod pages;
+mod school_agenda;
+mod school_news;
 mod smtp;
 mod support;
 mod update;

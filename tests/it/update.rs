@@ -90,15 +90,26 @@ impl Box_ {
 
     fn cli(&self, args: &[&str], stdin: Option<&str>) -> (bool, String) {
         use std::io::Write;
-        let mut child = Command::new(&self.bin)
-            .arg("--data")
-            .arg(&self.data)
-            .args(args)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
+        // A binary this test process just wrote can be "busy" for a moment: another test's
+        // fork may still hold its write descriptor until that child execs (ETXTBSY).
+        let mut tries = 0;
+        let mut child = loop {
+            let spawned = Command::new(&self.bin)
+                .arg("--data")
+                .arg(&self.data)
+                .args(args)
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn();
+            match spawned {
+                Err(e) if e.raw_os_error() == Some(26) && tries < 100 => {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                other => break other.unwrap(),
+            }
+        };
         if let Some(s) = stdin {
             child.stdin.take().unwrap().write_all(s.as_bytes()).unwrap();
         }

@@ -2,7 +2,8 @@
 //!
 //! Later services (documents, mail, forum, school life) add their tiles and counts here; the
 //! mail tile shows the unread count and the forum tile the unread notifications, with the
-//! latest five listed, all read in the same snapshot as the rest.
+//! latest five listed; the school's news (must-read items still waiting for this reader
+//! first) and the next events come above and below the tiles. All are read in one snapshot.
 
 use crate::accounts;
 use crate::auth::{Allowed, Role};
@@ -30,7 +31,7 @@ struct ChildCard {
 pub async fn dashboard(mut req: Req) -> Result<Response, WebError> {
     let p = req.principal()?.clone();
     let role = p.role;
-    let (classes, teaching, children, counts, unread, forum) = req
+    let (classes, teaching, children, counts, unread, forum, school) = req
         .app
         .db
         .read(move |c| {
@@ -83,9 +84,22 @@ pub async fn dashboard(mut req: Req) -> Result<Response, WebError> {
                 Err(crate::forum::ForumError::Db(e)) => return Err(e),
                 Err(e) => return Err(crate::db::Error::Task(e.to_string())),
             };
-            Ok((mine, teaching, children, counts, unread, forum))
+            let school = (
+                crate::school::news::latest(c, &p, 5)?,
+                crate::school::agenda::upcoming(c, &p, crate::now(), 3)?,
+            );
+            Ok((mine, teaching, children, counts, unread, forum, school))
         })
         .await?;
+    let (news, events) = school;
+    let news: Vec<_> = news
+        .into_iter()
+        .map(|n| super::school::news::view_of(&req, n))
+        .collect();
+    let events: Vec<_> = events
+        .into_iter()
+        .map(|e| super::school::agenda::view_of(&req, e))
+        .collect();
     let counts: Vec<(String, i64)> = counts
         .into_iter()
         .map(|(r, n)| (r.as_str().to_owned(), n))
@@ -97,6 +111,7 @@ pub async fn dashboard(mut req: Req) -> Result<Response, WebError> {
         context! {
             classes => classes, teaching => teaching, children => children, counts => counts,
             role => role, unread => unread, notices => notices, forum_unread => forum_unread,
+            news => news, events => events,
         },
     )
 }

@@ -8,3 +8,4 @@ pub mod forum;
 pub mod homework;
 pub mod mail;
 pub mod public;
+pub mod school;
