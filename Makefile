@@ -4,7 +4,8 @@
 CARGO ?= cargo
 DEMO_DATA ?= .demo
 
-.PHONY: run test deps lint unit browser dav mail bench clean
+.PHONY: run test deps lint unit browser dav mail bench clean static static-x86_64 static-arm64 \
+	deps-image image image-test
 
 ## A demo school on http://127.0.0.1:8080 (data kept in .demo/, reused next time).
 run:
@@ -47,4 +48,48 @@ bench:
 
 clean:
 	$(CARGO) clean
-	rm -rf $(DEMO_DATA)
+	rm -rf $(DEMO_DATA) out
+
+## The appliance (see image/README.md). Static binaries: x86_64 with glibc's static libc;
+## aarch64 cross-linked by Debian's gcc-aarch64-linux-gnu (installed when missing), with the
+## rustup target added when missing. Profile release-small (size) by default.
+STATIC_PROFILE ?= release-small
+ARCH ?= x86_64
+override ARCH := $(patsubst amd64,x86_64,$(patsubst aarch64,arm64,$(ARCH)))
+STATIC_x86_64 := target/x86_64-unknown-linux-gnu/$(STATIC_PROFILE)/cartable
+STATIC_arm64 := target/aarch64-unknown-linux-gnu/$(STATIC_PROFILE)/cartable
+# Building an image needs root (debootstrap, chroot, the files' owners).
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+static: static-x86_64 static-arm64
+
+static-x86_64:
+	CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUSTFLAGS="-C target-feature=+crt-static" \
+	    $(CARGO) build --profile $(STATIC_PROFILE) --target x86_64-unknown-linux-gnu
+	sh image/check-static.sh $(STATIC_x86_64) x86-64
+
+static-arm64:
+	command -v aarch64-linux-gnu-gcc >/dev/null || sh tests/install-deps.sh image arm64
+	rustup target list --installed | grep -qx aarch64-unknown-linux-gnu || \
+	    rustup target add aarch64-unknown-linux-gnu
+	CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc \
+	CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUSTFLAGS="-C target-feature=+crt-static" \
+	CC_aarch64_unknown_linux_gnu=aarch64-linux-gnu-gcc \
+	AR_aarch64_unknown_linux_gnu=aarch64-linux-gnu-ar \
+	    $(CARGO) build --profile $(STATIC_PROFILE) --target aarch64-unknown-linux-gnu
+	sh image/check-static.sh $(STATIC_arm64) aarch64
+
+## What building and booting images needs (debootstrap, mtools, QEMU...), when missing.
+deps-image:
+	sh tests/install-deps.sh image $(ARCH)
+
+## out/cartable-$(ARCH).img and .img.xz (ARCH=x86_64 or arm64), as root.
+image: deps-image static-$(ARCH)
+	$(SUDO) sh image/build.sh $(ARCH) $(STATIC_$(ARCH)) out
+
+## Boots the image under QEMU (software emulation) and checks it as a school and a
+## maintainer would: provisioning, HTTPS login, SMTP, SSH, Secure Boot, reboot. The image is
+## built without its .xz (`make image` makes both).
+image-test: deps-image static-$(ARCH)
+	IMAGE_NO_XZ=1 $(SUDO) sh image/build.sh $(ARCH) $(STATIC_$(ARCH)) out
+	python3 tests/image/run.py --arch $(ARCH) --image out/cartable-$(ARCH).img

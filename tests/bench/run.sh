@@ -5,20 +5,28 @@
 # WebDAV (200 MiB up and down, PROPFIND on 2,000 files, memory during a 1 GiB upload)
 # against `rclone serve webdav` and nginx's DAV module, printed as a second table; then
 # incoming mail (smtp-source, 2,000 messages of 5 KiB over 20 sessions, into a pupil's
-# mailbox) against a Postfix of its own delivering to a Maildir, printed as a third table.
+# mailbox) against a Postfix of its own delivering to a Maildir, printed as a third table;
+# then the forum (a page of a 500-post topic at 50 clients against nginx serving the same
+# bytes; search over 100,000 posts against sqlite3 running the same query), a fourth table.
 #
 # Installs wrk, nginx, argon2, curl, rclone and postfix when missing (apt-get, as root or
 # through sudo; postfix with no system configuration), builds the release binary, then hands
-# over to bench.py, dav.py and smtp.py (Python 3 standard library). Loopback only. Everything
-# they start is stopped on exit, and their temporary files (1.2 GiB for WebDAV) removed. Speed
-# and memory live here, never in tests.
+# over to bench.py, dav.py, smtp.py and forum.py (Python 3 standard library). Loopback only.
+# Everything they start is stopped on exit, and their temporary files (1.2 GiB for WebDAV)
+# removed. Speed and memory live here, never in tests.
 #
-#   BENCH_ONLY=web|dav|smtp  only the first (bench.py), second (dav.py) or third (smtp.py) part
+#   BENCH_ONLY=web|dav|smtp|forum  only the first (bench.py), second (dav.py), third (smtp.py)
+#                      or fourth (forum.py) part
+#   BENCH_ONLY=image   the appliance image instead (tests/bench/image.py, as root; not in the
+#                      default run): raw and .xz sizes, the static binary, seconds from
+#                      power-on to the portal under QEMU beside a plain Debian image's to its
+#                      login prompt; BENCH_IMAGE_ARCH=arm64 for the arm64 image
 #   BENCH_DURATION=10  seconds per measured wrk run
 #   BENCH_KEEP=1       keep the temporary data directory and logs
 #   BENCH_STRICT=1     exit 1 when a target is missed (by default only a failed measurement
 #                      is an error: a benchmark reports, it does not assert)
-#   BENCH_PERF=DIR     record `perf` profiles of the server (dashboard run, logins) into DIR;
+#   BENCH_PERF=DIR     record `perf` profiles of the server (dashboard run, logins, forum
+#                      topic page and search runs) into DIR;
 #                      profiling slows the server, so quote tables of such runs with care
 #   CARTABLE_BIN=path  measure this binary instead of building target/release/cartable
 # The environment reaches the server, so allocator experiments need no rebuild, e.g.
@@ -35,8 +43,23 @@ command -v curl >/dev/null 2>&1 || need="$need curl"
 command -v rclone >/dev/null 2>&1 || need="$need rclone"
 only="${BENCH_ONLY:-}"
 case "$only" in
-'' | web | dav | smtp) ;;
-*) echo "bench: BENCH_ONLY must be web, dav or smtp, not '$only'" >&2; exit 2 ;;
+'' | web | dav | smtp | forum) ;;
+image)
+    # The appliance image (tests/bench/image.py): sizes, and boot times under QEMU beside a
+    # plain Debian image. Only with BENCH_ONLY=image: from nothing, building the images
+    # (debootstrap, the static binary, xz) takes longer than the whole default run. As root.
+    arch="${BENCH_IMAGE_ARCH:-x86_64}"
+    case "$arch" in
+    x86_64) triple=x86_64-unknown-linux-gnu ;;
+    arm64) triple=aarch64-unknown-linux-gnu ;;
+    *) echo "bench: BENCH_IMAGE_ARCH must be x86_64 or arm64, not '$arch'" >&2; exit 2 ;;
+    esac
+    make image ARCH="$arch"
+    IMAGE_PLAIN=1 sh image/build.sh "$arch" none out
+    exec python3 tests/bench/image.py --arch "$arch" --image "out/cartable-$arch.img" \
+        --reference "out/debian-$arch.img" \
+        --binary "target/$triple/${STATIC_PROFILE:-release-small}/cartable" ;;
+*) echo "bench: BENCH_ONLY must be web, dav, smtp, forum or image, not '$only'" >&2; exit 2 ;;
 esac
 if [ -z "$only" ] || [ "$only" = smtp ]; then
     # smtp-source comes with Postfix; both live in /usr/sbin.
@@ -99,4 +122,8 @@ want() { [ -z "$only" ] || [ "$only" = "$1" ]; }
 if want web; then part tests/bench/bench.py --binary "$bin" --duration "${BENCH_DURATION:-10}"; fi
 if want dav; then [ -n "$only" ] || echo; part tests/bench/dav.py --binary "$bin"; fi
 if want smtp; then [ -n "$only" ] || echo; part tests/bench/smtp.py --binary "$bin"; fi
+if want forum; then
+    [ -n "$only" ] || echo
+    part tests/bench/forum.py --binary "$bin" --duration "${BENCH_DURATION:-10}"
+fi
 exit "$status"

@@ -1,0 +1,176 @@
+"""Booting a Cartable image (or a plain Debian one) under QEMU with software emulation (TCG),
+for the image test (run.py) and the image benchmark (tests/bench/image.py). Python 3's
+standard library only, plus qemu-system-*, mtools and the firmware packages.
+
+A machine has user-mode networking with the guest's SSH, HTTP, HTTPS and SMTP ports forwarded
+to free ports on 127.0.0.1, its serial console in a file, and a monitor socket through which
+it is powered down as by its power button (ACPI), so that the guest shuts down cleanly.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+
+# Where the image's FAT partition starts (image/build.sh): 1 MiB.
+FAT_OFFSET = "1M"
+
+FIRMWARE = {
+    # x86_64: SeaBIOS (QEMU's default, legacy BIOS boot through SYSLINUX) or OVMF (UEFI,
+    # systemd-boot). arm64: AAVMF (UEFI) on the `virt` machine.
+    ("x86_64", "bios"): None,
+    ("x86_64", "uefi"): ("/usr/share/OVMF/OVMF_CODE_4M.fd", "/usr/share/OVMF/OVMF_VARS_4M.fd"),
+    # UEFI with Secure Boot enforced and Microsoft's keys enrolled, as on a PC sold with
+    # Windows: the image's shim (signed by Microsoft) must start.
+    ("x86_64", "uefi-secure"): ("/usr/share/OVMF/OVMF_CODE_4M.secboot.fd",
+                                "/usr/share/OVMF/OVMF_VARS_4M.ms.fd"),
+    ("arm64", "uefi"): ("/usr/share/AAVMF/AAVMF_CODE.fd", "/usr/share/AAVMF/AAVMF_VARS.fd"),
+}
+
+GUEST_PORTS = {"ssh": 22, "http": 80, "https": 443, "smtp": 25}
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def mtools_env():
+    return dict(os.environ, MTOOLS_SKIP_CHECK="1")
+
+
+def fat_read(image, name):
+    """A file of the image's FAT partition, as bytes (None when it is not there)."""
+    r = subprocess.run(["mtype", "-i", f"{image}@@{FAT_OFFSET}", f"::{name}"],
+                       capture_output=True, env=mtools_env())
+    return r.stdout if r.returncode == 0 else None
+
+
+def fat_write(image, name, data, workdir):
+    path = os.path.join(workdir, os.path.basename(name))
+    with open(path, "wb") as f:
+        f.write(data)
+    subprocess.run(["mcopy", "-o", "-i", f"{image}@@{FAT_OFFSET}", path, f"::{name}"],
+                   check=True, env=mtools_env())
+
+
+class Machine:
+    def __init__(self, arch, image, workdir, firmware, name="vm", memory=1024, cpus=2):
+        if (arch, firmware) not in FIRMWARE:
+            raise ValueError(f"no {firmware} firmware for {arch}")
+        self.arch, self.image, self.workdir = arch, image, workdir
+        self.firmware, self.name = firmware, name
+        self.memory, self.cpus = memory, cpus
+        self.ports = {k: free_port() for k in GUEST_PORTS}
+        self.serial = os.path.join(workdir, f"{name}-serial.log")
+        self.monitor = os.path.join(workdir, f"{name}-monitor.sock")
+        self.proc = None
+        self.started = None
+
+    def command(self):
+        fwd = ",".join(f"hostfwd=tcp:127.0.0.1:{self.ports[k]}-:{g}"
+                       for k, g in GUEST_PORTS.items())
+        if self.arch == "x86_64" and self.firmware == "uefi-secure":
+            # Secure Boot firmware keeps its variables in SMM-protected flash.
+            cmd = ["qemu-system-x86_64", "-machine", "q35,smm=on", "-accel", "tcg",
+                   "-global", "driver=cfi.pflash01,property=secure,value=on"]
+        elif self.arch == "x86_64":
+            cmd = ["qemu-system-x86_64", "-machine", "q35", "-accel", "tcg"]
+        else:
+            cmd = ["qemu-system-aarch64", "-machine", "virt", "-cpu", "cortex-a57",
+                   "-accel", "tcg"]
+        cmd += ["-m", str(self.memory), "-smp", str(self.cpus),
+                "-drive", f"file={self.image},format=raw,if=none,id=disk0",
+                "-device", "virtio-blk-pci,drive=disk0",
+                "-netdev", f"user,id=net0,{fwd}",
+                # No option ROM: no network boot attempt before the disk.
+                "-device", "virtio-net-pci,netdev=net0,romfile=",
+                "-display", "none", "-serial", f"file:{self.serial}",
+                "-monitor", f"unix:{self.monitor},server,nowait", "-no-user-config"]
+        fw = FIRMWARE[(self.arch, self.firmware)]
+        if fw:
+            code, vars_template = fw
+            vars_copy = os.path.join(self.workdir, f"{self.name}-vars.fd")
+            shutil.copyfile(vars_template, vars_copy)
+            cmd += ["-drive", f"if=pflash,format=raw,unit=0,readonly=on,file={code}",
+                    "-drive", f"if=pflash,format=raw,unit=1,file={vars_copy}"]
+        return cmd
+
+    def start(self):
+        for p in (self.serial, self.monitor):
+            if os.path.exists(p):
+                os.unlink(p)
+        log = open(os.path.join(self.workdir, f"{self.name}-qemu.log"), "wb")
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL)
+        log.close()
+
+    def elapsed(self):
+        return time.monotonic() - self.started
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+    def serial_text(self):
+        try:
+            with open(self.serial, "rb") as f:
+                return f.read().decode("utf-8", "replace")
+        except FileNotFoundError:
+            return ""
+
+    def wait_serial(self, needle, timeout):
+        """Seconds since power-on when the serial console first shows `needle`, or None."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.alive():
+            if needle in self.serial_text():
+                return self.elapsed()
+            time.sleep(0.5)
+        return None
+
+    def wait_http(self, path, timeout, port="http"):
+        """Seconds since power-on when GET http://guest{path} first answers 200, or None."""
+        deadline = time.monotonic() + timeout
+        url = f"http://127.0.0.1:{self.ports[port]}{path}"
+        while time.monotonic() < deadline and self.alive():
+            try:
+                with urllib.request.urlopen(url, timeout=5) as r:
+                    if r.status == 200:
+                        return self.elapsed()
+            except OSError:
+                pass
+            time.sleep(0.5)
+        return None
+
+    def monitor_command(self, command):
+        with socket.socket(socket.AF_UNIX) as s:
+            s.settimeout(5)
+            s.connect(self.monitor)
+            time.sleep(0.2)
+            s.recv(65536)
+            s.sendall(command.encode() + b"\n")
+            time.sleep(0.5)
+
+    def power_down(self, timeout=120):
+        """Presses the power button and waits for the guest to shut down; kills QEMU if it
+        has not by then. Returns whether the shutdown was clean."""
+        if not self.alive():
+            return False
+        try:
+            self.monitor_command("system_powerdown")
+        except OSError:
+            pass
+        try:
+            self.proc.wait(timeout)
+            return True
+        except subprocess.TimeoutExpired:
+            self.kill()
+            return False
+
+    def kill(self):
+        if self.alive():
+            self.proc.kill()
+            self.proc.wait()
