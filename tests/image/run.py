@@ -265,6 +265,13 @@ def boot(m, args, state, first):
         check(True, f"{label}: ... and for the extra name {EXTRA_NAME}")
     except (ssl.SSLError, OSError) as e:
         check(False, f"{label}: the certificate covers the extra name {EXTRA_NAME}: {e}")
+    try:
+        # QEMU's user network gives the guest this address by DHCP; the console lists
+        # https://10.0.2.15/, so the certificate must cover it.
+        Portal(m.ports["https"], ca_pem, "10.0.2.15").peer_cert()
+        check(True, f"{label}: ... and for the box's address 10.0.2.15")
+    except (ssl.SSLError, OSError) as e:
+        check(False, f"{label}: the certificate covers the box's address 10.0.2.15: {e}")
     if first:
         state["leaf"] = leaf
     elif leaf != state["leaf"]:
