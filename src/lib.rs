@@ -41,6 +41,16 @@ pub fn now() -> i64 {
         .unwrap_or(0)
 }
 
+/// A one-line text as typed (a title): control characters made spaces, then trimmed. Callers
+/// check their own length limits.
+pub fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
 /// A random token, hex encoded, from the operating system's generator.
 pub fn random_token(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];

@@ -214,12 +214,7 @@ fn check_post(conn: &Connection, who: &Principal, c: &Category, locked: bool) ->
 
 /// A title as typed: trimmed, control characters refused by being removed, within limits.
 pub fn clean_title(title: &str) -> Result<String> {
-    let t: String = title
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .trim()
-        .to_owned();
+    let t = crate::one_line(title);
     if t.is_empty() {
         return Err(ForumError::TitleEmpty);
     }

@@ -121,12 +121,7 @@ pub struct ClassRef {
 
 /// A title as typed: control characters made spaces, trimmed, within limits.
 pub fn clean_title(title: &str) -> Result<String> {
-    let t: String = title
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .trim()
-        .to_owned();
+    let t = crate::one_line(title);
     if t.is_empty() {
         return Err(SchoolError::TitleEmpty);
     }

@@ -22,3 +22,4 @@ mod smtp;
 mod support;
 mod update;
 mod webmail;
+mod xss_check;
