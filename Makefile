@@ -13,8 +13,10 @@ run:
 	./target/release/cartable --data $(DEMO_DATA) demo
 
 ## Everything CI runs: formatting, lints, unit and integration tests, the browser test,
-## WebDAV against litmus and rclone, mail against smtplib and a Postfix smarthost.
-test: deps lint unit browser dav mail
+## WebDAV against litmus and rclone, mail against smtplib and a Postfix smarthost, and on an
+## x86_64 machine the x86_64 image booted under QEMU (the arm64 image's test takes about 7
+## more minutes of emulation: `make image-test ARCH=arm64`, outside `make test`).
+test: deps lint unit browser dav mail $(if $(filter x86_64,$(shell uname -m)),image-test)
 
 ## Installs the system packages the tests use (Chromium and its driver, litmus, rclone, Postfix),
 ## when missing.

@@ -164,7 +164,11 @@ pub fn ensure(dir: &Path, school: &str, host_names: &[String]) -> Result<Materia
     let expiry: Option<i64> = std::fs::read_to_string(&expiry_path)
         .ok()
         .and_then(|s| s.trim().parse().ok());
-    let fresh = std::fs::read_to_string(&meta_path).is_ok_and(|m| m == wanted)
+    // A certificate that already covers every wanted name is kept, even if it names more:
+    // at boot the provisioning runs before DHCP has given an address, then the server starts
+    // with it, and the two must not keep issuing new certificates in turn.
+    let fresh = std::fs::read_to_string(&meta_path)
+        .is_ok_and(|m| names.iter().all(|n| m.lines().any(|have| have == n)))
         && cert_path.exists()
         && key_path.exists()
         && expiry.is_some_and(|e| e > (now + Duration::days(RENEW_DAYS)).unix_timestamp());
@@ -255,6 +259,10 @@ mod tests {
             crt1, crt2,
             "a new host name must give a new server certificate"
         );
+        // Fewer names than the certificate holds (no address yet, early at boot): kept.
+        ensure(dir.path(), "École Test", &[]).unwrap();
+        let crt3 = std::fs::read(dir.path().join("server.crt")).unwrap();
+        assert_eq!(crt2, crt3, "a certificate covering every name is kept");
         let key = dir.path().join("ca.key");
         use std::os::unix::fs::PermissionsExt;
         assert_eq!(
