@@ -65,7 +65,7 @@ pub fn routes() -> Router {
     //   GET  /forum/p/{id}/edit, POST              the author: body, action
     //   GET  /forum/p/{id}/history                 earlier versions
     //   POST /forum/p/{id}/delete                  the author, within the delete window
-    //   POST /forum/p/{id}/report                  reason
+    //   GET  /forum/p/{id}/report, POST            reason
     //   POST /forum/p/{id}/hide, /remove           moderators (hide: on); next (optional)
     //   GET  /forum/moderation                     open reports in the categories one moderates
     //   POST /forum/reports/{id}/dismiss           moderators

@@ -60,6 +60,7 @@ const EMBEDDED: &[(&str, &str)] = embedded![
     "forum/new_topic.html",
     "forum/topic.html",
     "forum/edit.html",
+    "forum/report.html",
     "forum/history.html",
     "forum/search.html",
     "forum/moderation.html",

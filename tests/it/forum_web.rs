@@ -262,6 +262,9 @@ async fn a_pupil_never_reaches_another_class_forum() {
     assert_eq!(sc.posts().await, before);
     assert_eq!(sc.count("SELECT count(*) FROM forum_reports").await, 0);
     assert!(!sc.topic_flag(topic, "pinned").await);
+    // Nor is the report page of a post there shown.
+    let (status, _) = get(&amina, sc.url(&format!("/forum/p/{first}/report"))).await;
+    assert_eq!(status, 404);
 
     // Her own class's is open to her.
     let (status, page) = get(&amina, sc.url(&format!("/forum/c/{}", sc.six_a))).await;
@@ -640,11 +643,18 @@ async fn moderation_hides_from_pupils_and_is_audited() {
     let topic = new_topic(&amina, &sc, sc.six_a, "Récré", "Qui joue au foot ?").await;
     let rude = reply(&bilal, &sc, topic, "Message grossier").await;
 
-    // A pupil reports it; the teacher sees it in the queue and hides it.
+    // A pupil reports it, from the link under the post to the report page; the teacher sees
+    // it in the queue and hides it.
+    let (_, page) = get(&amina, sc.url(&format!("/forum/t/{topic}"))).await;
+    let link = format!("href=\"/forum/p/{rude}/report\"");
+    assert!(page.contains(&link), "{page}");
+    let (status, form) = get(&amina, sc.url(&format!("/forum/p/{rude}/report"))).await;
+    assert_eq!(status, 200, "{form}");
+    assert!(form.contains("Message grossier") && form.contains("name=\"reason\""));
     let r = post(
         &amina,
         &sc,
-        "/forum",
+        &format!("/forum/p/{rude}/report"),
         &format!("/forum/p/{rude}/report"),
         &[("reason", "insulte")],
     )

@@ -46,6 +46,7 @@ pub fn routes(r: &mut Router) {
     r.post("/forum/p/{id}/edit", posts::edit);
     r.get("/forum/p/{id}/history", posts::history);
     r.post("/forum/p/{id}/delete", posts::delete_own);
+    r.get("/forum/p/{id}/report", posts::report_form);
     r.post("/forum/p/{id}/report", posts::report);
     r.post("/forum/p/{id}/hide", moderation::hide_post);
     r.post("/forum/p/{id}/remove", moderation::remove_post);
