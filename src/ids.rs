@@ -55,6 +55,9 @@ id_type!(PostId);
 id_type!(ReportId);
 id_type!(NewsId);
 id_type!(EventId);
+id_type!(BookEntryId);
+id_type!(RegisterId);
+id_type!(MarkId);
 
 /// A space of documents: what a path under `/dav/` or `/files/` starts in, and what the
 /// policy decides about.

@@ -106,6 +106,27 @@ pub enum Action<'a> {
     EditEvent { author: Option<UserId> },
     /// Delete an event (audited).
     DeleteEvent { author: Option<UserId> },
+    /// Read a class's homework book: its entries and their attached files.
+    ReadBook { class: ClassId },
+    /// Write a new entry in a class's homework book.
+    WriteBook { class: ClassId },
+    /// Change a homework book entry: its author's, or an admin's, to do.
+    EditBookEntry { author: Option<UserId> },
+    /// Delete a homework book entry (audited).
+    DeleteBookEntry { author: Option<UserId> },
+    /// Take (or take again, to correct) a class's register for a lesson.
+    TakeRegister { class: ClassId },
+    /// See every absence and lateness, record its reason and whether it is justified.
+    ReviewAbsences,
+    /// See a pupil's absences and lateness; `classes` are the pupil's classes.
+    ViewAttendance {
+        pupil: UserId,
+        classes: &'a [ClassId],
+    },
+    /// Send the school a justification for one of a pupil's absences.
+    JustifyAbsence { pupil: UserId },
+    /// Download a class's monthly attendance summary (CSV).
+    ExportAttendance { class: ClassId },
 }
 
 /// Who a forum category is for: what [`authorize`] needs to know about it.
@@ -210,6 +231,15 @@ impl Action<'_> {
             Action::CreateEvent { .. } => "create_event",
             Action::EditEvent { .. } => "edit_event",
             Action::DeleteEvent { .. } => "delete_event",
+            Action::ReadBook { .. } => "read_book",
+            Action::WriteBook { .. } => "write_book",
+            Action::EditBookEntry { .. } => "edit_book_entry",
+            Action::DeleteBookEntry { .. } => "delete_book_entry",
+            Action::TakeRegister { .. } => "take_register",
+            Action::ReviewAbsences => "review_absences",
+            Action::ViewAttendance { .. } => "view_attendance",
+            Action::JustifyAbsence { .. } => "justify_absence",
+            Action::ExportAttendance { .. } => "export_attendance",
         }
     }
 }
@@ -458,6 +488,34 @@ pub fn authorize(who: &Principal, action: &Action<'_>) -> Result<Allowed, Denied
                 must_read,
             },
         ) => *must_read && *author != Some(who.id) && addressed(who, audience),
+        // The homework book: a class's pupils, their parents and its teachers read it, the
+        // office reads every class's; only the class's teachers write in it, and an entry
+        // is changed by its author (or an admin).
+        (_, Action::ReadBook { class }) => {
+            office
+                || who.classes.contains(class)
+                || who.teaches.contains(class)
+                || (who.role == Role::Parent && who.children_classes.contains(class))
+        }
+        (_, Action::WriteBook { class }) => who.teaches.contains(class),
+        (_, Action::EditBookEntry { author } | Action::DeleteBookEntry { author }) => {
+            who.role == Role::Admin || *author == Some(who.id)
+        }
+        // Attendance: the office and a class's teachers take its registers and export its
+        // summary; the office reviews absences; a pupil's record is for the pupil, their
+        // parents, their teachers and the office; only a parent justifies, for their child.
+        (_, Action::TakeRegister { class } | Action::ExportAttendance { class }) => {
+            office || who.teaches.contains(class)
+        }
+        (_, Action::ReviewAbsences) => office,
+        (_, Action::ViewAttendance { pupil, classes }) => {
+            office
+                || who.id == *pupil
+                || (who.role == Role::Parent && who.children.contains(pupil))
+                || classes.iter().any(|c| who.teaches.contains(c))
+        }
+        (Role::Parent, Action::JustifyAbsence { pupil }) => who.children.contains(pupil),
+        (_, Action::JustifyAbsence { .. }) => false,
         (Role::Admin, _) => true,
         (Role::Staff, Action::ManageMailQueue) => true,
         (_, Action::AdminArea) => office || who.role == Role::Teacher,

@@ -16,6 +16,8 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (5, include_str!("migrations/0005_mail.sql")),
     (6, include_str!("migrations/0006_forum.sql")),
     (7, include_str!("migrations/0007_school.sql")),
+    (8, include_str!("migrations/0008_homework_book.sql")),
+    (9, include_str!("migrations/0009_attendance.sql")),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

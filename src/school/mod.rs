@@ -2,6 +2,10 @@
 //! meetings, with the calendar feed a phone subscribes to. (The homework book and the
 //! registers come next, keyed by the same classes.)
 //!
+//! The homework book ([`book`]) is per class rather than per audience: a class's pupils,
+//! their parents and its teachers read it, the office reads all of it (`Action::ReadBook`);
+//! its refusals share [`SchoolError`] and its pages the same error mapping.
+//!
 //! News and events share one way of saying whom they are for, [`SchoolAudience`], and one
 //! policy: every function here takes the asking [`Principal`] and checks [`authorize`] itself,
 //! inside the transaction that reads the item, as the forum does. What a principal may not
@@ -10,6 +14,8 @@
 //! through the policy before it leaves.
 
 pub mod agenda;
+pub mod attendance;
+pub mod book;
 pub mod ical;
 pub mod news;
 pub mod when;
@@ -62,6 +68,31 @@ pub enum SchoolError {
     DescriptionTooLong,
     #[error("a month is written YYYY-MM")]
     BadMonth,
+    // The homework book's refusals (book.rs).
+    #[error("give the subject")]
+    SubjectEmpty,
+    #[error("the subject is too long")]
+    SubjectTooLong,
+    #[error("write what was done or what is due")]
+    NothingWritten,
+    #[error("a text is too long")]
+    BookTextTooLong,
+    #[error("say for when the work is due")]
+    DueMissing,
+    #[error("say what is due")]
+    WorkMissing,
+    #[error("the work is due before the lesson")]
+    DueBeforeLesson,
+    #[error("the work is due more than a year after the lesson")]
+    DueTooFar,
+    #[error("no such drop box in this class")]
+    BadAssignment,
+    #[error("a chosen file is not among your files")]
+    BadAttachment,
+    #[error("too many files")]
+    TooManyAttachments,
+    #[error("a chosen file is too big")]
+    AttachmentTooBig,
     #[error(transparent)]
     Db(#[from] crate::db::Error),
 }
@@ -105,6 +136,18 @@ impl SchoolError {
             SchoolError::PlaceTooLong => "agenda.error_place_long",
             SchoolError::DescriptionTooLong => "agenda.error_description_long",
             SchoolError::BadMonth => "agenda.error_month",
+            SchoolError::SubjectEmpty => "book.error_subject_empty",
+            SchoolError::SubjectTooLong => "book.error_subject_long",
+            SchoolError::NothingWritten => "book.error_nothing",
+            SchoolError::BookTextTooLong => "book.error_text_long",
+            SchoolError::DueMissing => "book.error_due_missing",
+            SchoolError::WorkMissing => "book.error_work_missing",
+            SchoolError::DueBeforeLesson => "book.error_due_before",
+            SchoolError::DueTooFar => "book.error_due_far",
+            SchoolError::BadAssignment => "book.error_assignment",
+            SchoolError::BadAttachment => "book.error_attachment",
+            SchoolError::TooManyAttachments => "book.error_too_many_files",
+            SchoolError::AttachmentTooBig => "book.error_file_big",
             SchoolError::Db(_) => "error.internal",
         }
     }

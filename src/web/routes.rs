@@ -90,6 +90,17 @@ pub fn routes() -> Router {
     //   GET  /agenda/{id}/edit, POST               the author or an admin, as for new
     //   POST /agenda/{id}/delete                   the author or an admin (audited)
     school::routes(&mut r);
+    // Attendance (see pages/school/attendance/mod.rs); every POST carries `csrf`:
+    //   GET  /attendance                           pupils and parents: the record (`?child=`);
+    //                                              teachers and office: choose a register
+    //   GET  /attendance/register                  `?class=&date=YYYY-MM-DD&slot=HH:MM&subject=`
+    //   POST /attendance/register                  class, date, slot, subject, p{pupil}=
+    //                                              present|absent|late, m{pupil}=minutes late
+    //   GET  /attendance/absences                  the office: `?class=`, `?show=pending|all`
+    //   POST /attendance/absences/{id}             the office: reason, status (audited)
+    //   POST /attendance/absences/{id}/justify     a parent of the pupil: note
+    //   GET  /attendance/export                    `?class=&month=YYYY-MM`: the month as CSV
+    school::attendance::routes(&mut r);
     // Administration.
     admin::routes(&mut r);
     r

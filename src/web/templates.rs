@@ -66,6 +66,13 @@ const EMBEDDED: &[(&str, &str)] = embedded![
     "forum/moderation.html",
     "admin/forum.html",
     "school/children.html",
+    "school/child_switch.html",
+    "book/item.html",
+    "book/week.html",
+    "book/entry.html",
+    "book/choose.html",
+    "book/form.html",
+    "book/due_soon.html",
     "school/audience.html",
     "news/entry.html",
     "news/timeline.html",
@@ -75,6 +82,10 @@ const EMBEDDED: &[(&str, &str)] = embedded![
     "agenda/index.html",
     "agenda/event.html",
     "agenda/form.html",
+    "attendance/home.html",
+    "attendance/register.html",
+    "attendance/record.html",
+    "attendance/absences.html",
 ];
 
 pub struct Templates {

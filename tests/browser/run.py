@@ -22,6 +22,10 @@ to all parents, previewing it first, and plans a trip in the agenda; the parent,
 sees the item flagged on the dashboard, reads it there and says "I have read it", and finds
 the trip in the agenda; the office sees the parent listed among those who have read it.
 
+Then attendance: a teacher, on a phone, takes a class's register with two pupils absent; the
+news scenario's parent, now of two children, is told on her phone's dashboard, picks the absent
+child, sees the absence and sends a justification; the office sees it waiting, reads it and records the absence as justified.
+
 It drives Debian's chromium through Debian's chromedriver (Selenium's WebDriver client), against
 the real `cartable` binary on free loopback ports. Screenshots and the printed slips (PDF) go to
 tests/browser/artifacts/.
@@ -58,6 +62,14 @@ NEWS_PASSWORD = "tableau-d-affichage-9"
 NEWS_ACCOUNTS = [("n.office", "staff", "Nadia", "Benali"),
                  ("n.parent", "parent", "Fatou", "Ndiaye")]
 NEWS_TITLE = "Sortie au parc : autorisation"
+ATTENDANCE_PASSWORD = "registre-d-appel-31"
+ATTENDANCE_CLASS = "4e D"
+# (username, role, first name, last name, class)
+ATTENDANCE_ACCOUNTS = [("a.prof", "teacher", "Paul", "Mensah", ATTENDANCE_CLASS),
+                       ("a.awa", "pupil", "Awa", "Camara", ATTENDANCE_CLASS),
+                       ("a.binta", "pupil", "Binta", "Sylla", ATTENDANCE_CLASS),
+                       ("a.cyril", "pupil", "Cyril", "Durand", ATTENDANCE_CLASS),
+                       ("a.office", "staff", "Odile", "Bamba", None)]
 HOMEWORK_ACCOUNTS = [("h.prof", "teacher", "Jeanne", "Martin"),
                      ("h.amina", "pupil", "Amina", "Diallo"),
                      ("h.bilal", "pupil", "Bilal", "Koné"),
@@ -92,6 +104,13 @@ class Server:
             self.cli("user", "add", "--username", username, "--role", role,
                      "--first-name", first, "--last-name", last, "--language", "en",
                      "--password-stdin", stdin=NEWS_PASSWORD + "\n")
+        # The attendance scenario's class and office (its parent is the news scenario's: another
+        # parent would change who the news scenario's item to all parents is for).
+        for username, role, first, last, klass in ATTENDANCE_ACCOUNTS:
+            self.cli("user", "add", "--username", username, "--role", role,
+                     *(["--class", klass] if klass else []),
+                     "--first-name", first, "--last-name", last, "--language", "en",
+                     "--password-stdin", stdin=ATTENDANCE_PASSWORD + "\n")
         self.proc = subprocess.Popen(
             [binary, "--data", self.data, "serve", "--http", "127.0.0.1:0", "--https", "127.0.0.1:0",
              "--smtp", "127.0.0.1:0", "--submission", "127.0.0.1:0", "--submissions", "127.0.0.1:0"],
@@ -610,6 +629,113 @@ def news_scenario(base):
         o.quit()
 
 
+def attendance_scenario(base):
+    # The office links the news scenario's parent to Awa too: she now has two children.
+    o = browser()
+    try:
+        login(o, base, "a.office", ATTENDANCE_PASSWORD)
+        o.get(base + "/admin/users?q=n.parent")
+        click_and_wait(o, o.find_element(By.LINK_TEXT, "Fatou Ndiaye"))
+        user = o.current_url[len(base):]
+        # Amina (5e C) is hers already when the news scenario has run; linking again is harmless.
+        for username in ["h.amina", "a.awa"]:
+            fill(o, "username", username)
+            submit(o, user + "/links")
+        expect("Awa Camara" in o.page_source and "Amina Diallo" in o.page_source,
+               "the parent is linked to Awa and Amina")
+    except Exception:
+        o.quit()
+        raise
+
+    # The teacher, on a phone, takes the register: Awa and Binta absent, Cyril there.
+    t = browser(390, 844)
+    try:
+        login(t, base, "a.prof", ATTENDANCE_PASSWORD)
+        click_and_wait(t, t.find_element(By.ID, "attendance-tile"))
+        expect(Select(t.find_element(By.NAME, "class")).first_selected_option.text == ATTENDANCE_CLASS,
+               "the teacher's class is offered")
+        fill(t, "subject", "Histoire")
+        click_and_wait(t, t.find_element(By.ID, "open-register"))
+        pupils = t.find_elements(By.CSS_SELECTOR, "fieldset.pupil")
+        expect(len(pupils) == 3, f"three pupils on the register, not {len(pupils)}")
+        expect(all(p.find_element(By.CSS_SELECTOR, "input[value=present]").is_selected() for p in pupils),
+               "everyone is present by default")
+        for name in ["Awa Camara", "Binta Sylla"]:
+            line = t.find_element(By.XPATH, f"//fieldset[contains(@class, 'pupil')][legend[contains(., '{name}')]]")
+            # Scrolled to the middle, as a thumb would: the sticky save bar covers the bottom.
+            t.execute_script("arguments[0].scrollIntoView({block: 'center'})", line)
+            line.find_element(By.CSS_SELECTOR, "label.absent").click()
+            expect(line.find_element(By.CSS_SELECTOR, "input[value=absent]").is_selected(), f"{name} is marked absent")
+        button = t.find_element(By.CSS_SELECTOR, "label.absent span")
+        expect(button.size["height"] >= 44, f"the buttons are large enough to tap: {button.size}")
+        wide = t.execute_script("return document.documentElement.scrollWidth > window.innerWidth")
+        expect(not wide, "the register fits the phone's width")
+        shot(t, "28-attendance-register-phone")
+        click_and_wait(t, t.find_element(By.ID, "save-register"))
+        expect("The register is saved." in t.page_source, "the teacher is told it is saved")
+        absent = [p.find_element(By.TAG_NAME, "legend").text for p in t.find_elements(By.CSS_SELECTOR, "fieldset.pupil")
+                  if p.find_element(By.CSS_SELECTOR, "input[value=absent]").is_selected()]
+        expect(sorted(absent) == ["Awa Camara", "Binta Sylla"], f"two absent, as saved: {absent}")
+        expect("Taken by Paul Mensah" in t.find_element(By.ID, "taken").text, "the register says who took it")
+        shot(t, "29-attendance-register-saved-phone")
+        logout(t)
+    finally:
+        t.quit()
+
+    # The parent, on a phone, is told, picks Awa among her two children, sees the absence
+    # and justifies it.
+    note = "Awa avait rendez-vous chez le médecin ; certificat dans le carnet."
+    p = browser(390, 844)
+    try:
+        login(p, base, "n.parent", NEWS_PASSWORD)
+        notice = p.find_element(By.ID, "attendance-notice")
+        expect("1 absence" in notice.text, f"the dashboard tells of the absence: {notice.text!r}")
+        click_and_wait(p, notice.find_element(By.TAG_NAME, "a"))
+        # The notice leads to Awa, the absent child; the switch offers her sister too.
+        switch = p.find_element(By.ID, "child-switch")
+        expect("Amina Diallo" in switch.text and "Awa Camara" in switch.text, f"two children: {switch.text!r}")
+        current = switch.find_element(By.CSS_SELECTOR, "a[aria-current=page]").text
+        expect(current == "Awa Camara", f"the notice leads to the absent child, not {current!r}")
+        click_and_wait(p, switch.find_element(By.LINK_TEXT, "Amina Diallo"))
+        expect(p.find_elements(By.ID, "no-marks"), "Amina has no absence")
+        click_and_wait(p, p.find_element(By.ID, "child-switch").find_element(By.LINK_TEXT, "Awa Camara"))
+        marks = p.find_elements(By.CSS_SELECTOR, "article.mark")
+        expect(len(marks) == 1 and "Absent" in marks[0].text and "Histoire" in marks[0].text,
+               f"Awa's absence is there: {[m.text for m in marks]}")
+        marks[0].find_element(By.NAME, "note").send_keys(note)
+        click_and_wait(p, marks[0].find_element(By.CSS_SELECTOR, "form.justify button"))
+        expect("your justification is sent" in p.page_source, "the parent is thanked")
+        mark = p.find_element(By.CSS_SELECTOR, "article.mark")
+        expect(note in mark.find_element(By.CSS_SELECTOR, ".family-note").text, "the justification is shown")
+        wide = p.execute_script("return document.documentElement.scrollWidth > window.innerWidth")
+        expect(not wide, "the record fits the phone's width")
+        shot(p, "30-attendance-parent-justified-phone")
+        logout(p)
+    finally:
+        p.quit()
+
+    # The office sees it waiting, reads it and records the absence as justified.
+    try:
+        o.get(base + "/")
+        tile = o.find_element(By.ID, "attendance-tile").text
+        expect("1 justification(s) to review" in tile, f"the office is told: {tile!r}")
+        click_and_wait(o, o.find_element(By.ID, "attendance-tile"))
+        first = o.find_element(By.CSS_SELECTOR, "#absences article.mark")
+        expect("Awa Camara" in first.text and note in first.text and "Fatou Ndiaye" in first.text,
+               f"the justification comes first: {first.text!r}")
+        expect(len(o.find_elements(By.CSS_SELECTOR, "#absences article.mark")) == 2, "Binta's absence waits too")
+        first.find_element(By.NAME, "reason").send_keys("Rendez-vous médical")
+        first.find_element(By.CSS_SELECTOR, "input[name=status][value=justified]").click()
+        shot(o, "31-attendance-office-review")
+        click_and_wait(o, first.find_element(By.CSS_SELECTOR, "form.decide button"))
+        expect("The decision is recorded." in o.page_source, "the office is told")
+        left = o.find_elements(By.CSS_SELECTOR, "#absences article.mark")
+        expect(len(left) == 1 and "Binta Sylla" in left[0].text, "only Binta's absence still waits")
+        logout(o)
+    finally:
+        o.quit()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", default="target/debug/cartable")
@@ -670,6 +796,17 @@ def main():
         traceback.print_exc()
         print("FAIL the office posts a must-read item to parents, a parent on a phone reads and "
               "acknowledges it, the office sees it")
+    try:
+        started = time.time()
+        attendance_scenario(server.base)
+        passed += 1
+        print(f"ok   a teacher on a phone takes a register with two absent, a parent justifies, "
+              f"the office reviews it ({time.time() - started:.1f} s)")
+    except Exception:  # noqa: BLE001 - report any failure, then count it
+        failed += 1
+        traceback.print_exc()
+        print("FAIL a teacher on a phone takes a register with two absent, a parent justifies, "
+              "the office reviews it")
     finally:
         server.stop()
         shutil.rmtree(tmp, ignore_errors=True)

@@ -17,6 +17,8 @@ mod mail_queue;
 mod matrix;
 mod pages;
 mod school_agenda;
+mod school_attendance;
+mod school_book;
 mod school_news;
 mod smtp;
 mod support;

@@ -528,3 +528,146 @@ fn the_proof_names_its_actor() {
     assert_eq!(a.actor(), UserId(10));
     assert_eq!(a.action(), "view_audit");
 }
+
+#[test]
+fn registers_are_taken_and_exported_by_the_class_teachers_and_the_office() {
+    let c = cast();
+    let class = |n| ClassId(n);
+    for action in [
+        |k| Action::TakeRegister { class: k },
+        |k| Action::ExportAttendance { class: k },
+    ] {
+        assert!(authorize(&c.teacher, &action(class(1))).is_ok());
+        assert!(
+            authorize(&c.teacher, &action(class(2))).is_err(),
+            "not their class"
+        );
+        assert!(authorize(&c.other_teacher, &action(class(1))).is_err());
+        for office in [&c.staff, &c.admin] {
+            assert!(authorize(office, &action(class(1))).is_ok());
+            assert!(authorize(office, &action(class(2))).is_ok());
+        }
+        for who in [&c.pupil, &c.parent, &c.other_parent] {
+            assert!(authorize(who, &action(class(1))).is_err(), "{:?}", who.role);
+        }
+    }
+    assert!(authorize(&c.staff, &Action::ReviewAbsences).is_ok());
+    assert!(authorize(&c.admin, &Action::ReviewAbsences).is_ok());
+    for who in [&c.teacher, &c.pupil, &c.parent] {
+        assert!(
+            authorize(who, &Action::ReviewAbsences).is_err(),
+            "{:?}",
+            who.role
+        );
+    }
+}
+
+#[test]
+fn a_pupils_record_is_theirs_their_parents_their_teachers_and_the_offices() {
+    let c = cast();
+    // Pupil 30 is in class 1; their parent is `parent` (who also has a child in class 3).
+    let classes = [ClassId(1)];
+    let view = Action::ViewAttendance {
+        pupil: UserId(30),
+        classes: &classes,
+    };
+    for who in [&c.pupil, &c.parent, &c.teacher, &c.staff, &c.admin] {
+        assert!(authorize(who, &view).is_ok(), "{:?} {}", who.role, who.id);
+    }
+    for who in [&c.other_pupil, &c.other_parent, &c.other_teacher] {
+        assert!(authorize(who, &view).is_err(), "{:?} {}", who.role, who.id);
+    }
+    // Justifying: a parent of the child only; not the pupil, a teacher or even the office.
+    let justify = |p| Action::JustifyAbsence { pupil: UserId(p) };
+    assert!(authorize(&c.parent, &justify(30)).is_ok());
+    assert!(
+        authorize(&c.parent, &justify(32)).is_ok(),
+        "their other child"
+    );
+    assert!(
+        authorize(&c.parent, &justify(31)).is_err(),
+        "another family's"
+    );
+    assert!(authorize(&c.other_parent, &justify(30)).is_err());
+    for who in [&c.pupil, &c.teacher, &c.staff, &c.admin] {
+        assert!(authorize(who, &justify(30)).is_err(), "{:?}", who.role);
+    }
+    // A pupil's id in a parent's children list means nothing for another role.
+    let mut odd = c.teacher.clone();
+    odd.children = vec![UserId(30)];
+    assert!(authorize(&odd, &justify(30)).is_err());
+}
+
+/// The homework book: class 1 is the one at stake; class 2 is another.
+#[test]
+fn homework_book_is_read_by_the_class_family_and_office_and_written_by_its_teachers() {
+    let (one, two) = (ClassId(1), ClassId(2));
+    let with = |role, f: &dyn Fn(&mut Principal)| {
+        let mut p = principal(role);
+        f(&mut p);
+        p
+    };
+    let teacher = with(Role::Teacher, &|p| p.teaches = vec![one]);
+    let other_teacher = with(Role::Teacher, &|p| p.teaches = vec![two]);
+    let pupil = with(Role::Pupil, &|p| p.classes = vec![one]);
+    let other_pupil = with(Role::Pupil, &|p| p.classes = vec![two]);
+    let parent = with(Role::Parent, &|p| {
+        p.children = vec![UserId(30), UserId(31)];
+        p.children_classes = vec![one, two];
+    });
+    let other_parent = with(Role::Parent, &|p| {
+        p.children = vec![UserId(32)];
+        p.children_classes = vec![two];
+    });
+    let staff = principal(Role::Staff);
+    let admin = principal(Role::Admin);
+    let read = Action::ReadBook { class: one };
+    for who in [&teacher, &pupil, &parent, &staff, &admin] {
+        assert!(authorize(who, &read).is_ok(), "{:?} reads", who.role);
+    }
+    for who in [&other_teacher, &other_pupil, &other_parent] {
+        assert!(authorize(who, &read).is_err(), "{:?} reads", who.role);
+    }
+    // A class id in `children_classes` means nothing for anyone but a parent.
+    let odd = with(Role::Pupil, &|p| p.children_classes = vec![one]);
+    assert!(authorize(&odd, &read).is_err());
+    // Only the class's own teachers write; not the office, not even an admin.
+    let write = Action::WriteBook { class: one };
+    assert!(authorize(&teacher, &write).is_ok());
+    for who in [
+        &other_teacher,
+        &pupil,
+        &parent,
+        &staff,
+        &admin,
+        &other_pupil,
+    ] {
+        assert!(authorize(who, &write).is_err(), "{:?} writes", who.role);
+    }
+    // Changing and deleting: the author (here UserId(10), every test principal's id) or
+    // an admin.
+    for action in [
+        Action::EditBookEntry {
+            author: Some(UserId(10)),
+        },
+        Action::DeleteBookEntry {
+            author: Some(UserId(10)),
+        },
+    ] {
+        assert!(authorize(&teacher, &action).is_ok());
+        assert!(authorize(&admin, &action).is_ok());
+    }
+    for action in [
+        Action::EditBookEntry {
+            author: Some(UserId(11)),
+        },
+        Action::DeleteBookEntry { author: None },
+    ] {
+        assert!(authorize(&admin, &action).is_ok());
+        for who in [&teacher, &staff, &pupil, &parent] {
+            assert!(authorize(who, &action).is_err(), "{:?}", who.role);
+        }
+    }
+    let proof = authorize(&admin, &Action::DeleteBookEntry { author: None }).unwrap();
+    assert_eq!(proof.action(), "delete_book_entry");
+}

@@ -31,7 +31,7 @@ struct ChildCard {
 pub async fn dashboard(mut req: Req) -> Result<Response, WebError> {
     let p = req.principal()?.clone();
     let role = p.role;
-    let (classes, teaching, children, counts, unread, forum, school) = req
+    let (classes, teaching, children, counts, unread, forum, school, attendance) = req
         .app
         .db
         .read(move |c| {
@@ -79,6 +79,11 @@ pub async fn dashboard(mut req: Req) -> Result<Response, WebError> {
                 vec![]
             };
             let unread = crate::mail::mailbox::unread(c, p.id)?;
+            // A parent's absences to explain; the office's justifications to review.
+            let attendance = (
+                crate::school::attendance::family::unexplained(c, &p)?,
+                crate::school::attendance::office::waiting(c, &p)?,
+            );
             let forum = match crate::forum::notify::list(c, &p, 5) {
                 Ok(f) => f,
                 Err(crate::forum::ForumError::Db(e)) => return Err(e),
@@ -87,11 +92,15 @@ pub async fn dashboard(mut req: Req) -> Result<Response, WebError> {
             let school = (
                 crate::school::news::latest(c, &p, 5)?,
                 crate::school::agenda::upcoming(c, &p, crate::now(), 3)?,
+                crate::school::book::due_soon(c, &p, crate::now())?,
             );
-            Ok((mine, teaching, children, counts, unread, forum, school))
+            Ok((
+                mine, teaching, children, counts, unread, forum, school, attendance,
+            ))
         })
         .await?;
-    let (news, events) = school;
+    let (news, events, due) = school;
+    let due = super::school::book::due_views(&req, due);
     let news: Vec<_> = news
         .into_iter()
         .map(|n| super::school::news::view_of(&req, n))
@@ -111,7 +120,9 @@ pub async fn dashboard(mut req: Req) -> Result<Response, WebError> {
         context! {
             classes => classes, teaching => teaching, children => children, counts => counts,
             role => role, unread => unread, notices => notices, forum_unread => forum_unread,
-            news => news, events => events,
+            unexplained => attendance.0.0, unexplained_child => attendance.0.1,
+            justifications => attendance.1,
+            news => news, events => events, due => due,
         },
     )
 }

@@ -8,6 +8,10 @@
 //! what a person can fix (an empty title, a bad date) their form again, as typed, with why.
 
 pub mod agenda;
+pub mod attendance;
+pub mod book;
+pub mod book_form;
+pub mod children;
 pub mod event;
 pub mod news;
 
@@ -41,6 +45,7 @@ pub fn routes(r: &mut Router) {
     r.get("/agenda/{id}/edit", event::edit_form);
     r.post("/agenda/{id}/edit", event::edit);
     r.post("/agenda/{id}/delete", event::delete);
+    book::routes(r);
 }
 
 /// A refusal as a page: what cannot be seen is a 404, what may not be done a 403, and a

@@ -6,6 +6,8 @@
 //! functions as the admin pages, in one transaction, with random passwords (never a fixed
 //! default) written to `DATA/demo-credentials.txt`, readable by its owner only.
 
+mod life;
+
 use crate::accounts::{self, NewUser};
 use crate::auth::{Allowed, Role, generate_password, hash_password_blocking};
 use crate::ids::{ClassId, UserId};
@@ -344,162 +346,24 @@ fn seed(db: &crate::db::Db, data: &Path) -> Result<(), String> {
         }
     }
     if let Some((teacher, class)) = first
-        && let Err(e) = seed_forum(db, teacher, class)
+        && let Err(e) = life::seed_forum(db, teacher, class)
     {
         log::warn!("the demo's forum topics were not written: {e}");
     }
     if let Some((teacher, class)) = first
-        && let Err(e) = seed_school(db, teacher, class)
+        && let Err(e) = life::seed_school(db, teacher, class)
     {
         log::warn!("the demo's news and agenda were not written: {e}");
     }
+    if let Some((teacher, class)) = first
+        && let Err(e) = life::seed_attendance(db, teacher, class)
+    {
+        log::warn!("the demo's registers were not written: {e}");
+    }
+    if let Err(e) = crate::school::book::demo::seed(db, data) {
+        log::warn!("the demo's homework book was not written: {e}");
+    }
     Ok(())
-}
-
-/// The office's must-read letter to parents and a welcome for everyone; in the agenda, a
-/// trip for the school, a parents' evening, and a test in the first class by its teacher.
-fn seed_school(db: &crate::db::Db, teacher: UserId, class: ClassId) -> Result<(), String> {
-    use crate::auth::SchoolAudience;
-    use crate::school::{SchoolError, agenda, news, when};
-    db.write_blocking_as(|tx| {
-        let load = |id: UserId| -> Result<crate::auth::Principal, SchoolError> {
-            crate::auth::load_principal(tx, id)?.ok_or(SchoolError::NotFound)
-        };
-        let office: UserId = tx.query_row(
-            "SELECT id FROM users WHERE role = 'staff' ORDER BY id LIMIT 1",
-            [],
-            |r| r.get(0),
-        )?;
-        let (office, teacher) = (load(office)?, load(teacher)?);
-        news::create(
-            tx,
-            &office,
-            &news::Draft {
-                title: "Bienvenue sur l'ENT".into(),
-                body: "Vous trouverez ici les actualités de l'établissement, l'agenda, les                        devoirs, la messagerie et le forum."
-                    .into(),
-                audience: SchoolAudience::School,
-                must_read: false,
-            },
-        )?;
-        news::create(
-            tx,
-            &office,
-            &news::Draft {
-                title: "Règlement intérieur : à lire et à signer".into(),
-                body: "Madame, Monsieur,
-
-Le **règlement intérieur** a changé. Merci de le lire                        avec votre enfant, puis de cliquer sur « J'ai lu »."
-                    .into(),
-                audience: SchoolAudience::Parents,
-                must_read: true,
-            },
-        )?;
-        let day = |n: i64| {
-            when::format_date(when::local_date(crate::now()) + time::Duration::days(n))
-        };
-        let event = |title: &str, kind: &str, audience, d: String, times: Option<(&str, &str)>| {
-            agenda::Draft {
-                title: title.into(),
-                kind: kind.into(),
-                audience,
-                when: when::WhenForm {
-                    all_day: times.is_none(),
-                    start_date: d,
-                    start_time: times.map(|t| t.0.to_owned()).unwrap_or_default(),
-                    end_date: String::new(),
-                    end_time: times.map(|t| t.1.to_owned()).unwrap_or_default(),
-                },
-                place: String::new(),
-                description: String::new(),
-            }
-        };
-        let trip = event("Sortie au musée", "trip", SchoolAudience::School, day(12), None);
-        agenda::create(tx, &office, &trip)?;
-        let evening = event(
-            "Réunion parents-professeurs",
-            "meeting",
-            SchoolAudience::Parents,
-            day(5),
-            Some(("17:30", "19:30")),
-        );
-        agenda::create(tx, &office, &evening)?;
-        let test = event(
-            "Contrôle de mathématiques",
-            "exam",
-            SchoolAudience::Classes(vec![class]),
-            day(3),
-            Some(("08:00", "09:00")),
-        );
-        agenda::create(tx, &teacher, &test)?;
-        Ok(())
-    })
-    .map_err(|e: SchoolError| e.to_string())
-}
-
-/// A pinned welcome in the school's forum, and a pupil's question answered by the teacher
-/// in the first class's.
-fn seed_forum(db: &crate::db::Db, teacher: UserId, class: ClassId) -> Result<(), String> {
-    use crate::forum::{ForumError, moderation, posts, topics};
-    db.write_blocking_as(|tx| {
-        let load = |id: UserId| -> Result<crate::auth::Principal, ForumError> {
-            crate::auth::load_principal(tx, id)?.ok_or(ForumError::NotFound)
-        };
-        let admin: UserId = tx.query_row(
-            "SELECT id FROM users WHERE role = 'admin' ORDER BY id LIMIT 1",
-            [],
-            |r| r.get(0),
-        )?;
-        let pupils: Vec<UserId> = {
-            let mut st = tx.prepare(
-                "SELECT user_id FROM class_pupils WHERE class_id = ?1 ORDER BY user_id LIMIT 2",
-            )?;
-            st.query_map([class], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
-        };
-        let (admin, teacher) = (load(admin)?, load(teacher)?);
-        let school: crate::ids::CategoryId = tx.query_row(
-            "SELECT id FROM forum_categories WHERE kind = 'school'",
-            [],
-            |r| r.get(0),
-        )?;
-        let (welcome, _, _) = topics::create(
-            tx,
-            &admin,
-            school,
-            "Bienvenue sur le forum de l'école",
-            "Le forum est ouvert à tous : élèves, parents et personnels.\n\n\
-             - restez courtois ;\n- une question par sujet ;\n- signalez un message qui pose problème.",
-        )?;
-        moderation::set_flag(tx, &admin, welcome, moderation::Flag::Pinned, true)?;
-        if let [asker, friend] = pupils[..] {
-            let (asker, friend) = (load(asker)?, load(friend)?);
-            let category: crate::ids::CategoryId = tx.query_row(
-                "SELECT id FROM forum_categories WHERE class_id = ?1",
-                [class],
-                |r| r.get(0),
-            )?;
-            let (topic, _, _) = topics::create(
-                tx,
-                &asker,
-                category,
-                "Carte de ma région : quelle échelle ?",
-                &format!(
-                    "Pour le devoir, faut-il :\n\n1. dessiner toute la région ;\n2. ou seulement \
-                     le département ?\n\n@{} tu sais ?",
-                    friend.username
-                ),
-            )?;
-            posts::reply(
-                tx,
-                &teacher,
-                topic,
-                "Toute la région, avec **les fleuves** et les trois plus grandes villes.",
-            )?;
-        }
-        Ok(())
-    })
-    .map_err(|e: ForumError| e.to_string())
 }
 
 /// The welcome letter a class's first teacher sends to the class's list.
@@ -745,17 +609,30 @@ mod tests {
             })
             .unwrap();
         assert_eq!((topics, posts, pinned), (2, 3, 1));
-        // The news and the agenda have their first entries.
-        let (news, must, events): (i64, i64, i64) = db
+        // The news, the agenda and every class's homework book have their first entries.
+        let (news, must, events, books): (i64, i64, i64, i64) = db
             .read_blocking(|c| {
                 Ok(c.query_row(
                     "SELECT (SELECT count(*) FROM news), (SELECT sum(must_read) FROM news),
-                            (SELECT count(*) FROM events)",
+                            (SELECT count(*) FROM events),
+                            (SELECT count(DISTINCT class_id) FROM book_entries)",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )?)
+            })
+            .unwrap();
+        assert_eq!((news, must, events, books), (2, 1, 3, CLASSES.len() as i64));
+        // Two registers: three marks yesterday, one today, one justification sent.
+        let marks: (i64, i64, i64) = db
+            .read_blocking(|c| {
+                Ok(c.query_row(
+                    "SELECT (SELECT count(*) FROM registers), (SELECT count(*) FROM attendance_marks),
+                            (SELECT count(family_note) FROM attendance_marks)",
                     [],
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )?)
             })
             .unwrap();
-        assert_eq!((news, must, events), (2, 1, 3));
+        assert_eq!(marks, (2, 4, 1));
     }
 }
