@@ -89,6 +89,14 @@ pub fn routes() -> Router {
     //   GET  /agenda/{id}, /agenda/{id}.ics        one event, and as a calendar file
     //   GET  /agenda/{id}/edit, POST               the author or an admin, as for new
     //   POST /agenda/{id}/delete                   the author or an admin (audited)
+    //   GET  /book                                 the homework book's week (`?week=YYYY-MM-DD`,
+    //                                              `?day=`, `?class=`, `?child=`)
+    //   GET  /book/new, POST                       class, subject, lesson_day, done, work,
+    //                                              due_day, assignment, file (several)
+    //   GET  /book/{id}                            one entry, its files and drop box
+    //   GET  /book/{id}/edit, POST                 the author or an admin, as for new
+    //   POST /book/{id}/delete                     the author or an admin (audited)
+    //   GET  /book/{id}/files/{file}               an attached file, for the entry's readers
     school::routes(&mut r);
     // Attendance (see pages/school/attendance/mod.rs); every POST carries `csrf`:
     //   GET  /attendance                           pupils and parents: the record (`?child=`);
