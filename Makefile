@@ -5,7 +5,7 @@ CARGO ?= cargo
 DEMO_DATA ?= .demo
 
 .PHONY: run test deps lint unit browser dav mail bench clean static static-x86_64 static-arm64 \
-	deps-image image image-test
+	release deps-image image image-test
 
 ## A demo school on http://127.0.0.1:8080 (data kept in .demo/, reused next time).
 run:
@@ -80,6 +80,31 @@ static-arm64:
 	AR_aarch64_unknown_linux_gnu=aarch64-linux-gnu-ar \
 	    $(CARGO) build --profile $(STATIC_PROFILE) --target aarch64-unknown-linux-gnu
 	sh image/check-static.sh $(STATIC_arm64) aarch64
+
+## Signed release binaries for `cartable update`: out/release/cartable-<version>-<arch> and
+## its minisign signature <file>.minisig beside it, for x86_64 and arm64 (RELEASE_ARCHS=x86_64
+## for one only). KEY is the minisign secret key file: kept outside the repository, never
+## committed (`minisign -G -p update-key.pub -s KEY` makes one; update-key.pub's text is the
+## `update_key` of cartable.toml).
+RELEASE_ARCHS ?= x86_64 arm64
+RELEASE_DIR ?= out/release
+CARTABLE_VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+
+release:
+	@[ -n "$(KEY)" ] || { echo "make release: give the minisign secret key that signs the" \
+	    "binaries: make release KEY=path/to/minisign.key" >&2; exit 2; }
+	@[ -f "$(KEY)" ] || { echo "make release: KEY=$(KEY): no such file" >&2; exit 2; }
+	@command -v minisign >/dev/null || { echo "make release: minisign is missing" \
+	    "(apt-get install minisign)" >&2; exit 2; }
+	@for a in $(RELEASE_ARCHS); do case $$a in x86_64|arm64) ;; *) echo "make release:" \
+	    "RELEASE_ARCHS: x86_64 or arm64, not '$$a'" >&2; exit 2 ;; esac; done
+	$(MAKE) $(addprefix static-,$(RELEASE_ARCHS))
+	mkdir -p $(RELEASE_DIR)
+	$(foreach a,$(RELEASE_ARCHS),rm -f $(RELEASE_DIR)/cartable-$(CARTABLE_VERSION)-$(a).minisig && \
+	    cp $(STATIC_$(a)) $(RELEASE_DIR)/cartable-$(CARTABLE_VERSION)-$(a) && \
+	    minisign -S -s $(KEY) -m $(RELEASE_DIR)/cartable-$(CARTABLE_VERSION)-$(a) \
+	        -t "cartable $(CARTABLE_VERSION) $(a)" &&) true
+	@ls -l $(foreach a,$(RELEASE_ARCHS),$(RELEASE_DIR)/cartable-$(CARTABLE_VERSION)-$(a)*)
 
 ## What building and booting images needs (debootstrap, mtools, QEMU...), when missing.
 deps-image:

@@ -144,7 +144,14 @@ pub struct UpdateArgs {
     pub binary: Option<PathBuf>,
     #[arg(long, value_name = "CMD", default_value = "systemctl stop cartable")]
     pub stop: String,
-    #[arg(long, value_name = "CMD", default_value = "systemctl start cartable")]
+    /// How the service is started again; by default its failed state is cleared first, so
+    /// that a new build that crash-looped into systemd's start limit does not keep the
+    /// previous one from starting.
+    #[arg(
+        long,
+        value_name = "CMD",
+        default_value = "systemctl reset-failed cartable 2>/dev/null; systemctl start cartable"
+    )]
     pub start: String,
     /// Where the service's HTTPS portal answers, for the health check.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:443")]

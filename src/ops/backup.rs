@@ -15,7 +15,8 @@ use std::path::{Component, Path, PathBuf};
 /// The manifest's name in the archive; it comes last.
 const MANIFEST: &str = "MANIFEST.json";
 /// What the data directory holds that a backup leaves out: the live database (the snapshot
-/// stands for it), the server's lock, the backups themselves, temporary files.
+/// stands for it), the server's lock, the backups themselves, temporary files, and the
+/// database as it was before the last update (`cartable update`'s own undo, not the school's).
 const SKIP: &[&str] = &[
     "cartable.db",
     "cartable.db-wal",
@@ -24,6 +25,8 @@ const SKIP: &[&str] = &[
     "backups",
     "files/.tmp",
     "mail/tmp",
+    "update/before-update.db",
+    "update/candidate",
 ];
 /// Where the last backup is recorded, for `status` and the admin page.
 pub const LAST_FILE: &str = "last-backup.json";
@@ -140,6 +143,7 @@ pub fn backup(data: &Path, to: &Path) -> Result<Last, String> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    let dir_was_there = dir.is_dir();
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let tmp = to.with_extension("partial");
     let snapshot = dir.join(format!(".cartable-snapshot-{}.db", crate::random_token(6)));
@@ -244,6 +248,17 @@ pub fn backup(data: &Path, to: &Path) -> Result<Last, String> {
         }
         Err(e) => {
             let _ = std::fs::remove_file(&tmp);
+            if !dir_was_there {
+                let _ = std::fs::remove_dir(dir);
+            }
+            // ENOSPC, from a write or from SQLite (SQLITE_FULL).
+            if e.contains("os error 28") || e.contains("disk is full") {
+                return Err(format!(
+                    "{} is full: the backup did not fit and was not written; nothing was \
+                     changed and the earlier backups are kept ({e})",
+                    dir.display()
+                ));
+            }
             Err(e)
         }
     }

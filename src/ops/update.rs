@@ -45,6 +45,30 @@ pub fn last(data: &Path) -> Option<Record> {
     serde_json::from_str(&std::fs::read_to_string(data.join(STATE_FILE)).ok()?).ok()
 }
 
+/// Says `msg` in the log and, when run by hand (over SSH, where the log is the terminal), in
+/// the journal too, filed under cartable.service so that `journalctl -u cartable` shows it
+/// (journald credits a root process's OBJECT_SYSTEMD_UNIT to that unit).
+fn tell(level: log::Level, msg: &str) {
+    log::log!(level, "{msg}");
+    if systemd_journal_logger::connected_to_journal()
+        || !Path::new("/run/systemd/journal/socket").exists()
+    {
+        return;
+    }
+    if let Ok(j) = systemd_journal_logger::JournalLog::new() {
+        let j = j
+            .with_syslog_identifier("cartable-update".into())
+            .add_extra_field("OBJECT_SYSTEMD_UNIT", "cartable.service");
+        let _ = j.journal_send(
+            &log::Record::builder()
+                .level(level)
+                .target("cartable::ops::update")
+                .args(format_args!("{msg}"))
+                .build(),
+        );
+    }
+}
+
 fn record(data: &Path, r: &Record) {
     let _ = std::fs::create_dir_all(data.join(DIR));
     if let Err(e) = crate::tls::write_atomic(
@@ -146,18 +170,26 @@ fn swap(target: &Path, bytes: &[u8]) -> Result<(), String> {
     let err = |p: &Path, e: std::io::Error| format!("{}: {e}", p.display());
     let new = target.with_extension("new");
     let previous = PathBuf::from(format!("{}.previous", target.display()));
-    {
+    let written = (|| {
         use std::io::Write;
-        let mut f = std::fs::File::create(&new).map_err(|e| err(&new, e))?;
-        f.write_all(bytes).map_err(|e| err(&new, e))?;
-        f.sync_all().map_err(|e| err(&new, e))?;
+        let mut f = std::fs::File::create(&new)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::set_permissions(&new, std::fs::Permissions::from_mode(0o755))
+    })();
+    if let Err(e) = written {
+        // A full disk: what was written of it goes.
+        let _ = std::fs::remove_file(&new);
+        return Err(err(&new, e));
     }
-    std::fs::set_permissions(&new, std::fs::Permissions::from_mode(0o755))
-        .map_err(|e| err(&new, e))?;
     let _ = std::fs::remove_file(&previous);
-    std::fs::hard_link(target, &previous)
+    if let Err(e) = std::fs::hard_link(target, &previous)
         .or_else(|_| std::fs::copy(target, &previous).map(|_| ()))
-        .map_err(|e| err(&previous, e))?;
+    {
+        let _ = std::fs::remove_file(&new);
+        let _ = std::fs::remove_file(&previous);
+        return Err(err(&previous, e));
+    }
     if let Err(e) = std::fs::rename(&new, target) {
         let _ = std::fs::remove_file(&new);
         return Err(err(target, e));
@@ -189,6 +221,17 @@ fn unswap(target: &Path) -> Result<(), String> {
         .map_err(|e| format!("{}: {e}", target.display()))
 }
 
+/// Gives `path` the owner and mode of `like` when it exists: `cartable update` runs as root
+/// (sudo) on files that the service, as its own user, must still write.
+fn same_owner(path: &Path, like: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let Ok(m) = std::fs::metadata(like) else {
+        return Ok(());
+    };
+    std::os::unix::fs::chown(path, Some(m.uid()), Some(m.gid()))?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(m.mode() & 0o7777))
+}
+
 /// Replaces the database with the snapshot (the service is stopped).
 fn restore_db(data: &Path) -> Result<(), String> {
     let snap = data.join(SNAPSHOT);
@@ -199,7 +242,11 @@ fn restore_db(data: &Path) -> Result<(), String> {
     let tmp = data.join("cartable.db.restoring");
     std::fs::copy(&snap, &tmp)
         .and_then(|_| std::fs::File::open(&tmp)?.sync_all())
-        .map_err(|e| format!("{}: {e}", tmp.display()))?;
+        .and_then(|_| same_owner(&tmp, &db))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            format!("{}: {e}", tmp.display())
+        })?;
     for side in ["cartable.db-wal", "cartable.db-shm"] {
         let _ = std::fs::remove_file(data.join(side));
     }
@@ -256,7 +303,10 @@ pub fn update(
         use std::os::unix::fs::PermissionsExt;
         std::fs::write(&staged, &bytes)
             .and_then(|_| std::fs::set_permissions(&staged, std::fs::Permissions::from_mode(0o755)))
-            .map_err(|e| format!("{}: {e}", staged.display()))?;
+            .map_err(|e| {
+                let _ = std::fs::remove_file(&staged);
+                format!("{}: {e}; nothing was changed", staged.display())
+            })?;
     }
     let to = version_of(&staged);
     let _ = std::fs::remove_file(&staged);
@@ -269,19 +319,31 @@ pub fn update(
             file.display()
         ));
     }
-    // The snapshot first: with it, any failure below can be undone.
+    // The snapshot first: with it, any failure below can be undone. It replaces the last
+    // update's only once the new binary is in place, so that a refused install (a full
+    // disk) leaves `--rollback` as it was.
     let db = crate::server::open_db(data).map_err(|e| e.to_string())?;
     let snap = data.join(SNAPSHOT);
     let tmp = snap.with_extension("partial");
-    db.snapshot(&tmp)
-        .and_then(|_| {
-            std::fs::rename(&tmp, &snap).map_err(|e| crate::db::Error::Task(e.to_string()))
-        })
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            format!("the database snapshot failed ({e}); nothing was changed")
-        })?;
+    db.snapshot(&tmp).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("the database snapshot failed ({e}); nothing was changed")
+    })?;
     drop(db);
+    if let Err(e) = swap(&svc.binary, &bytes) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(format!("installing failed ({e}); nothing was changed"));
+    }
+    if let Err(e) = std::fs::rename(&tmp, &snap) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(match unswap(&svc.binary) {
+            Ok(()) => format!("{}: {e}; nothing was changed", snap.display()),
+            Err(u) => format!(
+                "{}: {e}, and putting the binary back failed: {u}",
+                snap.display()
+            ),
+        });
+    }
     let mut rec = Record {
         at: crate::now(),
         from: from.clone(),
@@ -289,28 +351,39 @@ pub fn update(
         outcome: "in progress".into(),
     };
     record(data, &rec);
-    swap(&svc.binary, &bytes)
-        .map_err(|e| format!("installing failed ({e}); nothing was changed"))?;
-    log::info!("update: {from} -> {to} installed; restarting");
+    tell(
+        log::Level::Info,
+        &format!("update: {from} -> {to} installed; restarting"),
+    );
     let started = sh(&svc.stop).and_then(|_| sh(&svc.start));
     let check = started.and_then(|_| healthy(data, svc, &to));
     match check {
         Ok(()) => {
             rec.outcome = "installed".into();
             record(data, &rec);
-            log::info!("update: {to} is running and healthy");
+            tell(
+                log::Level::Info,
+                &format!("update: {to} is running and healthy"),
+            );
             Ok(format!(
                 "updated from {from} to {to}; the service is healthy"
             ))
         }
         Err(why) => {
-            log::error!("update: {to} failed ({why}); rolling back to {from}");
+            tell(
+                log::Level::Error,
+                &format!("update: {to} failed ({why}); rolling back to {from}"),
+            );
             let back = roll_back(data, svc, &from);
             rec.outcome = match &back {
                 Ok(()) => format!("rolled back: {why}"),
                 Err(e) => format!("rollback FAILED ({e}) after: {why}"),
             };
             record(data, &rec);
+            tell(
+                log::Level::Error,
+                &format!("update: {from} -> {to}: {}", rec.outcome),
+            );
             match back {
                 Ok(()) => Err(format!(
                     "{to} did not come up healthy ({why}); {from} and the database as it was are back and healthy"
@@ -344,7 +417,10 @@ pub fn rollback(data: &Path, svc: &Service) -> Result<String, String> {
         outcome: "rolled back by hand".into(),
     };
     record(data, &rec);
-    log::warn!("update: rolled back by hand to {version}");
+    tell(
+        log::Level::Warn,
+        &format!("update: rolled back by hand to {version}"),
+    );
     Ok(format!("rolled back to {version}; the service is healthy"))
 }
 

@@ -58,12 +58,15 @@ def fat_write(image, name, data, workdir):
 
 
 class Machine:
-    def __init__(self, arch, image, workdir, firmware, name="vm", memory=1024, cpus=2):
+    def __init__(self, arch, image, workdir, firmware, name="vm", memory=1024, cpus=2,
+                 disks=()):
         if (arch, firmware) not in FIRMWARE:
             raise ValueError(f"no {firmware} firmware for {arch}")
         self.arch, self.image, self.workdir = arch, image, workdir
         self.firmware, self.name = firmware, name
         self.memory, self.cpus = memory, cpus
+        # More raw disk files, plugged in after the system's (a backup disk).
+        self.disks = list(disks)
         self.ports = {k: free_port() for k in GUEST_PORTS}
         self.serial = os.path.join(workdir, f"{name}-serial.log")
         self.monitor = os.path.join(workdir, f"{name}-monitor.sock")
@@ -84,12 +87,15 @@ class Machine:
                    "-accel", "tcg"]
         cmd += ["-m", str(self.memory), "-smp", str(self.cpus),
                 "-drive", f"file={self.image},format=raw,if=none,id=disk0",
-                "-device", "virtio-blk-pci,drive=disk0",
+                "-device", "virtio-blk-pci,drive=disk0,bootindex=0",
                 "-netdev", f"user,id=net0,{fwd}",
                 # No option ROM: no network boot attempt before the disk.
                 "-device", "virtio-net-pci,netdev=net0,romfile=",
                 "-display", "none", "-serial", f"file:{self.serial}",
                 "-monitor", f"unix:{self.monitor},server,nowait", "-no-user-config"]
+        for i, disk in enumerate(self.disks, 1):
+            cmd += ["-drive", f"file={disk},format=raw,if=none,id=disk{i}",
+                    "-device", f"virtio-blk-pci,drive=disk{i}"]
         fw = FIRMWARE[(self.arch, self.firmware)]
         if fw:
             code, vars_template = fw

@@ -19,12 +19,22 @@ extra host name, and a throwaway SSH key made on the spot for `maint`. The disk 
       time zone and root file system (grown to the disk) are as provisioned; no unit failed;
       root cannot log in;
     - the console (serial) shows the portal's address and the CA's fingerprint;
+    - the maintainer's part (maint.py), with a throwaway minisign key whose public half is
+      the file's update_key and which `make release` signs with (checked before the boot):
+      a tampered build is refused; a newer build copied with scp is installed by `sudo
+      cartable update` and serves; a newer build whose health check fails rolls back by
+      itself, and status and the journal say so; the admin logs in after each;
+    - with a disk labelled CARTABLE-BACKUP attached, the nightly backup (started as its
+      timer would) writes an archive on it, and `cartable status` shows it;
     - powered down with the power button (ACPI), the FAT's cartable.toml keeps its settings
       but no longer holds the admin's or the relay's password.
   boot 2 (x86_64: UEFI with Secure Boot enforced and Microsoft's keys, through OVMF, shim
           and systemd-boot; arm64: UEFI again):
     - nothing changed: the same CA, the same SSH host key, the files provisioning writes
-      untouched, the FAT file unchanged, and the admin still logs in.
+      untouched, the FAT file unchanged, and the admin still logs in; the updated version
+      runs;
+    - with a backup disk too full for the archive, the nightly backup fails clearly, leaves
+      nothing behind and changes nothing.
   boot 3 (UEFI without Secure Boot), the FAT file made invalid (network.mode = "wifi"):
     - the box still comes up: the portal with the same CA and the admin's login, SSH; the
       console names the problem; provisioning failed and changed nothing; the file is kept.
@@ -53,6 +63,7 @@ import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import maint  # noqa: E402
 import qemu  # noqa: E402
 
 HOSTNAME = "ecole-test"
@@ -85,7 +96,7 @@ def must(ok, what):
         raise Fatal(what)
 
 
-def provisioning_file(admin_password, relay_password, ssh_key):
+def provisioning_file(admin_password, relay_password, ssh_key, update_key):
     return f"""# Written by tests/image/run.py
 [school]
 name = "{SCHOOL}"
@@ -116,7 +127,7 @@ pupils_outside = false
 
 [maintenance]
 ssh_keys = ["{ssh_key}"]
-update_key = ""
+update_key = "{update_key}"
 """.encode()
 
 
@@ -274,8 +285,10 @@ def boot(m, args, state, first):
         check(False, f"{label}: the certificate covers the box's address 10.0.2.15: {e}")
     if first:
         state["leaf"] = leaf
-    elif leaf != state["leaf"]:
-        print(f"note    {label}: the server certificate was issued again", flush=True)
+    else:
+        # Provisioning runs before DHCP, the server after: a certificate that already covers
+        # every name must be kept, not issued again at every boot.
+        check(leaf == state["leaf"], f"{label}: the server certificate is the first boot's")
 
     where, body = portal.login(ADMIN, state["admin_password"])
     check(where is not None, f"{label}: {ADMIN} logs in over HTTPS "
@@ -351,6 +364,18 @@ def boot(m, args, state, first):
         check(t is not None, f"{label}: the serial console shows https://{HOSTNAME}.local/ "
                              "and the CA's fingerprint")
 
+    # The maintainer's part (maint.py): signed updates, then the nightly backup.
+    t = time.monotonic()
+    if first:
+        maint.updates(check, must, label, ssh, portal,
+                      lambda: portal.login(ADMIN, state["admin_password"]), state,
+                      args.work)
+        state["backup_size"] = maint.backup(check, label, ssh)
+    else:
+        maint.after_reboot(check, label, ssh, state)
+        maint.full_backup_disk(check, label, ssh)
+    state["timings"].append((f"{label}: the maintainer's part took", time.monotonic() - t))
+
     clean = m.power_down(timeout=180)
     check(clean, f"{label}: the power button shuts the box down cleanly")
 
@@ -404,11 +429,12 @@ def main():
     if not args.timeout:
         args.timeout = 420 if args.arch == "x86_64" else 900
     for tool in ["qemu-system-x86_64" if args.arch == "x86_64" else "qemu-system-aarch64",
-                 "mcopy", "mtype", "ssh", "ssh-keygen"]:
+                 "mcopy", "mtype", "mkfs.ext4", "dumpe2fs", "ssh", "scp", "ssh-keygen", "minisign"]:
         if not shutil.which(tool):
             sys.exit(f"image-test: {tool} is missing (sh tests/install-deps.sh image)")
 
     work = tempfile.mkdtemp(prefix=f"cartable-image-test-{args.arch}-")
+    args.work = work
     image = os.path.join(work, "disk.img")
     started = time.monotonic()
     machines = []
@@ -424,13 +450,23 @@ def main():
         state.update(key=key, known_hosts=os.path.join(work, "known_hosts"),
                      admin_password="Ecole-" + secrets.token_urlsafe(12),
                      relay_password="Relais-" + secrets.token_urlsafe(12))
+        # A throwaway update signing key: its public half goes in cartable.toml, and
+        # `make release` signs with its secret half.
+        update_pub, state["update_sec"], update_key = maint.minisign_key(work)
+        state["release"] = maint.release(check, args.arch, work, state["update_sec"],
+                                         update_pub)
         qemu.fat_write(image, "cartable.toml",
-                       provisioning_file(state["admin_password"], state["relay_password"], pub),
+                       provisioning_file(state["admin_password"], state["relay_password"], pub,
+                                         update_key),
                        work)
+        # The nightly backup's USB disk, for the first boot.
+        backup_disk = os.path.join(work, "backup.img")
+        maint.backup_disk(backup_disk, 64, work)
 
         firmwares = (["bios", "uefi-secure", "uefi"] if args.arch == "x86_64"
                      else ["uefi", "uefi", "uefi"])
-        m = qemu.Machine(args.arch, image, work, firmwares[0], name="boot1")
+        m = qemu.Machine(args.arch, image, work, firmwares[0], name="boot1",
+                         disks=[backup_disk])
         machines.append(m)
         boot(m, args, state, first=True)
 
@@ -442,7 +478,11 @@ def main():
         check(state["relay_password"].encode() not in toml,
               "the FAT's cartable.toml no longer holds the relay's password")
 
-        m = qemu.Machine(args.arch, image, work, firmwares[1], name="boot2")
+        # For the second boot, a backup disk with less room than the archive needs.
+        full_disk = os.path.join(work, "backup-full.img")
+        maint.backup_disk(full_disk, 8, work, leave=(state.get("backup_size") or 1 << 20) // 2)
+        m = qemu.Machine(args.arch, image, work, firmwares[1], name="boot2",
+                         disks=[full_disk])
         machines.append(m)
         boot(m, args, state, first=False)
         check(qemu.fat_read(image, "cartable.toml") == toml,
@@ -474,7 +514,10 @@ def main():
                 print(f"--- {m.name}: serial console (end)")
                 print(m.serial_text()[-4000:])
     for label, t in state.get("timings", []):
-        print(f"timing  {label}: portal answering {t:.0f} s after power-on")
+        if label.endswith(" took"):
+            print(f"timing  {label} {t:.0f} s")
+        else:
+            print(f"timing  {label}: portal answering {t:.0f} s after power-on")
     print(f"timing  whole test: {time.monotonic() - started:.0f} s")
     if failed or args.keep:
         print(f"work folder kept: {work}")

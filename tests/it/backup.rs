@@ -182,10 +182,16 @@ async fn damaged_archives_and_busy_folders_are_refused() {
             0,
             "nothing restored"
         );
+        // This restore's own temporary folder (`.<name>.restoring-*`): another test may be
+        // restoring beside it in the same parent folder at this moment.
+        let own = format!(
+            ".{}.restoring-",
+            target.path().file_name().unwrap().to_string_lossy()
+        );
         let leftovers = std::fs::read_dir(target.path().parent().unwrap())
             .unwrap()
             .flatten()
-            .filter(|e| e.file_name().to_string_lossy().contains(".restoring-"))
+            .filter(|e| e.file_name().to_string_lossy().starts_with(&own))
             .count();
         assert_eq!(leftovers, 0, "no temporary folder left");
     }

@@ -373,3 +373,81 @@ fn unsigned_tampered_older_and_foreign_builds_are_refused() {
     let (ok, text) = b.update(&signed, &[]);
     assert!(!ok && text.contains("no update key"), "{text}");
 }
+
+/// A full disk while an update is being installed (the binary's disk, then the data disk):
+/// refused with the reason, nothing left behind, nothing changed. The small disks are tmpfs
+/// mounts in a user and mount namespace of the test's own (`unshare -Urm`), so no root is
+/// needed; where such namespaces are not allowed, the test says so and stops.
+#[test]
+fn a_full_disk_during_an_update_leaves_nothing_behind() {
+    let userns = Command::new("unshare")
+        .args(["-Urm", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !userns {
+        eprintln!("skipped: `unshare -Urm` (user namespaces) is not allowed here");
+        return;
+    }
+    let b = Box_::new();
+    let original = std::fs::read(&b.bin).unwrap();
+    let v = cartable::VERSION.as_bytes();
+    let mut newer = v.to_vec();
+    *newer.last_mut().unwrap() = b'9';
+    let good = b.build("good", &patched(&original, &[(v, &newer)]));
+    let small = b.root.path().join("small");
+    std::fs::create_dir_all(&small).unwrap();
+    let script = r#"
+        set -u
+        mount -t tmpfs -o size=2m tmpfs "$SMALL" || exit 99
+        # 1. The installed binary's disk is full: the new one does not fit beside it.
+        head -c 1048576 /dev/zero >"$SMALL/cartable"
+        "$BIN" --data "$DATA" update "$GOOD" --binary "$SMALL/cartable" --stop true \
+            --start true --timeout 1 2>&1
+        echo "rc=$?"
+        echo "left: $(ls -A "$SMALL" | tr '\n' ' ')"
+        echo "data: $(ls -A "$DATA/update" 2>/dev/null | tr '\n' ' ')"
+        head -c 1048576 /dev/zero | cmp -s - "$SMALL/cartable" && echo "binary unchanged"
+        "$BIN" --data "$DATA" status | grep '^last update'
+        # 2. The data disk is full: the copy of the new build it runs does not fit.
+        umount "$SMALL" && mount -t tmpfs -o size=4m tmpfs "$SMALL" || exit 99
+        cp -a "$DATA" "$SMALL/data" || exit 99
+        "$BIN" --data "$SMALL/data" update "$GOOD" --binary "$BIN" --stop true --start true \
+            --timeout 1 2>&1
+        echo "rc=$?"
+        echo "left: $(ls -A "$SMALL/data/update" 2>/dev/null | tr '\n' ' ')"
+        "$BIN" --data "$SMALL/data" status | grep '^last update'
+    "#;
+    let out = Command::new("unshare")
+        .args(["-Urm", "sh", "-c", script])
+        .env("SMALL", &small)
+        .env("BIN", &b.bin)
+        .env("DATA", &b.data)
+        .env("GOOD", &good)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    // What each case printed: its error, `rc=1`, then what is left.
+    let parts: Vec<&str> = text.split("rc=1\n").collect();
+    assert_eq!(parts.len(), 3, "{text}");
+    let (left1, error2) = parts[1].split_once("last update: none\n").expect(&text);
+    assert!(
+        parts[0].contains("installing failed")
+            && parts[0].contains("No space left on device")
+            && parts[0].contains("nothing was changed"),
+        "{text}"
+    );
+    assert!(
+        left1.starts_with("left: cartable \n"),
+        "a file is left: {text}"
+    );
+    assert!(left1.contains("binary unchanged"), "{text}");
+    assert!(left1.contains("data: \n"), "the snapshot is left: {text}");
+    assert!(
+        error2.contains("candidate: No space left on device")
+            && error2.contains("nothing was changed"),
+        "{text}"
+    );
+    assert!(parts[2].starts_with("left: \n"), "a file is left: {text}");
+    assert!(parts[2].contains("last update: none"), "{text}");
+    assert_eq!(std::fs::read(&b.bin).unwrap(), original, "nothing changed");
+}
