@@ -88,6 +88,7 @@ pub fn reply(
 
 /// One page of a topic's posts (numbered from 0) and the number of pages. Deleted posts keep
 /// their place as a line saying so; hidden ones too, except for moderators, who see them.
+/// Posts come with their HTML only: their Markdown `body` is left empty.
 pub fn page(
     conn: &Connection,
     who: &Principal,
@@ -97,9 +98,18 @@ pub fn page(
     let (t, c) = readable_topic(conn, who, topic)?;
     let moderator = may_moderate(who, &c);
     let pages = (t.posts.max(1) as u32).div_ceil(POSTS_PER_PAGE);
-    let mut stmt = conn.prepare_cached(&format!(
-        "{POST} WHERE p.topic_id = ?1 ORDER BY p.id LIMIT ?2 OFFSET ?3"
-    ))?;
+    // The page's first post is found in the (topic_id, id) index alone, rather than reading
+    // every earlier post's row and author to skip it with OFFSET; and a page shows the HTML,
+    // so the Markdown source is not read (`body` is left empty).
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.topic_id, p.author_id, COALESCE(u.display_name, ''),
+                COALESCE(u.username, ''), u.role, '', p.html, p.created_at, p.edited_at,
+                p.hidden, p.deleted
+         FROM forum_posts p LEFT JOIN users u ON u.id = p.author_id
+         WHERE p.topic_id = ?1 AND p.id >= (SELECT id FROM forum_posts WHERE topic_id = ?1
+                                            ORDER BY id LIMIT 1 OFFSET ?3)
+         ORDER BY p.id LIMIT ?2",
+    )?;
     let mut posts: Vec<Post> = stmt
         .query_map(
             rusqlite::params![topic, POSTS_PER_PAGE, page * POSTS_PER_PAGE],
