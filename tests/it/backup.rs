@@ -121,6 +121,30 @@ async fn a_backup_restores_the_whole_school() {
         ok && text.contains("last backup: ") && !text.contains("never"),
         "{text}"
     );
+    // The page gives the last backup's size; four days later, it warns.
+    let last = s.dir.path().join("last-backup.json");
+    let mut record: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&last).unwrap()).unwrap();
+    let size = record["size"].as_u64().unwrap();
+    assert!(
+        size > 0 && page.contains(&cartable::ops::status::human(size)),
+        "{page}"
+    );
+    record["at"] = (record["at"].as_i64().unwrap() - 4 * 86_400).into();
+    std::fs::write(&last, record.to_string()).unwrap();
+    let late = page_text(&admin, s.url("/admin/system")).await;
+    assert!(
+        (late.contains("more than 3 days ago") || late.contains("plus de 3 jours"))
+            && late.contains("CARTABLE-BACKUP"),
+        "{late}"
+    );
+    let (_, text) = cartable(s.dir.path(), &["status"]);
+    assert!(text.contains("older than 3 days"), "{text}");
+    std::fs::write(&last, {
+        record["at"] = (record["at"].as_i64().unwrap() + 4 * 86_400).into();
+        record.to_string()
+    })
+    .unwrap();
 
     let restored = tempfile::tempdir().unwrap();
     let (ok, text) = cartable(
