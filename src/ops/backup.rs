@@ -483,3 +483,28 @@ pub fn restore(from: &Path, data: &Path) -> Result<Manifest, String> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_nightly_backups_keep_the_newest_seven_and_nothing_else_is_touched() {
+        let dir = tempfile::tempdir().unwrap();
+        let names: Vec<String> = (1..=10)
+            .map(|d| format!("cartable-202611{d:02}-023000.tar"))
+            .collect();
+        for n in names.iter().chain(["notes.txt".to_owned()].iter()) {
+            std::fs::write(dir.path().join(n), b"x").unwrap();
+        }
+        prune(dir.path(), KEEP);
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        let mut want: Vec<String> = names[3..].to_vec();
+        want.push("notes.txt".into());
+        assert_eq!(left, want);
+    }
+}
