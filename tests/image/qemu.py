@@ -76,12 +76,16 @@ class Machine:
     def command(self):
         fwd = ",".join(f"hostfwd=tcp:127.0.0.1:{self.ports[k]}-:{g}"
                        for k, g in GUEST_PORTS.items())
+        # x86_64 guests run their vCPUs on one host thread: with QEMU's multi-threaded TCG,
+        # the guest kernel patching its own code while the other vCPU runs it (int3-based
+        # text_poke) now and then panics ("Oops: int3" in crng_make_state, seen in CI).
+        x86_tcg = "tcg,thread=single"
         if self.arch == "x86_64" and self.firmware == "uefi-secure":
             # Secure Boot firmware keeps its variables in SMM-protected flash.
-            cmd = ["qemu-system-x86_64", "-machine", "q35,smm=on", "-accel", "tcg",
+            cmd = ["qemu-system-x86_64", "-machine", "q35,smm=on", "-accel", x86_tcg,
                    "-global", "driver=cfi.pflash01,property=secure,value=on"]
         elif self.arch == "x86_64":
-            cmd = ["qemu-system-x86_64", "-machine", "q35", "-accel", "tcg"]
+            cmd = ["qemu-system-x86_64", "-machine", "q35", "-accel", x86_tcg]
         else:
             cmd = ["qemu-system-aarch64", "-machine", "virt", "-cpu", "cortex-a57",
                    "-accel", "tcg"]
