@@ -20,9 +20,21 @@ pub struct Post {
     pub deleted: bool,
 }
 
-const POST: &str = "SELECT p.id, p.topic_id, p.author_id, COALESCE(u.display_name, ''),
-        COALESCE(u.username, ''), u.role, p.body, p.html, p.created_at, p.edited_at, p.hidden, p.deleted
-     FROM forum_posts p LEFT JOIN users u ON u.id = p.author_id";
+/// The query [`post_row`] reads, with `$body` as the Markdown source's column (`''` where
+/// only the HTML is shown).
+macro_rules! post_select {
+    ($body:literal) => {
+        concat!(
+            "SELECT p.id, p.topic_id, p.author_id, COALESCE(u.display_name, ''),
+                COALESCE(u.username, ''), u.role, ",
+            $body,
+            ", p.html, p.created_at, p.edited_at, p.hidden, p.deleted
+             FROM forum_posts p LEFT JOIN users u ON u.id = p.author_id"
+        )
+    };
+}
+
+const POST: &str = post_select!("p.body");
 
 fn post_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Post> {
     Ok(Post {
@@ -101,15 +113,12 @@ pub fn page(
     // The page's first post is found in the (topic_id, id) index alone, rather than reading
     // every earlier post's row and author to skip it with OFFSET; and a page shows the HTML,
     // so the Markdown source is not read (`body` is left empty).
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.id, p.topic_id, p.author_id, COALESCE(u.display_name, ''),
-                COALESCE(u.username, ''), u.role, '', p.html, p.created_at, p.edited_at,
-                p.hidden, p.deleted
-         FROM forum_posts p LEFT JOIN users u ON u.id = p.author_id
-         WHERE p.topic_id = ?1 AND p.id >= (SELECT id FROM forum_posts WHERE topic_id = ?1
-                                            ORDER BY id LIMIT 1 OFFSET ?3)
-         ORDER BY p.id LIMIT ?2",
-    )?;
+    let mut stmt = conn.prepare_cached(concat!(
+        post_select!("''"),
+        " WHERE p.topic_id = ?1 AND p.id >= (SELECT id FROM forum_posts WHERE topic_id = ?1
+                                             ORDER BY id LIMIT 1 OFFSET ?3)
+          ORDER BY p.id LIMIT ?2"
+    ))?;
     let mut posts: Vec<Post> = stmt
         .query_map(
             rusqlite::params![topic, POSTS_PER_PAGE, page * POSTS_PER_PAGE],

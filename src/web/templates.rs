@@ -67,6 +67,7 @@ const EMBEDDED: &[(&str, &str)] = embedded![
     "admin/forum.html",
     "school/children.html",
     "school/child_switch.html",
+    "school/item_actions.html",
     "book/item.html",
     "book/week.html",
     "book/entry.html",
