@@ -675,8 +675,17 @@ async fn moderation_hides_from_pupils_and_is_audited() {
     assert_eq!(r.status(), 303);
     let (_, page) = get(&amina, sc.url(&format!("/forum/t/{topic}"))).await;
     assert!(!page.contains("Message grossier") && page.contains("hidden by a moderator"));
+    assert!(!page.contains(&format!("/forum/p/{rude}/report")));
     let (_, page) = get(&marc, sc.url(&format!("/forum/t/{topic}"))).await;
     assert!(page.contains("Message grossier"));
+    // The moderator sees it marked hidden, with the button that shows it again.
+    let post_html = page
+        .split(&format!("id=\"post-{rude}\""))
+        .nth(1)
+        .and_then(|rest| rest.split("</li>").next())
+        .expect("the hidden post's place");
+    assert!(post_html.contains(&format!("action=\"/forum/p/{rude}/hide\"")));
+    assert!(post_html.contains("name=\"on\" value=\"0\""));
     assert_eq!(
         get(&amina, sc.url(&format!("/forum/p/{rude}"))).await.0,
         404

@@ -12,6 +12,7 @@
 
 pub mod categories;
 pub mod moderation;
+mod post_view;
 pub mod posts;
 pub mod topics;
 

@@ -6,6 +6,7 @@
 //! to its last post shown and the reader's notifications about it seen, in one write, and
 //! only when there is something new to mark: a re-read page costs no write.
 
+use super::post_view;
 use super::{
     Named, POST_FORM_LIMIT, PostForm, Preview, Problem, bounded_page, form_problem, named, preview,
     read, write,
@@ -17,7 +18,7 @@ use crate::web::error::WebError;
 use crate::web::req::{Req, redirect};
 use hyper::StatusCode;
 use minijinja::context;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 async fn new_page(
     mut req: Req,
@@ -78,27 +79,6 @@ pub struct ReplyState {
     body: String,
     preview: Option<Preview>,
     error: Option<Problem>,
-}
-
-/// A post as the topic page shows it, with what this reader may do to it. Its fields are
-/// spelled out rather than flattened from [`Post`]: serde's flatten goes through a map and
-/// cost the page a quarter of its speed (`make bench`, forum part).
-#[derive(Serialize)]
-struct PostView {
-    id: crate::ids::PostId,
-    author: String,
-    author_role: Option<crate::auth::Role>,
-    html: String,
-    created_at: i64,
-    edited_at: Option<i64>,
-    hidden: bool,
-    deleted: bool,
-    mine: bool,
-    can_edit: bool,
-    can_delete: bool,
-    can_report: bool,
-    /// The first post this reader has not seen: the "new" line goes before it.
-    first_new: bool,
 }
 
 #[derive(Deserialize, Default)]
@@ -182,32 +162,15 @@ async fn topic_page(
         .await
         .map_err(super::web_error)?;
     }
-    let now = crate::now();
-    let mut new_seen = false;
-    let views: Vec<PostView> = list
-        .into_iter()
-        .map(|post| {
-            let mine = post.author_id == Some(me.id);
-            let visible = !post.deleted && (!post.hidden || opened.can_moderate);
-            let first_new = opened.last_seen > 0 && !new_seen && post.id.0 > opened.last_seen;
-            new_seen |= first_new;
-            PostView {
-                mine,
-                can_edit: mine && visible && opened.can_post,
-                can_delete: mine && visible && now - post.created_at <= forum::DELETE_WINDOW,
-                can_report: !mine && visible,
-                first_new,
-                id: post.id,
-                author: post.author,
-                author_role: post.author_role,
-                html: post.html,
-                created_at: post.created_at,
-                edited_at: post.edited_at,
-                hidden: post.hidden,
-                deleted: post.deleted,
-            }
-        })
-        .collect();
+    let reader = post_view::Reader {
+        me: me.id,
+        moderator: opened.can_moderate,
+        can_post: opened.can_post,
+        last_seen: opened.last_seen,
+        topic: id,
+        page,
+    };
+    let views = post_view::views(&req, &reader, list);
     let body = match quoted {
         Some(q) if reply.body.is_empty() && opened.can_post => q,
         _ => reply.body,
