@@ -149,9 +149,9 @@ PARTUUID=$disk_id-02	/		ext4	defaults,noatime,errors=remount-ro	0 1
 PARTUUID=$disk_id-01	/boot/efi	vfat	umask=0077,shortname=mixed,nofail,x-systemd.device-timeout=90s	0 2
 EOF
 [ -n "$plain" ] || cat >>"$root/etc/fstab" <<'EOF'
-# The nightly backup's USB disk, when one labelled CARTABLE-BACKUP is plugged in: mounted on
+# The nightly backup's USB disk, when one labelled CARTABLE-BK is plugged in: mounted on
 # demand (cartable backup --auto looks into the folder), unmounted when idle.
-LABEL=CARTABLE-BACKUP	/media/cartable-backup	auto	noauto,nofail,noatime,x-systemd.automount,x-systemd.idle-timeout=2min,x-systemd.device-timeout=10s	0 0
+LABEL=CARTABLE-BK	/media/cartable-backup	auto	noauto,nofail,noatime,x-systemd.automount,x-systemd.idle-timeout=2min,x-systemd.device-timeout=10s	0 0
 EOF
 mkdir -p "$root/boot/efi"
 echo 'LANG=C.UTF-8' >"$root/etc/default/locale"

@@ -73,7 +73,7 @@ pub enum Command {
             conflicts_with = "auto"
         )]
         to: Option<PathBuf>,
-        /// The nightly backup: to a USB disk labelled CARTABLE-BACKUP when one is plugged in,
+        /// The nightly backup: to a USB disk labelled CARTABLE-BK when one is plugged in,
         /// else to DATA/backups; keeps the last 7.
         #[arg(long)]
         auto: bool,

@@ -30,8 +30,10 @@ const SKIP: &[&str] = &[
 ];
 /// Where the last backup is recorded, for `status` and the admin page.
 pub const LAST_FILE: &str = "last-backup.json";
-/// The label of a USB disk that takes the nightly backups when plugged in.
-pub const USB_LABEL: &str = "CARTABLE-BACKUP";
+/// The label of a USB disk that takes the nightly backups when plugged in. Eleven characters,
+/// what FAT32 holds: the file system Windows offers for a USB stick of 32 GB or less. (The
+/// image's own FAT partition is `CARTABLE`.)
+pub const USB_LABEL: &str = "CARTABLE-BK";
 /// Nightly backups kept in one place.
 pub const KEEP: usize = 7;
 

@@ -16,7 +16,8 @@ maintainer far from the school would.
       logs in, `cartable status` says installed;
     - `sudo cartable update BAD`: it rolls back by itself; the previous version serves
       again, the admin still logs in, `cartable status` and `journalctl -u cartable` say so.
-  boot 1, backup: a disk labelled CARTABLE-BACKUP is attached; the nightly backup's timer is
+  boot 1, backup: a FAT32 disk labelled CARTABLE-BK (as Windows formats a USB stick) is
+    attached; the nightly backup's timer is
     enabled; the backup started as the timer would (`systemctl start
     cartable-backup.service`) writes an archive on that disk; `cartable status` shows it.
   boot 2: the updated version is still the one running; a backup disk too full for the
@@ -29,7 +30,7 @@ import re
 import subprocess
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BACKUP_LABEL = "CARTABLE-BACKUP"
+BACKUP_LABEL = "CARTABLE-BK"
 
 
 def minisign_key(work):
@@ -48,9 +49,16 @@ def sign(sec, path):
 
 
 def backup_disk(path, mib, work, leave=None):
-    """A disk labelled CARTABLE-BACKUP of `mib` MiB, made without a loop device (ext4, the
-    whole disk: a FAT label holds 11 characters at most), empty or, with `leave`, filled
-    but for about that many bytes."""
+    """A disk labelled CARTABLE-BK of `mib` MiB, the whole disk, made without a loop device:
+    empty FAT32, as Windows formats a USB stick, or, with `leave`, ext4 filled (`mkfs.ext4
+    -d`) but for about that many bytes."""
+    if leave is None:
+        if os.path.exists(path):
+            os.unlink(path)
+        subprocess.run(["mkfs.vfat", "-C", "-F", "32", "-s", "1", "-n", BACKUP_LABEL, path,
+                        str(mib * 1024)], check=True, capture_output=True)
+        return
+
     def mkfs(content=None):
         if os.path.exists(path):
             os.unlink(path)
@@ -58,8 +66,6 @@ def backup_disk(path, mib, work, leave=None):
                         "-O", "^has_journal", *(["-d", content] if content else []),
                         path, f"{mib}M"], check=True, capture_output=True)
     mkfs()
-    if leave is None:
-        return
     info = subprocess.run(["dumpe2fs", "-h", path], capture_output=True, text=True).stdout
     field = lambda k: int(re.search(rf"^{k}:\s+(\d+)", info, re.M).group(1))  # noqa: E731
     free = field("Free blocks") * field("Block size")
@@ -228,7 +234,7 @@ def updates(check, must, label, ssh, portal, login, state, work):
 
 
 def backup(check, label, ssh):
-    """The nightly backup to the attached CARTABLE-BACKUP disk."""
+    """The nightly backup to the attached CARTABLE-BK disk."""
     rc, out, _ = ssh.run("systemctl is-enabled cartable-backup.timer; "
                          "systemctl list-timers --all --no-pager cartable-backup.timer")
     check(out.startswith("enabled") and "cartable-backup.timer" in out,
@@ -251,7 +257,7 @@ def backup(check, label, ssh):
 
 
 def full_backup_disk(check, label, ssh):
-    """The nightly backup to a CARTABLE-BACKUP disk with too little room: a clear failure,
+    """The nightly backup to a CARTABLE-BK disk with too little room: a clear failure,
     nothing left behind, nothing changed."""
     rc, before, _ = ssh.run("sudo cartable status | grep '^last backup:'")
     rc, out, err = ssh.run("sudo systemctl start cartable-backup.service", timeout=400)

@@ -24,7 +24,7 @@ extra host name, and a throwaway SSH key made on the spot for `maint`. The disk 
       a tampered build is refused; a newer build copied with scp is installed by `sudo
       cartable update` and serves; a newer build whose health check fails rolls back by
       itself, and status and the journal say so; the admin logs in after each;
-    - with a disk labelled CARTABLE-BACKUP attached, the nightly backup (started as its
+    - with a disk labelled CARTABLE-BK (FAT32) attached, the nightly backup (started as its
       timer would) writes an archive on it, and `cartable status` shows it;
     - powered down with the power button (ACPI), the FAT's cartable.toml keeps its settings
       but no longer holds the admin's or the relay's password.

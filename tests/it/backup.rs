@@ -103,7 +103,7 @@ async fn a_backup_restores_the_whole_school() {
     let admin = s.logged_in("w.admin").await;
     let page = page_text(&admin, s.url("/admin/system")).await;
     assert!(
-        page.contains("CARTABLE-BACKUP"),
+        page.contains("CARTABLE-BK"),
         "no backup yet: the page says so: {page}"
     );
     let out = tempfile::tempdir().unwrap();
@@ -112,10 +112,7 @@ async fn a_backup_restores_the_whole_school() {
     let (ok, text) = cartable(s.dir.path(), &["backup", "--to", archive.to_str().unwrap()]);
     assert!(ok, "{text}");
     let page = page_text(&admin, s.url("/admin/system")).await;
-    assert!(
-        !page.contains("CARTABLE-BACKUP"),
-        "the warning is gone: {page}"
-    );
+    assert!(!page.contains("CARTABLE-BK"), "the warning is gone: {page}");
     let (ok, text) = cartable(s.dir.path(), &["status"]);
     assert!(
         ok && text.contains("last backup: ") && !text.contains("never"),
@@ -135,7 +132,7 @@ async fn a_backup_restores_the_whole_school() {
     let late = page_text(&admin, s.url("/admin/system")).await;
     assert!(
         (late.contains("more than 3 days ago") || late.contains("plus de 3 jours"))
-            && late.contains("CARTABLE-BACKUP"),
+            && late.contains("CARTABLE-BK"),
         "{late}"
     );
     let (_, text) = cartable(s.dir.path(), &["status"]);
