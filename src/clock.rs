@@ -30,10 +30,15 @@ pub fn local(ts: i64) -> Option<time::OffsetDateTime> {
         .map(|t| t.to_offset(offset()))
 }
 
-/// A Unix time as `2026-11-29 14:05` in the school's zone, for the command line and logs.
-pub fn format_local(ts: i64) -> String {
+/// A Unix time as `2026-11-29 14:05` in the school's zone, as pages show it (the `datetime`
+/// filter, the topic page's posts); `None` for a time out of range.
+pub fn local_text(ts: i64) -> Option<String> {
     let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
-    local(ts)
-        .and_then(|t| t.format(&fmt).ok())
-        .unwrap_or_else(|| ts.to_string())
+    local(ts).and_then(|t| t.format(&fmt).ok())
+}
+
+/// [`local_text`] for the command line and logs, which show the raw number rather than
+/// nothing for a time out of range.
+pub fn format_local(ts: i64) -> String {
+    local_text(ts).unwrap_or_else(|| ts.to_string())
 }

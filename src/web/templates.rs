@@ -150,14 +150,7 @@ fn base_env(i18n: &Arc<I18n>) -> Environment<'static> {
     );
     // The school's local time (see `clock`).
     env.add_filter("datetime", |ts: i64| -> String {
-        crate::clock::local(ts)
-            .and_then(|d| {
-                d.format(time::macros::format_description!(
-                    "[year]-[month]-[day] [hour]:[minute]"
-                ))
-                .ok()
-            })
-            .unwrap_or_default()
+        crate::clock::local_text(ts).unwrap_or_default()
     });
     env
 }

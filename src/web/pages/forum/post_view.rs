@@ -110,7 +110,7 @@ pub fn views(req: &Req, reader: &Reader, list: Vec<Post>) -> Vec<Value> {
                 role: post
                     .author_role
                     .and_then(|r| roles.iter().find(|(k, _)| *k == r).map(|(_, v)| v.clone())),
-                created: Value::from(crate::clock::format_local(post.created_at)),
+                created: Value::from(crate::clock::local_text(post.created_at).unwrap_or_default()),
                 edited: post.edited_at.is_some() && !post.deleted,
                 hidden_mark: post.hidden && visible,
                 html: Value::from(post.html),
@@ -127,12 +127,6 @@ pub fn views(req: &Req, reader: &Reader, list: Vec<Post>) -> Vec<Value> {
         .collect()
 }
 
-/// A field with nothing in it: `none` to the template, which (strict about undefined values)
-/// may test it.
-fn none() -> Value {
-    Value::from(())
-}
-
 impl std::fmt::Debug for PostView {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "post {}", self.id)
@@ -145,13 +139,13 @@ impl Object for PostView {
             "id" => Value::from(self.id),
             "class" => Value::from(self.class),
             "author" => self.author.clone(),
-            "role" => self.role.clone().unwrap_or_else(none),
+            "role" => Value::from(self.role.clone()),
             "created" => self.created.clone(),
             "edited" => Value::from(self.edited),
-            "gone" => self.gone.clone().unwrap_or_else(none),
+            "gone" => Value::from(self.gone.clone()),
             "hidden_mark" => Value::from(self.hidden_mark),
             "html" => self.html.clone(),
-            "quote" => self.quote.clone().unwrap_or_else(none),
+            "quote" => Value::from(self.quote.clone()),
             "can_edit" => Value::from(self.can_edit),
             "delete_own" => Value::from(self.delete_own),
             "moderate" => Value::from(self.moderate),
