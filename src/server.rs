@@ -119,6 +119,11 @@ pub async fn start(opts: Options) -> Result<Running, StartError> {
     let lock = lock(&opts.data)?;
     let db = open_db(&opts.data)?;
     crate::files::store::sweep_tmp(&opts.data);
+    match crate::mail::store::sweep(&db, &opts.data) {
+        Ok(0) => {}
+        Ok(n) => log::warn!("removed {n} mail files left unfinished by a crash"),
+        Err(e) => log::warn!("could not sweep the mail store: {e}"),
+    }
     let data = opts.data.clone();
     let purged = db.write_blocking(move |tx| {
         crate::files::trash::purge(tx, &data, crate::now(), true)
@@ -188,9 +193,7 @@ pub async fn start(opts: Options) -> Result<Running, StartError> {
         web::spawn_listener(app.clone(), router.clone(), l, mode, None);
     }
     let mut smtp = Vec::new();
-    let slots = Arc::new(tokio::sync::Semaphore::new(
-        opts.smtp_limits.max_connections,
-    ));
+    let gates = crate::smtp::Gates::new(&opts.smtp_limits);
     let doors = [
         (&opts.smtp, crate::smtp::Kind::Incoming),
         (&opts.submission, crate::smtp::Kind::Submission),
@@ -210,7 +213,7 @@ pub async fn start(opts: Options) -> Result<Running, StartError> {
                 kind,
                 acceptor.clone(),
                 opts.smtp_limits,
-                slots.clone(),
+                &gates,
             );
         }
     }

@@ -14,6 +14,7 @@ pub mod queue;
 pub mod relay;
 pub mod route;
 pub mod settings;
+pub mod spool;
 pub mod store;
 
 use crate::auth::Principal;

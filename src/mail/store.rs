@@ -85,17 +85,34 @@ pub fn store_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("mail").join("store")
 }
 
+/// The folder of the store a message named `token` goes in, made durable if it is new.
+fn shard_dir(data_dir: &Path, token: &str) -> std::io::Result<PathBuf> {
+    let store = store_dir(data_dir);
+    let dir = store.join(&token[..2]);
+    if !dir.is_dir() {
+        std::fs::create_dir_all(&dir)?;
+        std::fs::File::open(&store)?.sync_all()?;
+    }
+    Ok(dir)
+}
+
+/// Moves a message written and fsynced elsewhere on the same file system (a spool file) into
+/// the store under `token`, and makes its new name durable.
+pub fn move_in(data_dir: &Path, from: &Path, token: &str) -> std::io::Result<String> {
+    let dir = shard_dir(data_dir, token)?;
+    let rel = format!("{}/{token}.eml", &token[..2]);
+    std::fs::rename(from, store_dir(data_dir).join(&rel))?;
+    std::fs::File::open(&dir)?.sync_all()?;
+    Ok(rel)
+}
+
 /// Writes the message under a fresh random name and makes it durable: the file's data, and
 /// its entry in its folder.
 fn write_file(data_dir: &Path, raw: &[u8]) -> std::io::Result<String> {
     let store = store_dir(data_dir);
     let token = crate::random_token(16);
     let shard = &token[..2];
-    let dir = store.join(shard);
-    if !dir.is_dir() {
-        std::fs::create_dir_all(&dir)?;
-        std::fs::File::open(&store)?.sync_all()?;
-    }
+    let dir = shard_dir(data_dir, &token)?;
     let rel = format!("{shard}/{token}.eml");
     let path = store.join(&rel);
     let mut f = std::fs::OpenOptions::new()
@@ -123,8 +140,25 @@ pub fn accept_blocking(
     }
     let summary = summarize(raw);
     let rel = write_file(data_dir, raw).map_err(MailError::Io)?;
+    file_message(db, data_dir, env, rel, raw.len() as u64, summary)
+}
+
+/// Lists a message already in the store (at `rel`) in every mailbox and queue `env` names, in
+/// one transaction; removes the file when that fails, so nothing is left unlisted.
+pub fn file_message(
+    db: &Db,
+    data_dir: &Path,
+    env: &Envelope,
+    rel: String,
+    size: u64,
+    summary: Summary,
+) -> Result<MessageId, MailError> {
+    if env.recipients() == 0 && env.sender.is_none() {
+        let _ = std::fs::remove_file(store_dir(data_dir).join(&rel));
+        return Err(MailError::NoRecipients);
+    }
     let env = env.clone();
-    let size = raw.len() as i64;
+    let size = size as i64;
     let file = rel.clone();
     let stored = db.write_blocking(move |tx| {
         let now = crate::now();
@@ -204,6 +238,46 @@ pub fn release(tx: &rusqlite::Transaction<'_>, id: MessageId) -> rusqlite::Resul
         |r| r.get(0),
     ))?;
     Ok(file)
+}
+
+/// Removes what a crash can leave of messages being received: spool files in `mail/tmp/`, and
+/// files in the store that no row lists (written, but the server died before their
+/// transaction committed, so no one was ever told they were accepted). Run at start, before
+/// any door opens. Returns how many files went.
+pub fn sweep(db: &Db, data_dir: &Path) -> Result<usize, MailError> {
+    let mut removed = 0;
+    if let Ok(entries) = std::fs::read_dir(super::spool::tmp_dir(data_dir)) {
+        for e in entries.flatten() {
+            if std::fs::remove_file(e.path()).is_ok() {
+                removed += 1;
+            }
+        }
+    }
+    let store = store_dir(data_dir);
+    let Ok(shards) = std::fs::read_dir(&store) else {
+        return Ok(removed);
+    };
+    let known: std::collections::HashSet<String> = db.read_blocking(|c| {
+        let mut st = c.prepare("SELECT file FROM mail_messages")?;
+        let files = st.query_map([], |r| r.get(0))?;
+        Ok(files.collect::<rusqlite::Result<_>>()?)
+    })?;
+    for shard in shards.flatten() {
+        let Ok(files) = std::fs::read_dir(shard.path()) else {
+            continue;
+        };
+        for f in files.flatten() {
+            let rel = format!(
+                "{}/{}",
+                shard.file_name().to_string_lossy(),
+                f.file_name().to_string_lossy()
+            );
+            if !known.contains(&rel) && std::fs::remove_file(f.path()).is_ok() {
+                removed += 1;
+            }
+        }
+    }
+    Ok(removed)
 }
 
 /// Deletes files [`release`] gave back, after their rows are gone for good.

@@ -21,8 +21,9 @@ async fn challenge<S: AsyncRead + AsyncWrite + Unpin>(
     out.reply(334, prompt);
     out.flush(io.get_mut()).await?;
     let mut buf = Vec::new();
-    match read_line(io, 2048, sess.limits.command_timeout, &mut buf).await? {
-        Line::Ok(l) if l != b"*" => Ok(Some(l)),
+    let wait = sess.wait(sess.limits.command_timeout);
+    match read_line(io, super::session::MAX_COMMAND, wait, &mut buf).await? {
+        Line::Ok if buf != b"*" => Ok(Some(buf)),
         _ => Ok(None),
     }
 }

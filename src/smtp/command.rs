@@ -60,6 +60,27 @@ fn path_and_params(rest: &str) -> Result<(String, Params), &'static str> {
     Ok((path.to_owned(), params))
 }
 
+/// Whether an EHLO or HELO argument is a domain or an address literal (RFC 5321 section
+/// 4.1.3) as clients really send them: letters, digits, dots, hyphens and, since many
+/// machines are named so, underscores; or `[...]` with printable characters inside. Anything
+/// else is refused rather than echoed in the greeting or the trace header.
+fn is_client_name(arg: &str) -> bool {
+    if arg.is_empty() || arg.len() > 255 {
+        return false;
+    }
+    match arg.strip_prefix('[').and_then(|a| a.strip_suffix(']')) {
+        Some(inner) => {
+            !inner.is_empty()
+                && inner
+                    .bytes()
+                    .all(|b| b.is_ascii_graphic() && !matches!(b, b'[' | b']' | b'\\'))
+        }
+        None => arg
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_')),
+    }
+}
+
 pub fn parse(line: &[u8]) -> Command {
     let Ok(line) = std::str::from_utf8(line) else {
         return Command::Syntax("commands must be ASCII text");
@@ -73,7 +94,9 @@ pub fn parse(line: &[u8]) -> Command {
     };
     let arg = rest.trim();
     match verb.to_ascii_uppercase().as_str() {
-        "EHLO" | "HELO" if arg.is_empty() => Command::Syntax("a domain or address is needed"),
+        "EHLO" | "HELO" if !is_client_name(arg) => {
+            Command::Syntax("a domain name or an address literal is needed")
+        }
         "EHLO" => Command::Ehlo(arg.to_owned()),
         "HELO" => Command::Helo(arg.to_owned()),
         "MAIL" => match rest.get(..5) {
@@ -153,6 +176,26 @@ mod tests {
         assert!(matches!(parse(b"MAIL FROM:a@b.fr"), Command::Syntax(_)));
         assert!(matches!(parse(b"MAIL TO:<a@b.fr>"), Command::Syntax(_)));
         assert!(matches!(parse(b"EHLO"), Command::Syntax(_)));
+        assert_eq!(
+            parse(b"EHLO [192.0.2.1]"),
+            Command::Ehlo("[192.0.2.1]".into())
+        );
+        assert_eq!(parse(b"HELO DESKTOP_7"), Command::Helo("DESKTOP_7".into()));
+        assert_eq!(
+            parse(b"EHLO [IPv6:2001:db8::1]"),
+            Command::Ehlo("[IPv6:2001:db8::1]".into())
+        );
+        for bad in [
+            &b"EHLO a b"[..],
+            b"EHLO <script>",
+            b"EHLO []",
+            b"HELO a;rm",
+            b"EHLO [a]b]",
+        ] {
+            assert!(matches!(parse(bad), Command::Syntax(_)), "{bad:?}");
+        }
+        let long = format!("EHLO {}", "a".repeat(256));
+        assert!(matches!(parse(long.as_bytes()), Command::Syntax(_)));
         assert!(matches!(parse(b"DATA now"), Command::Syntax(_)));
         assert!(matches!(
             parse("MAIL FROM:<é@b.fr>".as_bytes()),

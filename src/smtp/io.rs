@@ -4,10 +4,12 @@
 use std::time::Duration;
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncWrite, AsyncWriteExt};
 
-/// One line from the client, without its CRLF.
+/// What reading a line gave.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Line {
-    Ok(Vec<u8>),
+    /// A line, left in the caller's buffer without its CRLF (the buffer is reused from line
+    /// to line, so a message of many lines costs no allocation per line).
+    Ok,
     /// Longer than the limit; the rest of it was read and thrown away.
     TooLong,
     /// Ended by a LF without a CR before it. RFC 5321 forbids it, and servers that accept it
@@ -19,7 +21,7 @@ pub enum Line {
     Timeout,
 }
 
-/// Reads one line of at most `max` octets including its CRLF.
+/// Reads one line of at most `max` octets including its CRLF into `buf`.
 pub async fn read_line<R: AsyncBufRead + Unpin>(
     r: &mut R,
     max: usize,
@@ -29,8 +31,11 @@ pub async fn read_line<R: AsyncBufRead + Unpin>(
     buf.clear();
     let mut too_long = false;
     let mut total = 0usize;
+    // The whole line must come within `wait`: a client that drips a byte now and then does not
+    // hold its place for ever.
+    let until = tokio::time::Instant::now() + wait;
     loop {
-        let avail = match tokio::time::timeout(wait, r.fill_buf()).await {
+        let avail = match tokio::time::timeout_at(until, r.fill_buf()).await {
             Ok(r) => r?,
             Err(_) => return Ok(Line::Timeout),
         };
@@ -61,7 +66,7 @@ pub async fn read_line<R: AsyncBufRead + Unpin>(
         return Ok(Line::BareLf);
     }
     buf.truncate(buf.len() - 2);
-    Ok(Line::Ok(std::mem::take(buf)))
+    Ok(Line::Ok)
 }
 
 fn memchr(b: &[u8]) -> Option<usize> {
@@ -101,18 +106,22 @@ mod tests {
     use super::*;
     use tokio::io::BufReader;
 
-    async fn lines(input: &[u8], max: usize) -> Vec<Line> {
+    /// The lines read, as `Ok(line)`, or the fault.
+    async fn lines(input: &[u8], max: usize) -> Vec<Result<Vec<u8>, Line>> {
         let mut r = BufReader::with_capacity(8, input);
         let mut buf = Vec::new();
         let mut out = Vec::new();
         loop {
-            let l = read_line(&mut r, max, Duration::from_secs(1), &mut buf)
+            match read_line(&mut r, max, Duration::from_secs(1), &mut buf)
                 .await
-                .unwrap();
-            let end = l == Line::Eof;
-            out.push(l);
-            if end {
-                return out;
+                .unwrap()
+            {
+                Line::Ok => out.push(Ok(buf.clone())),
+                Line::Eof => {
+                    out.push(Err(Line::Eof));
+                    return out;
+                }
+                fault => out.push(Err(fault)),
             }
         }
     }
@@ -121,22 +130,18 @@ mod tests {
     async fn lines_and_their_faults() {
         assert_eq!(
             lines(b"EHLO a\r\nNOOP\r\n", 512).await,
-            [
-                Line::Ok(b"EHLO a".to_vec()),
-                Line::Ok(b"NOOP".to_vec()),
-                Line::Eof
-            ]
+            [Ok(b"EHLO a".to_vec()), Ok(b"NOOP".to_vec()), Err(Line::Eof)]
         );
         assert_eq!(
             lines(b"a\nb\r\n", 512).await,
-            [Line::BareLf, Line::Ok(b"b".to_vec()), Line::Eof]
+            [Err(Line::BareLf), Ok(b"b".to_vec()), Err(Line::Eof)]
         );
         let long = [vec![b'x'; 40], b"\r\nok\r\n".to_vec()].concat();
         assert_eq!(
             lines(&long, 20).await,
-            [Line::TooLong, Line::Ok(b"ok".to_vec()), Line::Eof]
+            [Err(Line::TooLong), Ok(b"ok".to_vec()), Err(Line::Eof)]
         );
-        assert_eq!(lines(b"partial", 512).await, [Line::Eof]);
+        assert_eq!(lines(b"partial", 512).await, [Err(Line::Eof)]);
     }
 
     #[test]

@@ -9,16 +9,17 @@
 mod auth;
 pub mod command;
 mod data;
+pub mod guard;
 pub mod io;
 mod session;
 
 use crate::app::App;
 use crate::mail::MailSettings;
+use guard::{Gate, GateLimits};
 use session::{End, Session};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
-use tokio::sync::Semaphore;
 use tokio_rustls::TlsAcceptor;
 
 /// What a listener is for.
@@ -48,23 +49,67 @@ impl Kind {
     }
 }
 
-/// Time limits and the connection cap.
+/// Time limits and connection caps.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// Waiting for a command (RFC 5321 asks for at least 5 minutes).
+    /// Waiting for the first valid command: a client that connects and says nothing useful
+    /// holds a place, so it gets little time.
+    pub first_command_timeout: Duration,
+    /// Waiting for a later command (RFC 5321 asks for at least 5 minutes).
     pub command_timeout: Duration,
     /// Waiting for the next chunk of a message (RFC 5321: 3 minutes).
     pub data_timeout: Duration,
-    /// Simultaneous connections over all SMTP listeners; more are told to come back.
-    pub max_connections: usize,
+    /// A whole conversation, however busy: no one holds a place for ever.
+    pub session_timeout: Duration,
+    /// The incoming door (25), open to strangers.
+    pub incoming: GateLimits,
+    /// The submission doors (587 and 465) together, for the school's own people.
+    pub submission: GateLimits,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
+            first_command_timeout: Duration::from_secs(20),
             command_timeout: Duration::from_secs(300),
             data_timeout: Duration::from_secs(180),
-            max_connections: 100,
+            // A 10 MiB message over a link of 64 kbit/s takes 22 minutes.
+            session_timeout: Duration::from_secs(3600),
+            incoming: GateLimits {
+                total: 100,
+                // Postfix's default (smtpd_client_connection_count_limit) is 50; an upstream
+                // relay delivers over far fewer.
+                per_address: 20,
+                tarpit: Duration::from_secs(5),
+            },
+            submission: GateLimits {
+                total: 100,
+                per_address: 20,
+                tarpit: Duration::from_secs(5),
+            },
+        }
+    }
+}
+
+/// The gates of the SMTP doors, made once per server: every port 25 listener shares one, and
+/// the submission listeners (587 and 465) share the other.
+pub struct Gates {
+    pub incoming: Arc<Gate>,
+    pub submission: Arc<Gate>,
+}
+
+impl Gates {
+    pub fn new(limits: &Limits) -> Gates {
+        Gates {
+            incoming: Gate::new("incoming mail (25)", limits.incoming),
+            submission: Gate::new("submission (587, 465)", limits.submission),
+        }
+    }
+
+    fn of(&self, kind: Kind) -> Arc<Gate> {
+        match kind {
+            Kind::Incoming => self.incoming.clone(),
+            Kind::Submission | Kind::Submissions => self.submission.clone(),
         }
     }
 }
@@ -76,8 +121,9 @@ pub fn spawn_listener(
     kind: Kind,
     acceptor: TlsAcceptor,
     limits: Limits,
-    slots: Arc<Semaphore>,
+    gates: &Gates,
 ) {
+    let gate = gates.of(kind);
     tokio::spawn(async move {
         loop {
             let (stream, peer) = match listener.accept().await {
@@ -89,22 +135,28 @@ pub fn spawn_listener(
                 }
             };
             let _ = stream.set_nodelay(true);
-            let (app, acceptor, slots) = (app.clone(), acceptor.clone(), slots.clone());
+            let (app, acceptor, gate) = (app.clone(), acceptor.clone(), gate.clone());
             tokio::spawn(async move {
-                let Ok(_slot) = slots.try_acquire_owned() else {
-                    use tokio::io::AsyncWriteExt;
-                    let mut stream = stream;
-                    let _ = stream
-                        .write_all(b"421 4.3.2 too many connections; try again later\r\n")
-                        .await;
-                    return;
+                let ticket = match gate.admit(peer.ip()) {
+                    Ok(t) => t,
+                    Err(why) => return gate.refuse(stream, why).await,
                 };
-                if let Err(e) = serve(app, stream, peer, kind, acceptor, limits).await {
-                    log::debug!("smtp connection from {peer}: {e}");
+                match serve(app, stream, peer, kind, acceptor, limits).await {
+                    Ok(Conduct::Good) => {}
+                    Ok(Conduct::Bad) => ticket.strike(peer.ip()),
+                    Err(e) => log::debug!("smtp connection from {peer}: {e}"),
                 }
             });
         }
     });
+}
+
+/// How a client behaved, for its address's record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Conduct {
+    Good,
+    /// It never sent a valid command, or was closed for too many errors.
+    Bad,
 }
 
 async fn serve(
@@ -114,7 +166,7 @@ async fn serve(
     kind: Kind,
     acceptor: TlsAcceptor,
     limits: Limits,
-) -> std::io::Result<()> {
+) -> std::io::Result<Conduct> {
     let db = app.db.clone();
     let mail = db
         .read(|c| Ok(MailSettings::load(c)?))
@@ -122,7 +174,7 @@ async fn serve(
         .map_err(std::io::Error::other)?;
     let mut sess = Session::new(app, kind, peer, limits, mail);
     let handshake = |s| async {
-        match tokio::time::timeout(Duration::from_secs(30), acceptor.accept(s)).await {
+        match tokio::time::timeout(limits.first_command_timeout, acceptor.accept(s)).await {
             Ok(r) => r,
             Err(_) => Err(std::io::Error::new(
                 std::io::ErrorKind::TimedOut,
@@ -131,10 +183,13 @@ async fn serve(
         }
     };
     if kind == Kind::Submissions {
-        let tls = handshake(stream).await?;
+        // A client that cannot finish a handshake has not said a valid command either.
+        let Ok(tls) = handshake(stream).await else {
+            return Ok(Conduct::Bad);
+        };
         sess.tls = true;
         sess.run(tls, true).await?;
-        return Ok(());
+        return Ok(sess.conduct());
     }
     if let End::StartTls(plain) = sess.run(stream, true).await? {
         let tls = handshake(plain).await?;
@@ -145,5 +200,5 @@ async fn serve(
         sess.who = None;
         sess.run(tls, false).await?;
     }
-    Ok(())
+    Ok(sess.conduct())
 }

@@ -4,17 +4,23 @@
 
 use super::command::{self, Command};
 use super::io::{Line, Out, read_line};
-use super::{Kind, Limits};
+use super::{Conduct, Kind, Limits};
 use crate::app::App;
 use crate::auth::Principal;
 use crate::mail::{self, Envelope, MailSettings, Route, RouteError, route};
 use crate::settings::Settings;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 use tokio::io::{AsyncRead, AsyncWrite, BufReader};
 
-/// The longest command line accepted (RFC 5321 asks for 512; AUTH lines get more room).
-const MAX_COMMAND: usize = 2048;
+/// The longest line read in the command phase, CRLF included: AUTH's lines (RFC 4954 allows
+/// more, but PLAIN with the longest name and password accepted here fits).
+pub const MAX_COMMAND: usize = 2048;
+/// RFC 5321 section 4.5.3.1.4: a command line is at most 512 octets, CRLF included...
+const COMMAND_LINE: usize = 512;
+/// ...and each extension used adds to MAIL's: SIZE (RFC 1870) 26, BODY (RFC 6152) 14.
+const MAIL_LINE: usize = COMMAND_LINE + 26 + 14;
 /// After this many refused commands the connection is closed.
 const MAX_ERRORS: u32 = 10;
 
@@ -31,6 +37,12 @@ pub struct Session {
     pub tx: Option<Envelope>,
     pub body_8bit: bool,
     errors: u32,
+    /// When the conversation must end, however busy it is.
+    deadline: Instant,
+    /// Whether the client has said one valid command yet.
+    valid: bool,
+    /// It never did before its time ran out, or was closed for too many errors.
+    misbehaved: bool,
 }
 
 /// How a conversation ended.
@@ -55,6 +67,22 @@ impl Session {
             tx: None,
             body_8bit: false,
             errors: 0,
+            deadline: Instant::now() + limits.session_timeout,
+            valid: false,
+            misbehaved: false,
+        }
+    }
+
+    /// How long to wait for the client now: `base`, or less when the session's end is near.
+    pub fn wait(&self, base: Duration) -> Duration {
+        base.min(self.deadline.saturating_duration_since(Instant::now()))
+    }
+
+    pub fn conduct(&self) -> Conduct {
+        if self.misbehaved || !self.valid {
+            Conduct::Bad
+        } else {
+            Conduct::Good
         }
     }
 
@@ -75,6 +103,7 @@ impl Session {
     /// Counts a refused command; true when the client has had its last chance.
     fn fault(&mut self) -> bool {
         self.errors += 1;
+        self.misbehaved |= self.errors >= MAX_ERRORS;
         self.errors >= MAX_ERRORS
     }
 
@@ -115,10 +144,13 @@ impl Session {
             if io.buffer().is_empty() {
                 out.flush(io.get_mut()).await?;
             }
-            let line = match read_line(&mut io, MAX_COMMAND, self.limits.command_timeout, &mut buf)
-                .await?
-            {
-                Line::Ok(l) => l,
+            let wait = self.wait(if self.valid {
+                self.limits.command_timeout
+            } else {
+                self.limits.first_command_timeout
+            });
+            match read_line(&mut io, MAX_COMMAND, wait, &mut buf).await? {
+                Line::Ok => {}
                 Line::Eof => return Ok(End::Closed),
                 Line::Timeout => {
                     out.reply(
@@ -129,8 +161,7 @@ impl Session {
                     return Ok(End::Closed);
                 }
                 Line::TooLong => {
-                    out.reply(500, "5.5.2 line too long");
-                    if self.fault() {
+                    if self.refuse_line(&mut out, LineFault::TooLong) {
                         return self.too_many(&mut out, &mut io).await;
                     }
                     continue;
@@ -144,7 +175,15 @@ impl Session {
                     return Ok(End::Closed);
                 }
             };
-            match command::parse(&line) {
+            if let Some(fault) = line_fault(&buf) {
+                if self.refuse_line(&mut out, fault) {
+                    return self.too_many(&mut out, &mut io).await;
+                }
+                continue;
+            }
+            let cmd = command::parse(&buf);
+            self.valid |= !matches!(cmd, Command::Syntax(_) | Command::Unknown);
+            match cmd {
                 Command::Quit => {
                     out.reply(
                         221,
@@ -183,6 +222,19 @@ impl Session {
                 }
             }
         }
+    }
+
+    /// Refuses a line without looking at what it says (and never repeating it); true when
+    /// the client has had its last chance.
+    fn refuse_line(&mut self, out: &mut Out, fault: LineFault) -> bool {
+        match fault {
+            LineFault::TooLong => out.reply(500, "5.5.2 line too long"),
+            LineFault::Control => out.reply(
+                501,
+                "5.5.2 control characters (such as NUL) are not allowed in commands",
+            ),
+        }
+        self.fault()
     }
 
     async fn too_many<S: AsyncRead + AsyncWrite + Unpin>(
@@ -358,5 +410,56 @@ impl Session {
                 true
             }
         }
+    }
+}
+
+/// What is wrong with a command line as a line, whatever command it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineFault {
+    TooLong,
+    Control,
+}
+
+/// Checks a command line (without its CRLF) against RFC 5321's limits: 512 octets, more for
+/// MAIL with the extensions we offer and for AUTH; no control characters (a NUL cuts a line
+/// short in C programs that read our logs or replies, and nothing in SMTP needs one).
+pub fn line_fault(line: &[u8]) -> Option<LineFault> {
+    if line.iter().any(|&b| b < 0x20 || b == 0x7f) {
+        return Some(LineFault::Control);
+    }
+    let verb = line.get(..4).unwrap_or(line);
+    let limit = if verb.eq_ignore_ascii_case(b"MAIL") {
+        MAIL_LINE
+    } else if verb.eq_ignore_ascii_case(b"AUTH") {
+        MAX_COMMAND
+    } else {
+        COMMAND_LINE
+    };
+    (line.len() + 2 > limit).then_some(LineFault::TooLong)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn command_lines_within_rfc_5321_limits() {
+        let ehlo = |n: usize| [b"EHLO ".to_vec(), vec![b'a'; n - 5]].concat();
+        assert_eq!(line_fault(&ehlo(510)), None, "512 octets with CRLF");
+        assert_eq!(line_fault(&ehlo(511)), Some(LineFault::TooLong));
+        assert_eq!(line_fault(&ehlo(2000)), Some(LineFault::TooLong));
+        let mail = [
+            b"MAIL FROM:<".to_vec(),
+            vec![b'a'; 500],
+            b"> SIZE=1".to_vec(),
+        ]
+        .concat();
+        assert_eq!(line_fault(&mail), None);
+        let auth = [b"AUTH PLAIN ".to_vec(), vec![b'A'; 1500]].concat();
+        assert_eq!(line_fault(&auth), None);
+        assert_eq!(line_fault(b"EHLO a\0b"), Some(LineFault::Control));
+        assert_eq!(line_fault(b"NOOP\x1b[2J"), Some(LineFault::Control));
+        assert_eq!(line_fault(b"EHLO a\tb"), Some(LineFault::Control));
+        assert_eq!(line_fault(b""), None);
     }
 }

@@ -2,32 +2,11 @@
 //! server on the same data directory, and a kill -9 that must lose nothing acknowledged.
 
 use crate::support::{PASSWORD, cookie_client, csrf_in, login, page_text};
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 
-const BIN: &str = env!("CARGO_BIN_EXE_cartable");
-
-fn cartable(data: &Path, args: &[&str], stdin: Option<&str>) -> std::process::Output {
-    let mut child = Command::new(BIN)
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-    }
-    child.wait_with_output().unwrap()
-}
+use crate::support::process::cartable;
 
 /// Starts `cartable serve` on free ports and returns it with its portal's base URL.
 fn serve(data: &Path) -> (Child, String) {
@@ -37,32 +16,8 @@ fn serve(data: &Path) -> (Child, String) {
 
 /// [`serve`], also returning the incoming-mail (port 25 role) address.
 fn serve_with_mail(data: &Path) -> (Child, String, String) {
-    let mut child = Command::new(BIN)
-        .arg("--data")
-        .arg(data)
-        .args(["serve", "--http", "127.0.0.1:0", "--https", "127.0.0.1:0"])
-        .args(["--smtp", "127.0.0.1:0", "--submission", "127.0.0.1:0"])
-        .args(["--submissions", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let (mut base, mut smtp) = (None, None);
-    while base.is_none() || smtp.is_none() {
-        let line = lines.next().expect("serve printed its addresses").unwrap();
-        let addr = |rest: &str| rest.split_whitespace().next().unwrap().to_owned();
-        if let Some(rest) = line.strip_prefix("listening on http://") {
-            base = Some(format!("http://{}", addr(rest)));
-        } else if let Some(rest) = line.strip_prefix("listening on smtp://")
-            && rest.ends_with("(incoming mail)")
-        {
-            smtp = Some(addr(rest));
-        }
-    }
-    // Keep reading, as a terminal would, so the server never writes into a closed pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    (child, base.unwrap(), smtp.unwrap())
+    let s = crate::support::process::serve(data);
+    (s.child, s.base, s.smtp)
 }
 
 #[test]

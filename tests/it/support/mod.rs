@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod process;
+
 use cartable::accounts::{self, NewUser};
 use cartable::auth::{Allowed, Role};
 use cartable::ids::{ClassId, UserId};
