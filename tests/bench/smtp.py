@@ -19,7 +19,13 @@ What it does, in one run:
      mailbox on disk (Cartable: .eml files under DATA/mail and rows of mail_entries in
      cartable.db, read with Python's sqlite3; Postfix: files in the Maildir's new/ once its
      queue is empty);
-  4. a table: messages/s for each, the ratio, whether every message is on disk, CPU time.
+  4. memory: BENCH_SMTP_BIG_CONNECTIONS (100) connections at once, each sending one message of
+     10 MiB (lines of 998 octets) from five loopback addresses (127.0.0.1 to .5: Cartable lets
+     one address hold 20 connections on port 25), against each server in turn; the server's
+     resident memory sampled every 20 ms (Cartable: its one process, and its VmHWM; Postfix:
+     master and every child, summed) and every message answered 250;
+  5. a table: messages/s for each, the ratio, whether every message is on disk, CPU time,
+     peak memory under the 10 MiB messages.
 
 A 250 from Cartable means the message is fsynced in the mailbox; a 250 from Postfix means it
 is fsynced in Postfix's queue, the Maildir delivery (fsynced too) follows. "In the mailbox" is
@@ -30,6 +36,7 @@ Every process is stopped on exit and the temporary folder removed (BENCH_KEEP=1 
   BENCH_SMTP_MESSAGES=2000, BENCH_SMTP_SESSIONS=20, BENCH_SMTP_SIZE=5120
   BENCH_SMTP_REUSE=1      smtp-source -d: many messages per connection (default: one message
                           per connection, 20 connections at a time, as mail from the internet)
+  BENCH_SMTP_BIG_CONNECTIONS=100   connections at once in the memory part (0 skips it)
 """
 
 import argparse
@@ -38,6 +45,7 @@ import re
 import select
 import shutil
 import signal
+import socket
 import sqlite3
 import statistics
 import subprocess
@@ -48,7 +56,8 @@ import time
 
 import bench
 from bench import HOST, start, stop_all
-from measure import BenchError, cpu_seconds, descendants, foreign_busy_processes, loadavg
+from measure import (BenchError, Sampler, cpu_seconds, descendants, foreign_busy_processes,
+                     loadavg, status_kib)
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "mail"))
 from postfix import Postfix, PostfixError  # noqa: E402
@@ -62,6 +71,8 @@ SESSIONS = int(os.environ.get("BENCH_SMTP_SESSIONS", "20"))
 SIZE = int(os.environ.get("BENCH_SMTP_SIZE", "5120"))
 ROUNDS = int(os.environ.get("BENCH_SMTP_ROUNDS", "3"))
 REUSE = os.environ.get("BENCH_SMTP_REUSE") == "1"
+BIG_CONNECTIONS = int(os.environ.get("BENCH_SMTP_BIG_CONNECTIONS", "100"))
+BIG_SIZE = 10 * 1024 * 1024
 WARMUP = 100
 DRAIN_DEADLINE = 300  # seconds for the last message to reach a mailbox after smtp-source ends
 SMTP_SOURCE = shutil.which("smtp-source") or "/usr/sbin/smtp-source"
@@ -82,8 +93,12 @@ class Cartable:
                            input=PASSWORD + "\n", capture_output=True, text=True, timeout=60)
         if r.returncode != 0:
             raise BenchError(f"user add {PUPIL} failed: {r.stderr.strip()}")
-        r = subprocess.run(cli + ["mail", "config", "--domain", DOMAIN], capture_output=True,
-                           text=True, timeout=60, stdin=subprocess.DEVNULL)
+        # Room for the memory part's 10 MiB messages and their headers (Postfix's own limit
+        # in tests/mail/postfix.py is 50 MiB).
+        r = subprocess.run(cli + ["mail", "config", "--domain", DOMAIN,
+                                  "--max-size", str(BIG_SIZE + 1024 * 1024)],
+                           capture_output=True, text=True, timeout=60,
+                           stdin=subprocess.DEVNULL)
         if r.returncode != 0:
             raise BenchError(f"mail config --domain {DOMAIN} failed: {r.stderr.strip()}")
         self.log_path = os.path.join(root, "server.log")
@@ -235,6 +250,60 @@ def round_on(server, messages, sessions):
             and (after[1] is None or before[1] is None or after[1] - before[1] == messages)}
 
 
+# ---------------------------------------------------------------- memory under big messages
+
+def _reply(f):
+    """The last line of the next (multiline) reply."""
+    while True:
+        line = f.readline()
+        if not line:
+            return ""
+        line = line.decode("ascii", "replace").rstrip("\r\n")
+        if line[3:4] != "-":
+            return line
+
+
+def _send_big(port, source, body, answers, i):
+    try:
+        with socket.create_connection((HOST, port), timeout=300,
+                                      source_address=(source, 0)) as s:
+            f = s.makefile("rb")
+            steps = [(None, "220"), ("EHLO bench.test", "250"),
+                     (f"MAIL FROM:<{SENDER}> SIZE={len(body)}", "250"),
+                     (f"RCPT TO:<{PUPIL}@{DOMAIN}>", "250"), ("DATA", "354")]
+            for cmd, code in steps:
+                if cmd:
+                    s.sendall(cmd.encode() + b"\r\n")
+                r = _reply(f)
+                if not r.startswith(code):
+                    answers[i] = f"{cmd or 'greeting'}: {r!r}"
+                    return
+            s.sendall(f"Subject: big {i}\r\n\r\n".encode())
+            s.sendall(body)
+            s.sendall(b".\r\n")
+            answers[i] = _reply(f)
+            s.sendall(b"QUIT\r\n")
+    except OSError as e:
+        answers[i] = f"error: {e}"
+
+
+def big_messages(server, pid, body):
+    """BIG_CONNECTIONS clients each sending `body` at once; returns the peak resident memory
+    (KiB, sampled) of the server's process group, and how many got their 250."""
+    answers = [None] * BIG_CONNECTIONS
+    threads = [threading.Thread(target=_send_big, daemon=True,
+                                args=(server.port, f"127.0.0.{1 + i % 5}", body, answers, i))
+               for i in range(BIG_CONNECTIONS)]
+    with Sampler(pid) as sampler:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=900)
+    ok = sum(1 for a in answers if a and a.startswith("250"))
+    bad = [a for a in answers if not (a and a.startswith("250"))]
+    return sampler.max_kib, ok, bad
+
+
 # ---------------------------------------------------------------- the run
 
 def verdict(ok):
@@ -278,6 +347,22 @@ def run(binary):
                   f"in the mailbox after {res['stored']:.2f} s ({res['on_disk']}), "
                   f"CPU {res['cpu']:.2f} s", flush=True)
         busy.update(foreign_busy_processes([p.pid for p in bench.CHILDREN] + [peer.pid]))
+    memory = {}
+    if BIG_CONNECTIONS:
+        line = b"a" * 998 + b"\r\n"
+        body = line * (BIG_SIZE // len(line))
+        print(f"smtp bench: memory, {BIG_CONNECTIONS} connections each sending "
+              f"{len(body) / 2**20:.0f} MiB at once, cartable then postfix ...", flush=True)
+        for s in (cart, peer):
+            subprocess.run(["sync"], check=False)
+            idle = sum(status_kib(p, "VmRSS") or 0 for p in descendants(s.pid))
+            peak, ok, bad = big_messages(s, s.pid, body)
+            hwm = status_kib(s.pid, "VmHWM") if s is cart else None
+            memory[s.name] = {"idle": idle, "peak": peak, "ok": ok, "bad": bad, "hwm": hwm}
+            print(f"smtp bench:   {s.name}: {ok}/{BIG_CONNECTIONS} answered 250, resident "
+                  f"{idle / 1024:.0f} MiB before, peak {peak / 1024:.0f} MiB"
+                  + (f" (VmHWM {hwm / 1024:.0f} MiB)" if hwm else "")
+                  + (f"; first failure: {bad[0]}" if bad else ""), flush=True)
     elapsed = time.monotonic() - t_begin
 
     med = statistics.median
@@ -311,6 +396,22 @@ def run(binary):
                  f"{cpu['cartable'] / cpu['postfix']:.2f}" if cpu["postfix"] else "—",
                  "—", "info"))
 
+    if memory:
+        c, p = memory["cartable"], memory["postfix"]
+        sent = BIG_CONNECTIONS * BIG_SIZE / 2**20
+        all_ok = c["ok"] == BIG_CONNECTIONS and p["ok"] == BIG_CONNECTIONS
+        rows.append((f"Peak resident memory, {BIG_CONNECTIONS} connections each sending a 10 MiB "
+                     f"message at once ({sent:,.0f} MiB in all; sampled every 20 ms, Postfix: "
+                     "master and all its processes)",
+                     f"**{c['peak'] / 1024:.0f} MiB** (VmHWM {c['hwm'] / 1024:.0f} MiB)",
+                     f"{p['peak'] / 1024:.0f} MiB",
+                     f"{c['peak'] / p['peak']:.2f}" if p["peak"] else "—",
+                     f"< 10% of the {sent:,.0f} MiB sent",
+                     verdict(c["peak"] / 1024 < sent / 10)))
+        rows.append(("  resident memory before those messages", f"{c['idle'] / 1024:.0f} MiB",
+                     f"{p['idle'] / 1024:.0f} MiB", "—", "—", "info"))
+        rows.append(("  messages answered 250", f"{c['ok']}/{BIG_CONNECTIONS}",
+                     f"{p['ok']}/{BIG_CONNECTIONS}", "—", "all", verdict(all_ok)))
     head = ("SMTP metric", "cartable", "Postfix (reference)", "cartable / Postfix", "target",
             "result")
     print()
@@ -348,6 +449,8 @@ def run(binary):
     missed = min(ratios.values()) < 1.0 or not all(complete.values())
     if not all(complete.values()):
         return 2  # a message missing from disk is a failed measurement, not a slow one
+    if memory and any(m["ok"] != BIG_CONNECTIONS for m in memory.values()):
+        return 2
     if missed and os.environ.get("BENCH_STRICT") == "1":
         return 1
     return 0
