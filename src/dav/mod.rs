@@ -10,6 +10,7 @@
 //! operation changes nothing at all (dav-server deletes an overwritten destination first).
 
 mod basic;
+mod body;
 mod file;
 mod fs;
 mod homework;
@@ -138,7 +139,26 @@ async fn answer(
         .hide_symlinks(true)
         .autoindex(false)
         .build_handler();
-    let resp = handler.handle(request).await;
+    let resp = if body::is_read_whole(request.method()) {
+        match body::read(request).await {
+            Ok(request) => handler.handle(request).await,
+            Err(body::Refusal::TooLarge) => {
+                return plain(StatusCode::PAYLOAD_TOO_LARGE, "This body is too large.\n");
+            }
+            Err(body::Refusal::TooDeep) => {
+                log::warn!(
+                    "WebDAV: refused a body nested too deeply from {}",
+                    p.username
+                );
+                return plain(StatusCode::BAD_REQUEST, "This XML is nested too deeply.\n");
+            }
+            Err(body::Refusal::Unreadable) => {
+                return plain(StatusCode::BAD_REQUEST, "This body could not be read.\n");
+            }
+        }
+    } else {
+        handler.handle(request).await
+    };
     let (parts, body) = resp.into_parts();
     if parts.status.is_server_error() {
         log::warn!("WebDAV answered {} to {}", parts.status, p.username);
@@ -172,8 +192,12 @@ fn percent_decode(s: &str) -> Option<Vec<u8>> {
     let mut i = 0;
     while i < b.len() {
         if b[i] == b'%' {
-            let h = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(h, 16).ok()?);
+            // Two hex digits exactly: `u8::from_str_radix` alone would also take `+1`.
+            let h = b.get(i + 1..i + 3)?;
+            if !h.iter().all(u8::is_ascii_hexdigit) {
+                return None;
+            }
+            out.push(u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok()?);
             i += 3;
         } else {
             out.push(b[i]);
@@ -285,6 +309,9 @@ fn internal() -> Response {
         "Something went wrong on the server.\n",
     )
 }
+
+#[cfg(test)]
+mod path_props;
 
 #[cfg(test)]
 mod tests {
