@@ -11,6 +11,8 @@ pub mod command;
 mod data;
 pub mod guard;
 pub mod io;
+#[cfg(test)]
+mod props;
 mod session;
 
 use crate::app::App;

@@ -22,6 +22,7 @@ mod school_book;
 mod school_news;
 mod smtp;
 mod smtp_hostile;
+mod smtp_props;
 mod support;
 mod update;
 mod webmail;
