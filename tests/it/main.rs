@@ -23,5 +23,6 @@ mod school_news;
 mod smtp;
 mod support;
 mod update;
+mod upload_memory;
 mod webmail;
 mod xss_check;
