@@ -134,6 +134,15 @@ impl SpacesFs {
         files::space_root(&self.app.data_dir, space)
     }
 
+    /// Whether `segs` names a folder (real or virtual) the principal sees, or a file; `None`
+    /// when it names nothing they see.
+    pub async fn is_folder(&self, segs: &[String]) -> Option<bool> {
+        match self.place_segs(segs).ok()? {
+            Place::Virtual => Some(true),
+            Place::In(p) => blocking(move || meta_of(&p.disk)).await.ok().map(|m| m.dir),
+        }
+    }
+
     /// Locates `path`, checks the principal may read there, and resolves it on disk.
     fn place(&self, path: &DavPath) -> Result<Place, FsError> {
         let segs = namespace::segments(path.as_bytes()).ok_or(FsError::NotFound)?;

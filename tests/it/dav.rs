@@ -546,3 +546,116 @@ async fn plain_http_on_the_network_sends_dav_to_https() {
         .unwrap();
     assert_eq!(r.status(), 207);
 }
+
+/// `Depth: infinity` walked every tree an account sees in one request when it carried an
+/// `X-Litmus` header (dav-server honours infinity for the litmus suite), and answered 501
+/// without one; RFC 4918 says 403 with `propfind-finite-depth`. A PROPFIND without `Depth`
+/// means infinity and is refused the same way on a folder; on a file it is depth 0. Depth 0
+/// and 1 work as before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn depth_infinity_is_403_with_or_without_x_litmus() {
+    let s = TestServer::start().await;
+    s.user("amina", Role::Pupil).await;
+    for (method, path) in [
+        ("MKCOL", "/dav/amina/Cours/"),
+        ("MKCOL", "/dav/amina/Cours/Maths/"),
+        ("PUT", "/dav/amina/Cours/Maths/profond.txt"),
+    ] {
+        let body = if method == "PUT" { "x" } else { "" };
+        let r = dav(&s, method, path, "amina")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success(), "{method} {path}: {}", r.status());
+    }
+    for path in ["/dav/", "/dav/amina/", "/dav/amina/Cours/"] {
+        for litmus in [None, Some("props: 3 (propfind_d0)")] {
+            for depth in [Some("infinity"), Some("Infinity"), None] {
+                let mut req = dav(&s, "PROPFIND", path, "amina");
+                if let Some(l) = litmus {
+                    req = req.header("X-Litmus", l);
+                }
+                if let Some(d) = depth {
+                    req = req.header("Depth", d);
+                }
+                let r = req.send().await.unwrap();
+                let what = format!("{path} depth {depth:?} litmus {litmus:?}");
+                assert_eq!(r.status(), 403, "{what}");
+                assert!(
+                    r.headers()["content-type"]
+                        .to_str()
+                        .unwrap()
+                        .starts_with("application/xml"),
+                    "{what}"
+                );
+                let body = r.text().await.unwrap();
+                assert!(
+                    body.contains(
+                        r#"<D:error xmlns:D="DAV:"><D:propfind-finite-depth/></D:error>"#
+                    ),
+                    "{what}: {body}"
+                );
+                assert!(!body.contains("profond"), "{what}");
+            }
+        }
+    }
+    // On a file, infinity is depth 0 (RFC 4918 §9.1): its own properties, nothing more; on
+    // nothing, a 404.
+    for depth in [Some("infinity"), None] {
+        for litmus in [None, Some("props: 24 (propwformed)")] {
+            let mut req = dav(
+                &s,
+                "PROPFIND",
+                "/dav/amina/Cours/Maths/profond.txt",
+                "amina",
+            );
+            if let Some(d) = depth {
+                req = req.header("Depth", d);
+            }
+            if let Some(l) = litmus {
+                req = req.header("X-Litmus", l);
+            }
+            let r = req.send().await.unwrap();
+            assert_eq!(r.status(), 207, "file, depth {depth:?}");
+            assert_eq!(
+                hrefs(&r.text().await.unwrap()),
+                vec!["/dav/amina/Cours/Maths/profond.txt"]
+            );
+        }
+        let mut req = dav(&s, "PROPFIND", "/dav/amina/absent.txt", "amina");
+        if let Some(d) = depth {
+            req = req.header("Depth", d);
+        }
+        assert_eq!(req.send().await.unwrap().status(), 404, "{depth:?}");
+    }
+    // Depth 0 and 1 still answer, to the depth asked.
+    let r = propfind(&s, "/dav/amina/Cours/", "amina", "0").await;
+    assert_eq!(r.status(), 207);
+    assert_eq!(hrefs(&r.text().await.unwrap()), vec!["/dav/amina/Cours/"]);
+    let r = propfind(&s, "/dav/amina/Cours/", "amina", "1").await;
+    assert_eq!(r.status(), 207);
+    let mut got = hrefs(&r.text().await.unwrap());
+    got.sort();
+    assert_eq!(got, vec!["/dav/amina/Cours/", "/dav/amina/Cours/Maths/"]);
+    let r = dav(&s, "PROPFIND", "/dav/amina/", "amina")
+        .header("Depth", "1")
+        .header("X-Litmus", "props: 4")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 207);
+    assert!(!r.text().await.unwrap().contains("Maths"));
+    // A depth that means nothing is a bad request, not a walk.
+    for bad in ["2", "infinite", ""] {
+        let r = propfind(&s, "/dav/amina/", "amina", bad).await;
+        assert_eq!(r.status(), 400, "depth {bad:?}");
+    }
+    // The other methods keep their depths: deleting a folder takes what is in it.
+    let r = dav(&s, "DELETE", "/dav/amina/Cours/", "amina")
+        .header("Depth", "infinity")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204);
+}

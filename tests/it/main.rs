@@ -25,5 +25,6 @@ mod smtp_hostile;
 mod smtp_props;
 mod support;
 mod update;
+mod upload_memory;
 mod webmail;
 mod xss_check;

@@ -604,3 +604,73 @@ async fn the_dashboard_shows_what_is_due_soon() {
         assert!(!page.contains("Chanson lointaine"), "{who}");
     }
 }
+
+/// An admin may edit another teacher's entry, but `authorize` keeps a class's drop boxes
+/// (`ViewAssignments`) from admins who do not teach it: `/homework/{id}` is a 404 for them.
+/// The edit form listed every drop box of the class, titles and due dates; it now lists
+/// none, and saving it keeps the entry's link as the author made it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_book_edit_lists_no_drop_box_of_a_class_the_admin_does_not_teach() {
+    let sc = school().await;
+    let a = class_str(sc.a);
+    let boxes: Vec<i64> = {
+        let (ca, teacher) = (sc.a, sc.ids[TEACHER_A]);
+        let due = cartable::now() + 7 * 86_400;
+        sc.s.running
+            .app
+            .db
+            .write(move |tx| {
+                let allowed = cartable::auth::Allowed::demo_as(teacher, TEACHER_A);
+                let mut out = Vec::new();
+                for title in ["Exposé lié", "Devoir caché"] {
+                    let id = cartable::homework::create(tx, &allowed, ca, title, "", Some(due))
+                        .map_err(|e| cartable::db::Error::Task(e.to_string()))?;
+                    out.push(id.0);
+                }
+                Ok(out)
+            })
+            .await
+            .unwrap()
+    };
+    let (linked, hidden) = (boxes[0].to_string(), boxes[1].to_string());
+    let mut f = entry(&a, "Physique", MON, "Rendre l'exposé", THU);
+    f.push(("assignment", &linked));
+    let id = sc.write_entry(TEACHER_A, &f).await;
+    // The author's form offers both boxes.
+    let (status, form) = sc.get(TEACHER_A, &format!("/book/{id}/edit")).await;
+    assert_eq!(status, 200);
+    assert!(form.contains("Devoir caché") && form.contains("name=\"assignment\""));
+    // The admin's does not: no select, no other box's title or id.
+    for who in [ADMIN, OFFICE] {
+        let (status, _) = sc.get(who, &format!("/homework/{hidden}")).await;
+        assert_eq!(status, 404, "{who} opens a drop box of 6e A");
+    }
+    let (status, form) = sc.get(ADMIN, &format!("/book/{id}/edit")).await;
+    assert_eq!(status, 200);
+    assert!(!form.contains("Devoir caché"), "another drop box's title");
+    assert!(!form.contains("name=\"assignment\""), "a drop box select");
+    assert!(!form.contains(&format!("value=\"{hidden}\"")));
+    let link = "SELECT count(*) FROM book_entries WHERE assignment_id IS NOT NULL";
+    // Saving it (as the form sends it, without the field) keeps the author's link.
+    let e = entry("", "Physique (revu)", MON, "Rendre l'exposé", THU);
+    let r = sc.post(ADMIN, &format!("/book/{id}/edit"), &e).await;
+    assert_eq!(r.status(), 303);
+    let (_, page) = sc.get(PUPIL_A, &format!("/book/{id}")).await;
+    assert!(page.contains("Physique (revu)"));
+    assert!(
+        page.contains(&format!("href=\"/homework/{linked}\"")),
+        "link kept"
+    );
+    // Choosing a box through a forged field is refused and changes nothing; a refused form
+    // comes back without the boxes either.
+    let mut e = entry("", "Physique (forgé)", MON, "Rendre l'exposé", THU);
+    e.push(("assignment", &hidden));
+    let r = sc.post(ADMIN, &format!("/book/{id}/edit"), &e).await;
+    assert_eq!(r.status(), 400);
+    let back = r.text().await.unwrap();
+    assert!(!back.contains("Devoir caché") && !back.contains("name=\"assignment\""));
+    let (_, page) = sc.get(PUPIL_A, &format!("/book/{id}")).await;
+    assert!(!page.contains("Physique (forgé)"));
+    assert!(page.contains(&format!("href=\"/homework/{linked}\"")));
+    assert_eq!(sc.count(link).await, 1);
+}

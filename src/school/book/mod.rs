@@ -137,6 +137,27 @@ pub fn may_write(who: &Principal, class: ClassId) -> bool {
     authorize(who, &Action::WriteBook { class }).is_ok()
 }
 
+/// Whether `who` sees `class`'s drop boxes (their titles and due dates), and so may choose
+/// one for an entry: the class's teachers, not an admin who does not teach it.
+pub fn may_choose_drop_box(who: &Principal, class: ClassId) -> bool {
+    authorize(who, &Action::ViewAssignments { class }).is_ok()
+}
+
+/// The drop boxes an entry of `class` may point at, as `who` may choose among them: none
+/// for an editor who does not see them (the form then offers none, and [`write::edit`]
+/// keeps the entry's link as it is).
+pub fn drop_boxes(
+    conn: &Connection,
+    who: &Principal,
+    class: ClassId,
+) -> Result<Vec<crate::homework::Assignment>> {
+    if !may_choose_drop_box(who, class) {
+        return Ok(Vec::new());
+    }
+    crate::homework::list_for_classes(conn, &[class])
+        .map_err(|e| SchoolError::Db(crate::db::Error::Task(e.to_string())))
+}
+
 /// The entry, if `who` may read it; otherwise `NotFound`, as if it did not exist.
 pub fn readable(conn: &Connection, who: &Principal, id: BookEntryId) -> Result<Entry> {
     let e = load(conn, id)?;

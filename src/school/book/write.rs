@@ -129,6 +129,26 @@ pub fn edit(
         },
     )
     .map_err(|_| SchoolError::Denied)?;
+    // An editor who does not see the class's drop boxes (an admin who does not teach it)
+    // is offered none: the link stays as the author made it, and choosing another one
+    // (a forged form, or a probe for the boxes' ids) is refused.
+    let current = e.assignment.as_ref().map(|a| a.id);
+    let kept;
+    let draft = if may_choose_drop_box(who, e.class.id) {
+        draft
+    } else {
+        match draft.assignment {
+            None => {
+                kept = Draft {
+                    assignment: current,
+                    ..draft.clone()
+                };
+                &kept
+            }
+            Some(a) if Some(a) == current => draft,
+            Some(_) => return Err(SchoolError::BadAssignment),
+        }
+    };
     let c = check(tx, e.class.id, draft)?;
     tx.prepare_cached(
         "UPDATE book_entries SET subject = ?1, lesson_day = ?2, done = ?3, work = ?4,

@@ -1,7 +1,8 @@
 //! Writing in the homework book: the form for a new entry (for one class the teacher
 //! teaches, chosen first when they teach several), editing and deleting by the author or an
 //! admin. The form offers the subjects already used in the class (a `<datalist>`, typed
-//! freely), the class's drop boxes, and the author's own files as checkboxes; chosen files
+//! freely), the class's drop boxes (to those who see them: not to an admin editing the entry
+//! of a class they do not teach), and the author's own files as checkboxes; chosen files
 //! are copied before the write (`attach::stage`) and put in place inside it.
 //!
 //! What a person can fix comes back as the form, as typed, with why (400); a class they do
@@ -9,7 +10,6 @@
 //! change changes nothing, files included.
 
 use super::{day_label, form_problem, read, web_error, write};
-use crate::homework;
 use crate::ids::{AssignmentId, BookEntryId, ClassId};
 use crate::school::book::{self, attach, write as book_write};
 use crate::school::when::{format_date, local_date};
@@ -105,8 +105,9 @@ async fn form_page(
     let class_id = class.id;
     let (subjects, boxes, attached, pickable) = read(&req, move |c| {
         let subjects = book::subjects(c, &p, class_id)?;
-        let boxes = homework::list_for_classes(c, &[class_id])
-            .map_err(|e| SchoolError::Db(crate::db::Error::Task(e.to_string())))?;
+        // Asked of `authorize`, as `/homework/{id}` asks: an admin editing another
+        // teacher's entry sees none of the class's drop boxes.
+        let boxes = book::drop_boxes(c, &p, class_id)?;
         let attached = match editing {
             Some(id) => attach::list(c, id)?,
             None => Vec::new(),
