@@ -21,7 +21,15 @@ pub struct AppInner {
     pub ca_pem: String,
     /// The outbound mail queue (its worker runs only in a server).
     pub mail_queue: crate::mail::queue::Queue,
+    /// Webmail messages with attachments being received and built at once. Each holds its
+    /// attachments and the encoded message in memory (about 3.5 times the attachments, up to
+    /// the school's largest message): a class sending at once must not add that up on a board
+    /// with 1 GB. The others wait their turn, their uploads unread.
+    pub mail_builds: Arc<tokio::sync::Semaphore>,
 }
+
+/// See [`AppInner::mail_builds`].
+const MAIL_BUILDS: usize = 2;
 
 impl AppInner {
     pub fn new(
@@ -43,6 +51,7 @@ impl AppInner {
             settings: RwLock::new(Arc::new(settings)),
             data_dir,
             ca_pem,
+            mail_builds: Arc::new(tokio::sync::Semaphore::new(MAIL_BUILDS)),
         })
     }
 

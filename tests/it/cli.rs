@@ -3,22 +3,8 @@
 
 use crate::support::{PASSWORD, cookie_client, csrf_in, login, page_text};
 use std::io::Write;
-use std::path::Path;
-use std::process::Child;
 
-use crate::support::process::cartable;
-
-/// Starts `cartable serve` on free ports and returns it with its portal's base URL.
-fn serve(data: &Path) -> (Child, String) {
-    let (child, base, _) = serve_with_mail(data);
-    (child, base)
-}
-
-/// [`serve`], also returning the incoming-mail (port 25 role) address.
-fn serve_with_mail(data: &Path) -> (Child, String, String) {
-    let s = crate::support::process::serve(data);
-    (s.child, s.base, s.smtp)
-}
+use crate::support::process::{cartable, serve};
 
 #[test]
 fn user_add_reads_the_password_from_stdin_and_refuses_bad_input() {
@@ -116,7 +102,7 @@ fn user_add_reads_the_password_from_stdin_and_refuses_bad_input() {
 #[test]
 fn a_second_server_on_the_same_data_directory_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let (mut first, _) = serve(dir.path());
+    let mut first = serve(dir.path());
     let out = cartable(
         dir.path(),
         &[
@@ -134,8 +120,8 @@ fn a_second_server_on_the_same_data_directory_is_refused() {
         ],
         None,
     );
-    first.kill().unwrap();
-    first.wait().unwrap();
+    first.child.kill().unwrap();
+    first.child.wait().unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("already using the data directory"), "{err}");
@@ -159,7 +145,8 @@ fn a_password_change_survives_kill_9() {
         Some(PASSWORD),
     );
     assert!(out.status.success());
-    let (mut server, base) = serve(d);
+    let mut server = serve(d);
+    let base = server.base.clone();
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         let c = cookie_client();
@@ -179,9 +166,10 @@ fn a_password_change_survives_kill_9() {
         assert_eq!(r.status(), 303, "the change was acknowledged");
     });
     // kill -9 right after the acknowledgement: no clean shutdown, no chance to flush.
-    server.kill().unwrap(); // std sends SIGKILL on Unix
-    server.wait().unwrap();
-    let (mut server, base) = serve(d);
+    server.child.kill().unwrap(); // std sends SIGKILL on Unix
+    server.child.wait().unwrap();
+    let mut server = serve(d);
+    let base = server.base.clone();
     rt.block_on(async {
         let c = cookie_client();
         assert_eq!(
@@ -191,8 +179,8 @@ fn a_password_change_survives_kill_9() {
             303
         );
     });
-    server.kill().unwrap();
-    server.wait().unwrap();
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
 }
 
 #[test]
@@ -224,14 +212,15 @@ fn disable_stops_logins() {
     let out = cartable(d, &["user", "disable", "nobody"], None);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no account named nobody"));
-    let (mut server, base) = serve(d);
+    let mut server = serve(d);
+    let base = server.base.clone();
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
         let c = cookie_client();
         assert_eq!(login(&c, &base, "seydou", PASSWORD).await.status(), 200);
     });
-    server.kill().unwrap();
-    server.wait().unwrap();
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
 }
 
 #[test]
@@ -259,7 +248,8 @@ fn a_message_acknowledged_by_smtp_survives_kill_9() {
         Some(PASSWORD),
     );
     assert!(out.status.success());
-    let (mut server, base, smtp) = serve_with_mail(d);
+    let mut server = serve(d);
+    let (base, smtp) = (server.base.clone(), server.smtp.clone());
     let mut conn = std::net::TcpStream::connect(&smtp).unwrap();
     conn.write_all(
         b"EHLO t\r\nMAIL FROM:<parent@dehors.test>\r\nRCPT TO:<kader@ecole.test>\r\nDATA\r\n",
@@ -285,8 +275,8 @@ fn a_message_acknowledged_by_smtp_survives_kill_9() {
         String::from_utf8_lossy(&got)
     );
     // kill -9 right after the 250: the message is in the inbox and on disk.
-    server.kill().unwrap();
-    server.wait().unwrap();
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
     drop(base);
     let db = rusqlite::Connection::open(d.join("cartable.db")).unwrap();
     let (subject, file): (String, String) = db

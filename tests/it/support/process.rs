@@ -41,6 +41,19 @@ pub struct Served {
 }
 
 impl Served {
+    /// Starts measuring a peak: resets the server's VmHWM (`clear_refs`, Linux 4.0+) and
+    /// returns its resident memory now, in KiB.
+    pub fn peak_from_here(&self) -> u64 {
+        std::fs::write(format!("/proc/{}/clear_refs", self.child.id()), "5")
+            .expect("resetting VmHWM (clear_refs)");
+        self.memory_kib("VmRSS")
+    }
+
+    /// How far the peak rose above `before` (from [`Served::peak_from_here`]), in KiB.
+    pub fn peak_growth(&self, before: u64) -> u64 {
+        self.memory_kib("VmHWM").saturating_sub(before)
+    }
+
     /// The server's memory figure `field` (`VmRSS`, `VmHWM`) in KiB, from /proc.
     pub fn memory_kib(&self, field: &str) -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
@@ -52,9 +65,11 @@ impl Served {
     }
 }
 
-/// Starts `cartable serve` on free ports and waits until it has printed every address.
+/// Starts `cartable serve` on free ports and waits until it has printed every address. Its
+/// allocator is set as the service unit sets it on the box (two malloc arenas).
 pub fn serve(data: &Path) -> Served {
     let mut child = Command::new(BIN)
+        .env("MALLOC_ARENA_MAX", "2")
         .arg("--data")
         .arg(data)
         .args(["serve", "--http", "127.0.0.1:0", "--https", "127.0.0.1:0"])
@@ -86,5 +101,12 @@ pub fn serve(data: &Path) -> Served {
         base: base.unwrap(),
         smtp: smtp.unwrap(),
         submission: submission.unwrap(),
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }

@@ -365,6 +365,11 @@ pub async fn send(mut req: Req) -> Result<Response, WebError> {
     let declared = req
         .header(hyper::header::CONTENT_LENGTH)
         .and_then(|l| l.parse::<u64>().ok());
+    // A form that may carry attachments waits for its turn to be held in memory.
+    let _building = match declared {
+        Some(n) if n <= FRAMING_ALLOWANCE => None,
+        _ => req.app.mail_builds.clone().acquire_owned().await.ok(),
+    };
     let mut stream = req.multipart_stream(STREAM_LIMIT)?;
     let received = receive(&mut stream, max, declared).await;
     if !matches!(&received, Ok(r) if !r.too_big) {
