@@ -78,10 +78,12 @@ impl Default for Limits {
             // A 10 MiB message over a link of 64 kbit/s takes 22 minutes.
             session_timeout: Duration::from_secs(3600),
             incoming: GateLimits {
-                total: 100,
-                // Postfix's default (smtpd_client_connection_count_limit) is 50; an upstream
-                // relay delivers over far fewer.
-                per_address: 20,
+                total: 200,
+                // Postfix's default (smtpd_client_connection_count_limit). A sending server
+                // opens up to 20 at once (Postfix's default_destination_concurrency_limit),
+                // and a new one may come before we have seen the last one close: well above 20,
+                // so that a busy relay is never refused, let alone banned.
+                per_address: 50,
                 tarpit: Duration::from_secs(5),
             },
             submission: GateLimits {

@@ -21,7 +21,7 @@ What it does, in one run:
      queue is empty);
   4. memory: BENCH_SMTP_BIG_CONNECTIONS (100) connections at once, each sending one message of
      10 MiB (lines of 998 octets) from five loopback addresses (127.0.0.1 to .5: Cartable lets
-     one address hold 20 connections on port 25), against each server in turn; the server's
+     one address hold 50 connections on port 25), against each server in turn; the server's
      resident memory sampled every 20 ms (Cartable: its one process, and its VmHWM; Postfix:
      master and every child, summed) and every message answered 250;
   5. a table: messages/s for each, the ratio, whether every message is on disk, CPU time,
@@ -57,7 +57,7 @@ import time
 import bench
 from bench import HOST, start, stop_all
 from measure import (BenchError, Sampler, cpu_seconds, descendants, foreign_busy_processes,
-                     loadavg, status_kib)
+                     group_rss_kib, loadavg, status_kib)
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "mail"))
 from postfix import Postfix, PostfixError  # noqa: E402
@@ -299,9 +299,12 @@ def big_messages(server, pid, body):
             t.start()
         for t in threads:
             t.join(timeout=900)
+        # Shared pages (Postfix's many processes share their code) counted once: PSS, read
+        # once every message is answered (Postfix's smtpd processes stay a while, idle).
+        pss = group_rss_kib(pid)[1]
     ok = sum(1 for a in answers if a and a.startswith("250"))
     bad = [a for a in answers if not (a and a.startswith("250"))]
-    return sampler.max_kib, ok, bad
+    return sampler.max_kib, pss, ok, bad
 
 
 # ---------------------------------------------------------------- the run
@@ -356,9 +359,10 @@ def run(binary):
         for s in (cart, peer):
             subprocess.run(["sync"], check=False)
             idle = sum(status_kib(p, "VmRSS") or 0 for p in descendants(s.pid))
-            peak, ok, bad = big_messages(s, s.pid, body)
+            peak, pss, ok, bad = big_messages(s, s.pid, body)
             hwm = status_kib(s.pid, "VmHWM") if s is cart else None
-            memory[s.name] = {"idle": idle, "peak": peak, "ok": ok, "bad": bad, "hwm": hwm}
+            memory[s.name] = {"idle": idle, "peak": peak, "pss": pss, "ok": ok, "bad": bad,
+                              "hwm": hwm}
             print(f"smtp bench:   {s.name}: {ok}/{BIG_CONNECTIONS} answered 250, resident "
                   f"{idle / 1024:.0f} MiB before, peak {peak / 1024:.0f} MiB"
                   + (f" (VmHWM {hwm / 1024:.0f} MiB)" if hwm else "")
@@ -408,6 +412,10 @@ def run(binary):
                      f"{c['peak'] / p['peak']:.2f}" if p["peak"] else "—",
                      f"< 10% of the {sent:,.0f} MiB sent",
                      verdict(c["peak"] / 1024 < sent / 10)))
+        rows.append(("  proportional set size (shared pages divided among processes) when the last "
+                     "message was answered", f"{c['pss'] / 1024:.0f} MiB",
+                     f"{p['pss'] / 1024:.0f} MiB",
+                     f"{c['pss'] / p['pss']:.2f}" if p["pss"] else "—", "—", "info"))
         rows.append(("  resident memory before those messages", f"{c['idle'] / 1024:.0f} MiB",
                      f"{p['idle'] / 1024:.0f} MiB", "—", "—", "info"))
         rows.append(("  messages answered 250", f"{c['ok']}/{BIG_CONNECTIONS}",
