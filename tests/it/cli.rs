@@ -4,7 +4,7 @@
 use crate::support::{PASSWORD, cookie_client, csrf_in, login, page_text};
 use std::io::Write;
 
-use crate::support::process::{cartable, serve};
+use crate::support::process::{add_user, cartable, serve};
 
 #[test]
 fn user_add_reads_the_password_from_stdin_and_refuses_bad_input() {
@@ -131,20 +131,7 @@ fn a_second_server_on_the_same_data_directory_is_refused() {
 fn a_password_change_survives_kill_9() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let out = cartable(
-        d,
-        &[
-            "user",
-            "add",
-            "--username",
-            "kader",
-            "--role",
-            "pupil",
-            "--password-stdin",
-        ],
-        Some(PASSWORD),
-    );
-    assert!(out.status.success());
+    add_user(d, "kader", "pupil");
     let mut server = serve(d);
     let base = server.base.clone();
     let rt = tokio::runtime::Runtime::new().unwrap();
@@ -234,20 +221,7 @@ fn a_message_acknowledged_by_smtp_survives_kill_9() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let out = cartable(
-        d,
-        &[
-            "user",
-            "add",
-            "--username",
-            "kader",
-            "--role",
-            "pupil",
-            "--password-stdin",
-        ],
-        Some(PASSWORD),
-    );
-    assert!(out.status.success());
+    add_user(d, "kader", "pupil");
     let mut server = serve(d);
     let (base, smtp) = (server.base.clone(), server.smtp.clone());
     let mut conn = std::net::TcpStream::connect(&smtp).unwrap();

@@ -69,6 +69,30 @@ impl School {
         std::fs::write(&p, bytes).unwrap();
         p
     }
+
+    /// Opens a drop box for each (class, title), as teacher A, due in a week; their ids.
+    async fn drop_boxes(&self, boxes: &[(ClassId, &str)]) -> Vec<i64> {
+        let teacher = self.ids[TEACHER_A];
+        let boxes: Vec<(ClassId, String)> =
+            boxes.iter().map(|(c, t)| (*c, t.to_string())).collect();
+        let due = cartable::now() + 7 * 86_400;
+        self.s
+            .running
+            .app
+            .db
+            .write(move |tx| {
+                let allowed = cartable::auth::Allowed::demo_as(teacher, TEACHER_A);
+                let mut out = Vec::new();
+                for (class, title) in &boxes {
+                    let id = cartable::homework::create(tx, &allowed, *class, title, "", Some(due))
+                        .map_err(|e| cartable::db::Error::Task(e.to_string()))?;
+                    out.push(id.0);
+                }
+                Ok(out)
+            })
+            .await
+            .unwrap()
+    }
 }
 
 fn class_str(c: ClassId) -> String {
@@ -502,25 +526,7 @@ async fn files_are_copies_and_a_drop_box_is_the_class_own() {
     let (a, b) = (class_str(sc.a), class_str(sc.b));
     let original = sc.own_file(TEACHER_A, "énoncé.txt", b"version 1");
     // Drop boxes of 6e A and 5e B.
-    let boxes: Vec<i64> = {
-        let (ca, cb, teacher) = (sc.a, sc.b, sc.ids[TEACHER_A]);
-        let due = cartable::now() + 7 * 86_400;
-        sc.s.running
-            .app
-            .db
-            .write(move |tx| {
-                let allowed = cartable::auth::Allowed::demo_as(teacher, TEACHER_A);
-                let mut out = Vec::new();
-                for c in [ca, cb] {
-                    let id = cartable::homework::create(tx, &allowed, c, "Exposé", "", Some(due))
-                        .map_err(|e| cartable::db::Error::Task(e.to_string()))?;
-                    out.push(id.0);
-                }
-                Ok(out)
-            })
-            .await
-            .unwrap()
-    };
+    let boxes = sc.drop_boxes(&[(sc.a, "Exposé"), (sc.b, "Exposé")]).await;
     let (box_a, box_b) = (boxes[0].to_string(), boxes[1].to_string());
     let mut f = entry(&a, "Physique", MON, "Rendre l'exposé", THU);
     f.push(("file", "énoncé.txt"));
@@ -613,25 +619,9 @@ async fn the_dashboard_shows_what_is_due_soon() {
 async fn admin_book_edit_lists_no_drop_box_of_a_class_the_admin_does_not_teach() {
     let sc = school().await;
     let a = class_str(sc.a);
-    let boxes: Vec<i64> = {
-        let (ca, teacher) = (sc.a, sc.ids[TEACHER_A]);
-        let due = cartable::now() + 7 * 86_400;
-        sc.s.running
-            .app
-            .db
-            .write(move |tx| {
-                let allowed = cartable::auth::Allowed::demo_as(teacher, TEACHER_A);
-                let mut out = Vec::new();
-                for title in ["Exposé lié", "Devoir caché"] {
-                    let id = cartable::homework::create(tx, &allowed, ca, title, "", Some(due))
-                        .map_err(|e| cartable::db::Error::Task(e.to_string()))?;
-                    out.push(id.0);
-                }
-                Ok(out)
-            })
-            .await
-            .unwrap()
-    };
+    let boxes = sc
+        .drop_boxes(&[(sc.a, "Exposé lié"), (sc.a, "Devoir caché")])
+        .await;
     let (linked, hidden) = (boxes[0].to_string(), boxes[1].to_string());
     let mut f = entry(&a, "Physique", MON, "Rendre l'exposé", THU);
     f.push(("assignment", &linked));

@@ -7,7 +7,7 @@
 //! resident memory (VmRSS) just before. The bound (half the body) is generous: a path that
 //! held the file in memory would pass it, and streaming stays under a few MiB.
 
-use crate::support::process::{Served, cartable, serve};
+use crate::support::process::{Served, add_user, cartable, serve};
 use crate::support::{PASSWORD, cookie_client, csrf_for, login, plain_client};
 use reqwest::multipart::{Form, Part};
 use std::path::Path;
@@ -20,20 +20,7 @@ const BOUND_KIB: u64 = (BIG / 2 / 1024) as u64;
 
 /// `cartable serve` on free ports, with a teacher `t.marc`.
 fn start(data: &Path) -> Served {
-    let out = cartable(
-        data,
-        &[
-            "user",
-            "add",
-            "--username",
-            "t.marc",
-            "--role",
-            "teacher",
-            "--password-stdin",
-        ],
-        Some(PASSWORD),
-    );
-    assert!(out.status.success(), "user add");
+    add_user(data, "t.marc", "teacher");
     serve(data)
 }
 
@@ -54,6 +41,27 @@ fn personal(data: &Path, name: &str) -> std::path::PathBuf {
     let users = data.join("files/users");
     let id = std::fs::read_dir(&users).unwrap().next().unwrap().unwrap();
     id.path().join(name)
+}
+
+/// Runs `upload` (of [`BIG`] bytes, named gros.bin), which must answer `status`, and checks
+/// that the file landed whole while the server's peak memory rose by less than [`BOUND_KIB`].
+async fn stays_small(
+    s: &Served,
+    data: &Path,
+    upload: impl std::future::Future<Output = reqwest::StatusCode>,
+    status: u16,
+) {
+    let before = s.peak_from_here();
+    assert_eq!(upload.await, status);
+    let growth = s.peak_growth(before);
+    eprintln!("memory rose by {growth} KiB during the upload");
+    let landed = std::fs::metadata(personal(data, "gros.bin")).unwrap().len();
+    assert_eq!(landed, BIG as u64);
+    assert!(
+        growth < BOUND_KIB,
+        "the server's memory rose by {growth} KiB for a {} KiB upload",
+        BIG / 1024
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -81,22 +89,7 @@ async fn a_64_mib_web_upload_is_not_held_in_memory() {
     };
     // A first upload warms up what every upload uses once (threads, buffers, statements).
     assert_eq!(send("petit.bin", body(MIB)).await, 303);
-    let data = body(BIG);
-    let before = s.peak_from_here();
-    assert_eq!(send("gros.bin", data).await, 303);
-    let growth = s.peak_growth(before);
-    eprintln!("memory rose by {growth} KiB during the upload");
-    assert_eq!(
-        std::fs::metadata(personal(dir.path(), "gros.bin"))
-            .unwrap()
-            .len(),
-        BIG as u64
-    );
-    assert!(
-        growth < BOUND_KIB,
-        "the server's memory rose by {growth} KiB for a {} KiB upload",
-        BIG / 1024
-    );
+    stays_small(&s, dir.path(), send("gros.bin", body(BIG)), 303).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -111,22 +104,8 @@ async fn a_64_mib_webdav_put_is_not_held_in_memory() {
             .send()
     };
     assert_eq!(put("petit.bin", body(MIB)).await.unwrap().status(), 201);
-    let data = body(BIG);
-    let before = s.peak_from_here();
-    assert_eq!(put("gros.bin", data).await.unwrap().status(), 201);
-    let growth = s.peak_growth(before);
-    eprintln!("memory rose by {growth} KiB during the upload");
-    assert_eq!(
-        std::fs::metadata(personal(dir.path(), "gros.bin"))
-            .unwrap()
-            .len(),
-        BIG as u64
-    );
-    assert!(
-        growth < BOUND_KIB,
-        "the server's memory rose by {growth} KiB for a {} KiB upload",
-        BIG / 1024
-    );
+    let upload = async { put("gros.bin", body(BIG)).await.unwrap().status() };
+    stays_small(&s, dir.path(), upload, 201).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

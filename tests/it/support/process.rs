@@ -29,6 +29,21 @@ pub fn cartable(data: &Path, args: &[&str], stdin: Option<&str>) -> std::process
     child.wait_with_output().unwrap()
 }
 
+/// Adds an account with [`PASSWORD`](super::PASSWORD) through `cartable user add`.
+pub fn add_user(data: &Path, username: &str, role: &str) {
+    let args = ["user", "add", "--username", username, "--role", role];
+    let out = cartable(
+        data,
+        &[&args[..], &["--password-stdin"]].concat(),
+        Some(super::PASSWORD),
+    );
+    assert!(
+        out.status.success(),
+        "user add {username}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// A `cartable serve` running on free loopback ports.
 pub struct Served {
     pub child: Child,
