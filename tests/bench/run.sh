@@ -26,7 +26,8 @@
 #                      QEMU guest while a class of 30 logs in at once, hands in 1-5 MiB each
 #                      and reads the forum; peak resident memory of the kernel, systemd,
 #                      journald, sshd and Cartable beside a plain Debian image idle; fails on
-#                      an unanswered request or an OOM kill (about 25 minutes on 2 cores);
+#                      an unanswered request or an OOM kill (about 12 minutes on 2 cores once
+#                      the static binary and the cached Debian base are built);
 #                      BENCH_IMAGE_MEMORY=256 for another guest size (MiB)
 #   BENCH_DURATION=10  seconds per measured wrk run
 #   BENCH_KEEP=1       keep the temporary data directory and logs
