@@ -21,6 +21,14 @@
 #                      default run): raw and .xz sizes, the static binary, seconds from
 #                      power-on to the portal under QEMU beside a plain Debian image's to its
 #                      login prompt; BENCH_IMAGE_ARCH=arm64 for the arm64 image
+#   BENCH_ONLY=image-memory  the x86_64 appliance on a small board instead
+#                      (tests/bench/image_memory.py, as root; not in the default run): a 512 MiB
+#                      QEMU guest while a class of 30 logs in at once, hands in 1-5 MiB each
+#                      and reads the forum; peak resident memory of the kernel, systemd,
+#                      journald, sshd and Cartable beside a plain Debian image idle; fails on
+#                      an unanswered request or an OOM kill (about 12 minutes on 2 cores once
+#                      the static binary and the cached Debian base are built);
+#                      BENCH_IMAGE_MEMORY=256 for another guest size (MiB)
 #   BENCH_DURATION=10  seconds per measured wrk run
 #   BENCH_KEEP=1       keep the temporary data directory and logs
 #   BENCH_STRICT=1     exit 1 when a target is missed (by default only a failed measurement
@@ -59,7 +67,17 @@ image)
     exec python3 tests/bench/image.py --arch "$arch" --image "out/cartable-$arch.img" \
         --reference "out/debian-$arch.img" \
         --binary "target/$triple/${STATIC_PROFILE:-release-small}/cartable" ;;
-*) echo "bench: BENCH_ONLY must be web, dav, smtp, forum or image, not '$only'" >&2; exit 2 ;;
+image-memory)
+    # The appliance on a small board (tests/bench/image_memory.py): the raw images only (no
+    # .xz), as the image test builds them. As root.
+    make deps-image static-x86_64
+    bin="target/x86_64-unknown-linux-gnu/${STATIC_PROFILE:-release-small}/cartable"
+    IMAGE_NO_XZ=1 sh image/build.sh x86_64 "$bin" out
+    IMAGE_PLAIN=1 sh image/build.sh x86_64 none out
+    exec python3 tests/bench/image_memory.py --image out/cartable-x86_64.img \
+        --reference out/debian-x86_64.img --memory "${BENCH_IMAGE_MEMORY:-512}" ;;
+*) echo "bench: BENCH_ONLY must be web, dav, smtp, forum, image or image-memory," \
+    "not '$only'" >&2; exit 2 ;;
 esac
 if [ -z "$only" ] || [ "$only" = smtp ]; then
     # smtp-source comes with Postfix; both live in /usr/sbin.
