@@ -1,5 +1,5 @@
 //! Starting the server: lock the data directory, open the database (checking what must hold
-//! before serving), make the TLS material, bind every listener, then run
+//! before serving), sweep crash debris, make the TLS material, bind every listener, then run
 //! the database's full check in the background. `serve`, `demo` and the integration tests all
 //! start through here.
 
@@ -123,7 +123,7 @@ pub async fn start(opts: Options) -> Result<Running, StartError> {
     prepare_data_dir(&opts.data)?;
     let lock = lock(&opts.data)?;
     let db = open_db(&opts.data)?;
-    crate::files::store::sweep_tmp(&opts.data);
+    crate::ops::debris::sweep(&opts.data);
     let data = opts.data.clone();
     let purged = db.write_blocking(move |tx| {
         crate::files::trash::purge(tx, &data, crate::now(), true)

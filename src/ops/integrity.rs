@@ -115,10 +115,9 @@ impl Pending {
             .name("integrity-check".into())
             .spawn(move || {
                 // Linux's nice value belongs to the thread: the server's others keep theirs.
-                if let Err(e) = rustix::process::setpriority_process(
-                    Some(rustix::thread::gettid()),
-                    19,
-                ) {
+                if let Err(e) =
+                    rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19)
+                {
                     log::debug!("the database check keeps its priority: {e}");
                 }
                 if let Some(h) = hold {
@@ -152,10 +151,7 @@ impl Pending {
                 "database check: no damage found ({} ms)",
                 r.took_ms.unwrap_or(0)
             ),
-            _ => log::error!(
-                "database check: {}; {ADVICE}",
-                r.problems.join("; ")
-            ),
+            _ => log::error!("database check: {}; {ADVICE}", r.problems.join("; ")),
         }
     }
 }

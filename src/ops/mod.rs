@@ -3,6 +3,7 @@
 //! over SSH or from a systemd timer, beside a running server.
 
 pub mod backup;
+pub mod debris;
 pub mod health;
 pub mod integrity;
 pub mod status;

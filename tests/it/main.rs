@@ -21,6 +21,7 @@ mod school_attendance;
 mod school_book;
 mod school_news;
 mod smtp;
+mod startup;
 mod support;
 mod update;
 mod webmail;
