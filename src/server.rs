@@ -1,5 +1,7 @@
-//! Starting the server: lock the data directory, open the database, make the TLS material,
-//! bind every listener. `serve`, `demo` and the integration tests all start through here.
+//! Starting the server: lock the data directory, open the database (checking what must hold
+//! before serving), sweep crash debris, make the TLS material, bind every listener, then run
+//! the database's full check in the background. `serve`, `demo` and the integration tests all
+//! start through here.
 
 use crate::app::{App, AppInner};
 use crate::db::Db;
@@ -26,6 +28,8 @@ pub struct Options {
     pub submission: Vec<SocketAddr>,
     pub submissions: Vec<SocketAddr>,
     pub smtp_limits: crate::smtp::Limits,
+    /// Holds the full database check (run in the background after start) until released.
+    pub integrity_hold: Option<crate::ops::integrity::Hold>,
 }
 
 impl Options {
@@ -40,6 +44,7 @@ impl Options {
             submission: Vec::new(),
             submissions: Vec::new(),
             smtp_limits: crate::smtp::Limits::default(),
+            integrity_hold: None,
         }
     }
 }
@@ -118,7 +123,7 @@ pub async fn start(opts: Options) -> Result<Running, StartError> {
     prepare_data_dir(&opts.data)?;
     let lock = lock(&opts.data)?;
     let db = open_db(&opts.data)?;
-    crate::files::store::sweep_tmp(&opts.data);
+    crate::ops::debris::sweep(&opts.data);
     match crate::mail::store::sweep(&db, &opts.data) {
         Ok(0) => {}
         Ok(n) => log::warn!("removed {n} mail files left unfinished by a crash"),
@@ -138,6 +143,8 @@ pub async fn start(opts: Options) -> Result<Running, StartError> {
         &settings.school_name,
         &settings.host_names,
     )?;
+    // Before any listener: whoever asks from now on hears that the full check has not finished.
+    let integrity = crate::ops::integrity::begin(&opts.data);
     let app = AppInner::new(
         db,
         opts.data.clone(),
@@ -219,6 +226,7 @@ pub async fn start(opts: Options) -> Result<Running, StartError> {
     }
     crate::mail::queue::release_leases(&app.db)?;
     app.mail_queue.spawn_worker();
+    integrity.spawn(opts.integrity_hold.clone());
     Ok(Running {
         app,
         http,

@@ -178,7 +178,16 @@ pub fn check(data: &Path) -> Result<()> {
             Ok((v, Settings::load(c)?, n))
         })
         .map_err(|e| e.to_string())?;
-    println!("database: ok (integrity checked, schema {version})");
+    // The full check (FTS5's search index included), which a server runs in the background.
+    let problems = crate::db::check::full(&data.join("cartable.db")).map_err(|e| e.to_string())?;
+    if !problems.is_empty() {
+        return Err(format!(
+            "database check: {}; {}",
+            problems.join("; "),
+            crate::ops::integrity::ADVICE
+        ));
+    }
+    println!("database: ok (full integrity check, schema {version})");
     println!("school: {}", settings.school_name);
     println!("host names: {}", settings.host_names.join(", "));
     println!("mail domain: {}", settings.mail_domain);

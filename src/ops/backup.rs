@@ -147,6 +147,10 @@ pub fn backup(data: &Path, to: &Path) -> Result<Last, String> {
         .unwrap_or(Path::new("."));
     let dir_was_there = dir.is_dir();
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    // Held until the archive is in place: a server starting meanwhile leaves this folder's
+    // temporary files alone, and what a backup killed earlier left here goes now.
+    let held = super::debris::lock_dir(dir)?;
+    super::debris::sweep_backups(dir, false);
     let tmp = to.with_extension("partial");
     let snapshot = dir.join(format!(".cartable-snapshot-{}.db", crate::random_token(6)));
     let result = (|| -> Result<Last, String> {
@@ -240,6 +244,7 @@ pub fn backup(data: &Path, to: &Path) -> Result<Last, String> {
         })
     })();
     let _ = std::fs::remove_file(&snapshot);
+    drop(held);
     match result {
         Ok(last) => {
             let json = serde_json::to_vec(&last).unwrap_or_default();

@@ -1,6 +1,6 @@
 //! The state of the box, gathered once for `cartable status` (over SSH) and the admin's
 //! system page: version, uptime, disk, memory, mail queue, certificate, last backup, last
-//! update and its outcome.
+//! update and its outcome, and the database's last full check.
 
 use serde::Serialize;
 use std::path::Path;
@@ -28,6 +28,10 @@ pub struct Status {
     /// No backup at all, or none for [`BACKUP_WARN_AFTER`].
     pub backup_overdue: bool,
     pub last_update: Option<super::update::Record>,
+    /// The full database check run after the last start.
+    pub integrity: Option<super::integrity::Record>,
+    /// That check is `running`, but its server is gone.
+    pub integrity_interrupted: bool,
 }
 
 fn memory() -> Option<(u64, u64)> {
@@ -65,6 +69,7 @@ pub fn gather(data: &Path, db: &crate::db::Db) -> crate::db::Result<Status> {
         (fs.blocks_available() * block, fs.blocks() * block)
     });
     let mem = memory();
+    let integrity = super::integrity::last(data);
     let last_backup = super::backup::last(data);
     let backup_overdue = last_backup
         .as_ref()
@@ -88,6 +93,8 @@ pub fn gather(data: &Path, db: &crate::db::Db) -> crate::db::Result<Status> {
         last_backup,
         backup_overdue,
         last_update: super::update::last(data),
+        integrity_interrupted: integrity.as_ref().is_some_and(|r| r.interrupted()),
+        integrity,
     })
 }
 
@@ -115,6 +122,7 @@ pub fn lines(s: &Status) -> Vec<String> {
         format!("school: {}", s.school),
         format!("data: {}", s.data),
         format!("database: schema {}", s.schema),
+        super::integrity::line(s.integrity.as_ref()),
         format!("accounts: {}", s.accounts),
     ];
     if let Some(u) = s.uptime {

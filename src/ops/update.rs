@@ -232,6 +232,13 @@ fn same_owner(path: &Path, like: &Path) -> std::io::Result<()> {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(m.mode() & 0o7777))
 }
 
+/// Holds `update/` for the whole update: a server it restarts leaves the update's temporary
+/// files alone (src/ops/debris.rs), and a second update at once is refused.
+fn hold(data: &Path) -> Result<nix::fcntl::Flock<std::fs::File>, String> {
+    super::debris::try_lock_dir(&data.join(DIR))
+        .ok_or_else(|| "another `cartable update` is running; wait for it to end".to_owned())
+}
+
 /// Replaces the database with the snapshot (the service is stopped).
 fn restore_db(data: &Path) -> Result<(), String> {
     let snap = data.join(SNAPSHOT);
@@ -298,6 +305,7 @@ pub fn update(
     }
     // Run from a copy of our own, executable: a file copied over SSH may not be.
     std::fs::create_dir_all(data.join(DIR)).map_err(|e| e.to_string())?;
+    let _held = hold(data)?;
     let staged = data.join(DIR).join("candidate");
     {
         use std::os::unix::fs::PermissionsExt;
@@ -407,6 +415,8 @@ fn roll_back(data: &Path, svc: &Service, version: &str) -> Result<(), String> {
 
 /// `cartable update --rollback`: the same, by hand.
 pub fn rollback(data: &Path, svc: &Service) -> Result<String, String> {
+    std::fs::create_dir_all(data.join(DIR)).map_err(|e| e.to_string())?;
+    let _held = hold(data)?;
     let previous = PathBuf::from(format!("{}.previous", svc.binary.display()));
     let version = version_of(&previous)?;
     roll_back(data, svc, &version)?;

@@ -7,7 +7,9 @@
 # incoming mail (smtp-source, 2,000 messages of 5 KiB over 20 sessions, into a pupil's
 # mailbox) against a Postfix of its own delivering to a Maildir, printed as a third table;
 # then the forum (a page of a 500-post topic at 50 clients against nginx serving the same
-# bytes; search over 100,000 posts against sqlite3 running the same query), a fourth table.
+# bytes; search over 100,000 posts against sqlite3 running the same query; start-up time to
+# /healthz on those posts, before and after the full database check left the start path),
+# a fourth table.
 #
 # Installs wrk, nginx, argon2, curl, rclone and postfix when missing (apt-get, as root or
 # through sudo; postfix with no system configuration), builds the release binary, then hands

@@ -23,6 +23,7 @@ mod school_news;
 mod smtp;
 mod smtp_hostile;
 mod smtp_props;
+mod startup;
 mod support;
 mod update;
 mod upload_memory;
