@@ -311,6 +311,32 @@ fn xml_body() -> impl Strategy<Value = String> {
         })
 }
 
+/// Well-formed bodies of each method, with a value nested to a drawn depth around the limit.
+fn well_formed_body() -> impl Strategy<Value = (&'static str, String)> {
+    (
+        prop::sample::select(vec!["PROPFIND", "PROPPATCH", "LOCK"]),
+        "[a-z][a-z0-9-]{0,12}",
+        0usize..80,
+        "\\PC{0,40}",
+    )
+        .prop_map(|(method, name, depth, text)| {
+            let text = text.replace('&', "&amp;").replace('<', "&lt;");
+            let value = format!("{}{text}{}", "<x:v>".repeat(depth), "</x:v>".repeat(depth));
+            let body = match method {
+                "PROPFIND" => format!(
+                    "<D:propfind xmlns:D=\"DAV:\" xmlns:x=\"urn:x\"><D:prop><x:{name}/><D:getetag/></D:prop></D:propfind>"
+                ),
+                "PROPPATCH" => format!(
+                    "<D:propertyupdate xmlns:D=\"DAV:\" xmlns:x=\"urn:x\"><D:set><D:prop><x:{name}>{value}</x:{name}></D:prop></D:set></D:propertyupdate>"
+                ),
+                _ => format!(
+                    "<D:lockinfo xmlns:D=\"DAV:\" xmlns:x=\"urn:x\"><D:lockscope><D:exclusive/></D:lockscope><D:locktype><D:write/></D:locktype><D:owner>{value}</D:owner></D:lockinfo>"
+                ),
+            };
+            (method, body)
+        })
+}
+
 #[test]
 fn any_xml_body_gets_a_clear_answer() {
     let rt = runtime();
@@ -325,37 +351,32 @@ fn any_xml_body_gets_a_clear_answer() {
         assert!(r.status().is_success(), "{}", r.status());
     });
     let methods = prop::sample::select(vec!["PROPFIND", "PROPPATCH", "LOCK", "MKCOL"]);
-    run(
-        64,
-        (methods, xml_body()),
-        &s,
-        &rt,
-        async |(method, body)| {
-            let r = dav(&s, method, "/dav/amina/a.txt")
-                .header("Depth", "0")
-                .header("Content-Type", "application/xml")
-                .body(body.clone())
-                .send()
-                .await
-                .unwrap();
-            prop_assert!(
-                !r.status().is_server_error(),
-                "{} to {method} {body:?}",
-                r.status()
-            );
-            if r.status() == 200 && method == "LOCK" {
-                // Let the next case lock it again.
-                if let Some(t) = r.headers().get("Lock-Token").and_then(|t| t.to_str().ok()) {
-                    dav(&s, "UNLOCK", "/dav/amina/a.txt")
-                        .header("Lock-Token", t)
-                        .send()
-                        .await
-                        .unwrap();
-                }
+    let bodies = prop_oneof![(methods, xml_body()), well_formed_body()];
+    run(64, bodies, &s, &rt, async |(method, body)| {
+        let r = dav(&s, method, "/dav/amina/a.txt")
+            .header("Depth", "0")
+            .header("Content-Type", "application/xml")
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        prop_assert!(
+            !r.status().is_server_error(),
+            "{} to {method} {body:?}",
+            r.status()
+        );
+        if r.status() == 200 && method == "LOCK" {
+            // Let the next case lock it again.
+            if let Some(t) = r.headers().get("Lock-Token").and_then(|t| t.to_str().ok()) {
+                dav(&s, "UNLOCK", "/dav/amina/a.txt")
+                    .header("Lock-Token", t)
+                    .send()
+                    .await
+                    .unwrap();
             }
-            Ok(())
-        },
-    );
+        }
+        Ok(())
+    });
 }
 
 fn dav(s: &TestServer, method: &str, path: &str) -> reqwest::RequestBuilder {
