@@ -33,6 +33,12 @@ const TAGS: &[&str] = &[
     "td",
 ];
 
+/// How deep Markdown's elements may nest in the HTML; deeper ones give their text to the
+/// element at this depth. ammonia's HTML parser takes time that grows with the square of the
+/// nesting: a post of 20,000 `>` (20,000 quotes, one in another) took seconds to save.
+/// Real posts nest a few levels; a reply quoting a reply quoting a reply, a dozen.
+pub const MAX_DEPTH: usize = 32;
+
 /// Markdown to sanitised HTML.
 pub fn render(markdown: &str) -> String {
     use pulldown_cmark::{Options, Parser, html};
@@ -41,8 +47,32 @@ pub fn render(markdown: &str) -> String {
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
     );
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut raw, parser);
+    html::push_html(&mut raw, flatten_deep(parser));
     sanitize(&raw)
+}
+
+/// Drops the start and end of every element deeper than [`MAX_DEPTH`], keeping what is in them.
+fn flatten_deep<'a>(
+    events: impl Iterator<Item = pulldown_cmark::Event<'a>>,
+) -> impl Iterator<Item = pulldown_cmark::Event<'a>> {
+    use pulldown_cmark::Event;
+    // For each open element, whether its start was kept.
+    let mut open: Vec<bool> = Vec::new();
+    let mut kept = 0usize;
+    events.filter(move |e| match e {
+        Event::Start(_) => {
+            let keep = kept < MAX_DEPTH;
+            open.push(keep);
+            kept += usize::from(keep);
+            keep
+        }
+        Event::End(_) => {
+            let keep = open.pop().unwrap_or(true);
+            kept -= usize::from(keep && kept > 0);
+            keep
+        }
+        _ => true,
+    })
 }
 
 fn sanitize(html: &str) -> String {
@@ -101,6 +131,9 @@ pub fn quote(author: &str, body: &str) -> String {
     out.push('\n');
     out
 }
+
+#[cfg(test)]
+mod props;
 
 #[cfg(test)]
 mod tests {

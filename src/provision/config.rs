@@ -361,6 +361,9 @@ fn check(f: File) -> Result<Plan, Vec<String>> {
 }
 
 #[cfg(test)]
+mod props;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

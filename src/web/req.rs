@@ -12,6 +12,10 @@ use hyper::{Method, StatusCode, Uri};
 use minijinja::{Value, context};
 use serde::de::DeserializeOwned;
 use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll};
 
 /// The largest urlencoded form accepted; forms are small, so anything bigger is an attack or a
 /// mistake.
@@ -236,8 +240,14 @@ impl Req {
             .ok_or(WebError::BadRequest("error.bad_form"))?;
         let constraints =
             multer::Constraints::new().size_limit(multer::SizeLimit::new().whole_stream(limit));
-        let mp =
-            multer::Multipart::with_constraints(body.into_data_stream(), boundary, constraints);
+        let fed = Arc::new(Fed::default());
+        let stream = Guarded {
+            inner: body.into_data_stream(),
+            rest: Bytes::new(),
+            fed: fed.clone(),
+            handed: false,
+        };
+        let mp = multer::Multipart::with_constraints(stream, boundary, constraints);
         let expected = match (&self.session, &self.pre_csrf) {
             (Some(s), _) => Some(s.csrf.clone()),
             (None, Some(t)) => Some(t.clone()),
@@ -248,6 +258,7 @@ impl Req {
             expected,
             csrf_ok: false,
             limit,
+            fed,
         })
     }
 
@@ -343,6 +354,91 @@ pub struct MultipartStream {
     expected: Option<String>,
     csrf_ok: bool,
     limit: u64,
+    fed: Arc<Fed>,
+}
+
+/// The most bytes multer may take in without handing anything back: the preamble before the
+/// first boundary, a part's headers, the framing between parts. multer holds these in memory
+/// until it finds their end, so a part whose headers never ended was held whole, up to the
+/// upload's 4 GiB cap. Browsers send a few hundred bytes.
+pub const FRAMING_LIMIT: u64 = 64 * 1024;
+/// The body is handed to multer this much at a time, so that what it holds (and scans again
+/// for a boundary) stays small.
+const STEP: usize = 16 * 1024;
+
+/// What the guard and the reader share: bytes handed to multer since it last gave something
+/// back, and how many it may take so (more while draining a refused body).
+struct Fed {
+    since_output: AtomicU64,
+    limit: AtomicU64,
+}
+
+impl Default for Fed {
+    fn default() -> Self {
+        Fed {
+            since_output: AtomicU64::new(0),
+            limit: AtomicU64::new(FRAMING_LIMIT),
+        }
+    }
+}
+
+impl Fed {
+    fn output(&self) {
+        self.since_output.store(0, Ordering::Relaxed);
+    }
+}
+
+/// The request body as multer reads it: in steps of at most [`STEP`] bytes, one per poll
+/// (multer otherwise takes all that is ready), refused past the limit without output.
+struct Guarded {
+    inner: http_body_util::BodyDataStream<hyper::body::Incoming>,
+    rest: Bytes,
+    fed: Arc<Fed>,
+    /// A step was handed out at the last poll: this one yields, so that multer looks at it.
+    handed: bool,
+}
+
+/// Framing longer than [`FRAMING_LIMIT`].
+#[derive(Debug)]
+struct FramingTooLong;
+
+impl std::fmt::Display for FramingTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "multipart framing over {FRAMING_LIMIT} bytes")
+    }
+}
+
+impl std::error::Error for FramingTooLong {}
+
+type StreamError = Box<dyn std::error::Error + Send + Sync>;
+
+impl futures_util::Stream for Guarded {
+    type Item = Result<Bytes, StreamError>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        if this.handed {
+            this.handed = false;
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        if this.fed.since_output.load(Ordering::Relaxed) > this.fed.limit.load(Ordering::Relaxed) {
+            return Poll::Ready(Some(Err(Box::new(FramingTooLong))));
+        }
+        if this.rest.is_empty() {
+            match futures_util::ready!(Pin::new(&mut this.inner).poll_next(cx)) {
+                None => return Poll::Ready(None),
+                Some(Err(e)) => return Poll::Ready(Some(Err(Box::new(e)))),
+                Some(Ok(b)) => this.rest = b,
+            }
+        }
+        let step = this.rest.split_to(this.rest.len().min(STEP));
+        this.fed
+            .since_output
+            .fetch_add(step.len() as u64, Ordering::Relaxed);
+        this.handed = true;
+        Poll::Ready(Some(Ok(step)))
+    }
 }
 
 /// One part of a streamed multipart form.
@@ -359,16 +455,20 @@ pub struct FilePart {
     pub file_name: String,
     inner: multer::Field<'static>,
     limit: u64,
+    fed: Arc<Fed>,
 }
 
 impl FilePart {
     /// The next piece of the file, or `None` at its end. A body cut short or over the cap is
     /// an error: the caller drops what it wrote.
     pub async fn chunk(&mut self) -> Result<Option<Bytes>, WebError> {
-        self.inner
+        let c = self
+            .inner
             .chunk()
             .await
-            .map_err(|e| multipart_error(e, self.limit))
+            .map_err(|e| multipart_error(e, self.limit))?;
+        self.fed.output();
+        Ok(c)
     }
 }
 
@@ -376,6 +476,9 @@ fn multipart_error(e: multer::Error, limit: u64) -> WebError {
     match e {
         multer::Error::StreamSizeExceeded { .. } | multer::Error::FieldSizeExceeded { .. } => {
             WebError::TooLarge(limit)
+        }
+        multer::Error::StreamReadFailed(e) if e.is::<FramingTooLong>() => {
+            WebError::BadRequest("error.bad_form")
         }
         _ => WebError::BadRequest("files.error_incomplete"),
     }
@@ -393,6 +496,7 @@ impl MultipartStream {
         else {
             return Ok(None);
         };
+        self.fed.output();
         let name = field.name().unwrap_or("").to_owned();
         if let Some(file_name) = field.file_name() {
             if !self.csrf_ok {
@@ -408,10 +512,12 @@ impl MultipartStream {
                 file_name,
                 inner: field,
                 limit,
+                fed: self.fed.clone(),
             }))));
         }
         let mut text = Vec::new();
         while let Some(c) = field.chunk().await.map_err(|e| multipart_error(e, limit))? {
+            self.fed.output();
             if text.len() + c.len() > FORM_LIMIT {
                 return Err(WebError::TooLarge(FORM_LIMIT as u64));
             }
@@ -430,6 +536,8 @@ impl MultipartStream {
     /// Reads and drops what is left of the body, up to `max` bytes, stopping at the first
     /// error: after a refusal, so that a client still sending can read the answer.
     pub async fn drain(&mut self, max: u64) {
+        // The rest of a part left unread passes as framing; `max` bounds it too.
+        self.fed.limit.store(max, Ordering::Relaxed);
         let mut seen = 0u64;
         while let Ok(Some(mut field)) = self.mp.next_field().await {
             while let Ok(Some(c)) = field.chunk().await {

@@ -16,6 +16,7 @@ mod homework;
 mod mail_queue;
 mod matrix;
 mod pages;
+mod props;
 mod school_agenda;
 mod school_attendance;
 mod school_book;

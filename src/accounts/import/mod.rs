@@ -15,6 +15,8 @@
 mod apply;
 mod cli;
 mod plan;
+#[cfg(test)]
+mod props;
 mod read;
 #[cfg(test)]
 mod tests;

@@ -209,14 +209,14 @@ fn decode(bytes: &[u8]) -> Result<&str, FileError> {
     }
     std::str::from_utf8(bytes).map_err(|e| {
         let before = &bytes[..e.valid_up_to()];
-        FileError::NotUtf8(1 + before.iter().filter(|b| **b == b'\n').count() as u64)
+        FileError::NotUtf8(1 + line_breaks(before))
     })
 }
 
 /// The separator the header line uses most: `;`, tab or `,` (outside quotes).
 fn detect_separator(text: &str) -> char {
     let header = text
-        .lines()
+        .split(['\r', '\n'])
         .find(|l| !l.trim().is_empty())
         .unwrap_or_default();
     let mut counts = [(';', 0usize), ('\t', 0), (',', 0)];
@@ -300,14 +300,25 @@ impl<'a> LineCounter<'a> {
             at += 1;
         }
         if at >= self.offset {
-            self.line += self.text[self.offset..at]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count() as u64;
+            self.line += line_breaks(&self.text[self.offset..at]);
             self.offset = at;
         }
         self.line
     }
+}
+
+/// The line ends in `bytes` as the CSV reader sees them: CRLF, LF, or CR alone (old Mac
+/// Excel's "CSV" ends lines with CR only).
+fn line_breaks(bytes: &[u8]) -> u64 {
+    let mut n = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        match b {
+            b'\n' => n += 1,
+            b'\r' if bytes.get(i + 1) != Some(&b'\n') => n += 1,
+            _ => {}
+        }
+    }
+    n
 }
 
 #[cfg(test)]
@@ -364,6 +375,19 @@ mod tests {
         assert!(matches!(read(b"\n \n"), Err(FileError::Empty)));
         let s = read(b"NOM;PRENOM;Date de naissance\nBa;Khady;2014-01-02\n").unwrap();
         assert_eq!(s.ignored, vec!["Date de naissance".to_owned()]);
+    }
+
+    #[test]
+    fn rows_of_a_file_with_cr_line_ends_are_on_lines_of_their_own() {
+        // Old Mac Excel ends lines with CR alone: every row was reported on line 2.
+        let s = read(b"Nom;Prenom\rBa;Khady\rDiallo;Amina\r\rSow;Awa\r\n").unwrap();
+        assert_eq!(s.separator, ';');
+        let lines: Vec<u64> = s.rows.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 3, 5]);
+        assert!(matches!(
+            read(b"Nom;Prenom\rBa;Kh\xe9dy\r"),
+            Err(FileError::NotUtf8(2))
+        ));
     }
 
     #[test]
