@@ -22,7 +22,7 @@ pub struct AppInner {
     /// The outbound mail queue (its worker runs only in a server).
     pub mail_queue: crate::mail::queue::Queue,
     /// Webmail messages with attachments being received and built at once. Each holds its
-    /// attachments and the encoded message in memory (about 3.5 times the attachments, up to
+    /// attachments and the encoded message in memory (about four times the attachments, up to
     /// the school's largest message): a class sending at once must not add that up on a board
     /// with 1 GB. The others wait their turn, their uploads unread.
     pub mail_builds: Arc<tokio::sync::Semaphore>,

@@ -380,7 +380,7 @@ fn seed_letter(
         .read_blocking(|c| Ok(crate::mail::route::class_members(c, class)?))
         .map_err(|e| e.to_string())?;
     members.retain(|m| *m != teacher);
-    let draft = crate::mail::compose::Draft {
+    let mut draft = crate::mail::compose::Draft {
         from_name: name.clone(),
         from_addr: crate::mail::address_of(&username, &domain),
         to: vec![(
@@ -397,7 +397,7 @@ fn seed_letter(
         in_reply_to: None,
         references: Vec::new(),
     };
-    let raw = crate::mail::compose::build(&draft, &domain).map_err(|e| e.to_string())?;
+    let raw = crate::mail::compose::build(&mut draft, &domain).map_err(|e| e.to_string())?;
     let env = crate::mail::Envelope {
         from: draft.from_addr.clone(),
         sender: Some(teacher),

@@ -178,7 +178,7 @@ pub async fn mail(app: &crate::app::App, notices: Vec<Notice>) {
             "mention" => ("forum.mail_mention_subject", "forum.mail_mention_body"),
             _ => ("forum.mail_reply_subject", "forum.mail_reply_body"),
         };
-        let draft = crate::mail::compose::Draft {
+        let mut draft = crate::mail::compose::Draft {
             from_name: app.i18n.get(&lang, "forum.title").to_owned(),
             from_addr: format!("forum@{}", settings.mail_domain),
             to: vec![(
@@ -191,7 +191,7 @@ pub async fn mail(app: &crate::app::App, notices: Vec<Notice>) {
             in_reply_to: None,
             references: Vec::new(),
         };
-        let raw = match crate::mail::compose::build(&draft, &settings.mail_domain) {
+        let raw = match crate::mail::compose::build(&mut draft, &settings.mail_domain) {
             Ok(r) => r,
             Err(e) => {
                 log::warn!("forum notice mail: {e}");

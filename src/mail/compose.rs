@@ -47,8 +47,9 @@ pub fn message_id(domain: &str) -> String {
     format!("<{}@{domain}>", crate::random_token(12))
 }
 
-/// Builds the RFC 5322 bytes of a draft.
-pub fn build(draft: &Draft, domain: &str) -> Result<Vec<u8>, MailError> {
+/// Builds the RFC 5322 bytes of a draft. Its attachments, the largest part by far, are moved
+/// into the message rather than copied: the draft is left without them.
+pub fn build(draft: &mut Draft, domain: &str) -> Result<Vec<u8>, MailError> {
     let mut b = lettre::Message::builder()
         .from(mailbox(&draft.from_name, &draft.from_addr)?)
         .subject(draft.subject.trim())
@@ -76,10 +77,10 @@ pub fn build(draft: &Draft, domain: &str) -> Result<Vec<u8>, MailError> {
         b.singlepart(text)
     } else {
         let mut parts = MultiPart::mixed().singlepart(text);
-        for a in &draft.attachments {
+        for a in std::mem::take(&mut draft.attachments) {
             let ct = ContentType::parse(&a.content_type)
                 .unwrap_or_else(|_| ContentType::parse("application/octet-stream").expect("valid"));
-            parts = parts.singlepart(Attachment::new(a.name.clone()).body(a.bytes.clone(), ct));
+            parts = parts.singlepart(Attachment::new(a.name).body(a.bytes, ct));
         }
         b.multipart(parts)
     }
@@ -233,7 +234,7 @@ mod tests {
 
     #[test]
     fn a_draft_reads_back_the_same() {
-        let raw = build(&draft(), "ecole.fr").unwrap();
+        let raw = build(&mut draft(), "ecole.fr").unwrap();
         let v = super::super::mailbox::view(&raw);
         assert_eq!(v.subject, "Sortie au musée");
         assert_eq!(v.from, "Françoise Diallo");
@@ -253,7 +254,7 @@ mod tests {
         let mut d = draft();
         d.to = vec![(String::new(), "not an address".into())];
         assert!(matches!(
-            build(&d, "ecole.fr"),
+            build(&mut d, "ecole.fr"),
             Err(MailError::BadAddress(_))
         ));
     }
@@ -272,7 +273,7 @@ mod tests {
 
     #[test]
     fn a_bounce_is_a_delivery_report() {
-        let original = build(&draft(), "ecole.fr").unwrap();
+        let original = build(&mut draft(), "ecole.fr").unwrap();
         let text = ReportText {
             subject_prefix: "Non distribué : ".into(),
             explanation: "Votre message n'a pas pu être remis.".into(),

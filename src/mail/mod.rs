@@ -106,7 +106,7 @@ pub async fn send(
         .zip(to)
         .map(|(n, a)| (n, a.trim().to_owned()))
         .collect();
-    let raw = compose::build(&draft, &domain)?;
+    let raw = compose::build(&mut draft, &domain)?;
     if raw.len() as u64 > mail.max_size {
         return Err(MailError::TooBig(mail.max_size));
     }

@@ -109,7 +109,7 @@ impl Spool {
         .await;
         synced?;
         self.headers.extend_from_slice(b"\r\n");
-        let mut summary = store::summarize(&self.headers);
+        let mut summary = store::summarize_headers(&self.headers);
         summary.has_attachments = self.attachments;
         Ok(Spooled {
             path: std::mem::take(&mut self.path),
@@ -145,7 +145,7 @@ fn remove(path: &Path) {
 
 /// Whether a body line is a MIME part's header that makes it an attachment. The summary's
 /// paperclip needs no more than this; reading the message whole is what we avoid.
-fn is_attachment_header(line: &[u8]) -> bool {
+pub(super) fn is_attachment_header(line: &[u8]) -> bool {
     const NAME: &[u8] = b"content-disposition:";
     line.len() > NAME.len()
         && line[..NAME.len()].eq_ignore_ascii_case(NAME)

@@ -59,8 +59,26 @@ fn clip(s: &str, max: usize) -> String {
     }
 }
 
+/// What the lists show of a message: its header fields, read from the header block alone,
+/// and whether a MIME part of its body is an attachment, found by a scan of its lines. The body
+/// is not parsed (nor its attachments decoded), so the summary costs no copy of a large
+/// message, the same whether it came by SMTP (see [`super::spool`]) or from the webmail.
 pub fn summarize(raw: &[u8]) -> Summary {
-    let Some(msg) = MessageParser::default().parse(raw) else {
+    let end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(raw.len(), |i| i + 4);
+    let mut s = summarize_headers(&raw[..end]);
+    s.has_attachments = raw[end..]
+        .split(|&b| b == b'\n')
+        .any(|l| super::spool::is_attachment_header(l.strip_suffix(b"\r").unwrap_or(l)));
+    s
+}
+
+/// The summary of a header block (ending with its empty line); `has_attachments` is left to
+/// the caller, who sees the body.
+pub fn summarize_headers(headers: &[u8]) -> Summary {
+    let Some(msg) = MessageParser::default().parse(headers) else {
         return Summary::default();
     };
     let from = msg.from().and_then(|a| a.first());
@@ -77,7 +95,7 @@ pub fn summarize(raw: &[u8]) -> Summary {
         to_display: clip(&to.join(", "), 200),
         subject: clip(msg.subject().unwrap_or_default(), 250),
         message_id: clip(msg.message_id().unwrap_or_default(), 250),
-        has_attachments: msg.attachment_count() > 0,
+        has_attachments: false,
     }
 }
 
@@ -314,5 +332,10 @@ Bonjour\r\n";
         assert_eq!(s.message_id, "abc@ecole.fr");
         assert!(!s.has_attachments);
         assert_eq!(summarize(b"").subject, "");
+        let with = b"Subject: a\r\nContent-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\n\
+Content-Disposition: attachment; filename=a.pdf\r\n\r\nAAAA\r\n--x--\r\n";
+        let s = summarize(with);
+        assert!(s.has_attachments);
+        assert_eq!(s.subject, "a");
     }
 }
