@@ -5,6 +5,11 @@
 //! [`Principal`](crate::auth::Principal) as the portal, and asks [`crate::mail::route`] about
 //! each recipient. Port 25 has no AUTH, so it can only ever reach the school's mailboxes:
 //! the server is not an open relay by construction.
+//!
+//! Port 25 is open to strangers, so who may hold a connection, and for how long, is decided
+//! before a conversation starts ([`guard`]: separate gates for the incoming and submission
+//! doors, a share per address, bans for addresses that keep misbehaving) and while it runs
+//! ([`Limits`]: a short wait for the first command, an end to every session).
 
 mod auth;
 pub mod command;
