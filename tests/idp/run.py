@@ -206,15 +206,22 @@ def link_parent(ctx):
     b = ctx.browser()
     portal_login(ctx, b, ADMIN, base)
     hop = b.request("GET", f"{base}/admin/users?q={PARENT}")
-    ids = re.findall(r'href="/admin/users/(\d+)"', hop.body)
+    ids = list(dict.fromkeys(re.findall(r'href="/admin/users/(\d+)"', hop.body)))
     expect(hop.status == 200 and ids, f"the admin finds {PARENT} in /admin/users ({hop.status})")
-    page = b.request("GET", f"{base}/admin/users/{ids[0]}")
-    forms = [f for f in page.forms() if f.action.endswith("/links")]
-    expect(page.status == 200 and forms, f"{PARENT}'s page has the form that links a child")
+    for uid in ids:  # the parent's page: the one with a form that links a child
+        page = b.request("GET", f"{base}/admin/users/{uid}")
+        forms = [f for f in page.forms() if f.action.endswith(f"/admin/users/{uid}/links")]
+        if page.status == 200 and forms and PARENT in page.body:
+            break
+    else:
+        raise Failure(f"none of the pages {ids} found for {PARENT} has the form that links a "
+                      f"child")
     hop = b.request("POST", urllib.parse.urljoin(page.url, forms[0].action),
                     dict(forms[0].fields, username=PUPIL))
-    expect(hop.status == 303 and "error" not in (hop.location or ""),
-           f"linking {PARENT} to {PUPIL} answered {hop.status} {hop.location}")
+    expect(hop.status == 303, f"linking {PARENT} to {PUPIL} answered {hop.status} "
+                              f"{hop.location}: {hop.text()[:300]}")
+    page = b.request("GET", f"{base}/admin/users/{uid}")
+    expect(f">{PUPIL}<" in page.body, f"{PARENT}'s page lists {PUPIL} as a child")
 
 
 # ---------------------------------------------------------------- the relying parties
