@@ -71,6 +71,8 @@ ACCOUNTS = [
 ADMIN, PUPIL, OTHER_PUPIL, TEACHER, PARENT = (a[0] for a in ACCOUNTS)
 ROLE = {a[0]: a[1] for a in ACCOUNTS}
 NAME = {a[0]: f"{a[2]} {a[3]}" for a in ACCOUNTS}
+# The French ENT profile (SDET) of each role, in the CAS attributes of the ent_fr profile.
+ENT_PROFILE = {"pupil": "National_ELV", "teacher": "National_ENS", "parent": "National_TUT"}
 OIDC_SLUG, CAS_SLUG = "apache-oidc", "phpcas"
 AUTHLIB_SLUG, AUTHLIB_PUBLIC_SLUG = "authlib", "authlib-public"
 AUTHLIB_REDIRECT = authlib_rp.REDIRECT  # never fetched: the code is read from Location
@@ -298,8 +300,8 @@ def check_oidc_claims(ctx, username, c):
            f"name {NAME[username]!r}: {c.get('OIDC_CLAIM_name')!r}")
     groups = (c.get("OIDC_CLAIM_groups") or "").split(",")
     expect(f"role:{role}" in groups, f"groups has role:{role}: {groups}")
-    if role in ("pupil", "teacher"):
-        expect(f"class:{CLASS_A}" in groups, f"groups has class:{CLASS_A}: {groups}")
+    # The parent's classes are their child's.
+    expect(f"class:{CLASS_A}" in groups, f"groups has class:{CLASS_A}: {groups}")
     expect(f"class:{CLASS_B}" not in groups, f"groups has no class:{CLASS_B}: {groups}")
     roles = (c.get("OIDC_CLAIM_roles") or "").split(",")
     expect(role in roles, f"roles has {role}: {roles}")
@@ -338,9 +340,11 @@ def cas_login(ctx, b, username, expect_login=True):
 def check_cas_attributes(username, got):
     expect(got.get("user") == username, f"phpCAS user={username}: {got}")
     attrs = got.get("attrs") or {}
-    expect(attrs.get("ENTPersonProfils"), f"the ent_fr attribute ENTPersonProfils: {attrs}")
-    if ROLE[username] in ("pupil", "teacher"):
-        expect(CLASS_A in attrs.get("ENTClasse", ""), f"ENTClasse names {CLASS_A}: {attrs}")
+    profile = ENT_PROFILE[ROLE[username]]
+    expect(profile in attrs.get("ENTPersonProfils", ""),
+           f"the ent_fr attribute ENTPersonProfils is {profile}: {attrs}")
+    # The parent's classes are their child's.
+    expect(CLASS_A in attrs.get("ENTClasse", ""), f"ENTClasse names {CLASS_A}: {attrs}")
     expect(CLASS_B not in attrs.get("ENTClasse", ""), f"ENTClasse has no {CLASS_B}: {attrs}")
 
 
