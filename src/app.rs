@@ -26,6 +26,8 @@ pub struct AppInner {
     /// the school's largest message): a class sending at once must not add that up on a board
     /// with 1 GB. The others wait their turn, their uploads unread.
     pub mail_builds: Arc<tokio::sync::Semaphore>,
+    /// The identity provider's shared state (its signing keys).
+    pub idp: crate::idp::Idp,
 }
 
 /// See [`AppInner::mail_builds`].
@@ -52,6 +54,7 @@ impl AppInner {
             data_dir,
             ca_pem,
             mail_builds: Arc::new(tokio::sync::Semaphore::new(MAIL_BUILDS)),
+            idp: crate::idp::Idp::new(),
         })
     }
 

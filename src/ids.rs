@@ -78,3 +78,4 @@ pub enum SpaceId {
         pupil: UserId,
     },
 }
+id_type!(AppId);

@@ -18,6 +18,7 @@ pub mod files;
 pub mod forum;
 pub mod homework;
 pub mod i18n;
+pub mod idp;
 pub mod ids;
 pub mod logging;
 pub mod mail;
@@ -49,6 +50,11 @@ pub fn one_line(s: &str) -> String {
         .collect::<String>()
         .trim()
         .to_owned()
+}
+
+/// Compares two secrets in time that does not depend on where they differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// A random token, hex encoded, from the operating system's generator.

@@ -138,6 +138,10 @@ pub async fn start(opts: Options) -> Result<Running, StartError> {
         log::warn!("could not purge the trash: {e}");
     }
     let settings = db.read_blocking(|c| Ok(Settings::load(c)?))?;
+    // The identity provider's first signing key, before anyone can ask for a token.
+    if let Err(e) = crate::idp::keys::ensure(&db) {
+        log::error!("the identity provider has no signing key: {e}");
+    }
     let tls = crate::tls::ensure(
         &opts.data.join("tls"),
         &settings.school_name,

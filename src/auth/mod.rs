@@ -17,7 +17,9 @@ pub use password::{
     PasswordError, check_password_rules, generate_password, hash as hash_password_blocking,
     verify as verify_password_blocking,
 };
-pub use policy::{Action, Allowed, Denied, ForumAudience, SchoolAudience, addressed, authorize};
+pub use policy::{
+    Action, Allowed, AppAudience, Denied, ForumAudience, SchoolAudience, addressed, authorize,
+};
 pub use session::{SESSION_COOKIE, Session};
 
 use crate::ids::{ClassId, UserId};

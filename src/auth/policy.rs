@@ -127,6 +127,22 @@ pub enum Action<'a> {
     JustifyAbsence { pupil: UserId },
     /// Download a class's monthly attendance summary (CSV).
     ExportAttendance { class: ClassId },
+    /// Register, change and remove the applications that log in through Cartable (OpenID
+    /// Connect, CAS) or sit behind the portal, and replace their secrets and signing keys.
+    ManageApps,
+    /// Log in to an application through Cartable, or open it behind the portal.
+    UseApp { app: &'a AppAudience },
+}
+
+/// Who an application is for: what [`authorize`] needs to know about it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AppAudience {
+    /// The roles that may use it; none means nobody (an application just registered).
+    pub roles: Vec<Role>,
+    /// When any are listed, only these classes' pupils, teachers and pupils' parents.
+    pub classes: Vec<ClassId>,
+    /// An admin turned it off.
+    pub disabled: bool,
 }
 
 /// Who a forum category is for: what [`authorize`] needs to know about it.
@@ -240,6 +256,8 @@ impl Action<'_> {
             Action::ViewAttendance { .. } => "view_attendance",
             Action::JustifyAbsence { .. } => "justify_absence",
             Action::ExportAttendance { .. } => "export_attendance",
+            Action::ManageApps => "manage_apps",
+            Action::UseApp { .. } => "use_app",
         }
     }
 }
@@ -368,6 +386,17 @@ fn addresses(who: &Principal, audience: &SchoolAudience) -> bool {
         Role::Teacher => class_wide && classes.iter().all(|c| who.teaches.contains(c)),
         Role::Pupil | Role::Parent => false,
     }
+}
+
+/// A role the application is open to and, when it names classes, one of the principal's
+/// (taught, attended, or a child's).
+fn uses_app(who: &Principal, app: &AppAudience) -> bool {
+    let in_class = |c: &ClassId| {
+        who.classes.contains(c) || who.teaches.contains(c) || who.children_classes.contains(c)
+    };
+    !app.disabled
+        && app.roles.contains(&who.role)
+        && (app.classes.is_empty() || app.classes.iter().any(in_class))
 }
 
 /// Decides whether `who` may do `action`.
@@ -516,6 +545,9 @@ pub fn authorize(who: &Principal, action: &Action<'_>) -> Result<Allowed, Denied
         }
         (Role::Parent, Action::JustifyAbsence { pupil }) => who.children.contains(pupil),
         (_, Action::JustifyAbsence { .. }) => false,
+        // Applications: only the roles (and classes) the admin chose, admins included, so an
+        // application for pupils never receives an admin's identity by accident.
+        (_, Action::UseApp { app }) => uses_app(who, app),
         (Role::Admin, _) => true,
         (Role::Staff, Action::ManageMailQueue) => true,
         (_, Action::AdminArea) => office || who.role == Role::Teacher,

@@ -23,6 +23,10 @@ pub struct Session {
     pub token_hash: String,
     pub user: UserId,
     pub csrf: String,
+    /// The session's public id: the `sid` applications are told (OIDC), never the token's hash.
+    pub sid: String,
+    /// When the person logged in: the OIDC `auth_time`, what `max_age` is measured against.
+    pub created_at: i64,
     last_seen: i64,
 }
 
@@ -41,9 +45,10 @@ impl Session {
         let csrf = crate::random_token(24);
         let now = crate::now();
         let token_hash = Self::hash(&token);
+        let sid = crate::random_token(16);
         tx.execute(
-            "INSERT INTO sessions (token_hash, user_id, csrf, created_at, last_seen, client) VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
-            rusqlite::params![token_hash, user, csrf, now, client],
+            "INSERT INTO sessions (token_hash, user_id, csrf, created_at, last_seen, client, sid) VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)",
+            rusqlite::params![token_hash, user, csrf, now, client, sid],
         )?;
         // Sweep expired sessions while we are writing anyway, rather than on a timer.
         tx.execute(
@@ -55,6 +60,8 @@ impl Session {
                 token_hash,
                 user,
                 csrf,
+                sid,
+                created_at: now,
                 last_seen: now,
             },
             token,
@@ -72,7 +79,7 @@ impl Session {
         let now = crate::now();
         let row = conn
             .prepare_cached(
-                "SELECT token_hash, user_id, csrf, last_seen FROM sessions
+                "SELECT token_hash, user_id, csrf, last_seen, sid, created_at FROM sessions
                  WHERE token_hash = ?1 AND last_seen >= ?2 AND created_at >= ?3",
             )?
             .query_row(
@@ -83,6 +90,8 @@ impl Session {
                         user: r.get(1)?,
                         csrf: r.get(2)?,
                         last_seen: r.get(3)?,
+                        sid: r.get(4)?,
+                        created_at: r.get(5)?,
                     })
                 },
             )

@@ -18,6 +18,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("migrations/0007_school.sql")),
     (8, include_str!("migrations/0008_homework_book.sql")),
     (9, include_str!("migrations/0009_attendance.sql")),
+    (10, include_str!("migrations/0010_idp.sql")),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -129,7 +129,7 @@ impl Req {
             (None, None) => None,
         };
         match (expected, sent) {
-            (Some(e), Some(s)) if constant_time_eq(e.as_bytes(), s.as_bytes()) => Ok(()),
+            (Some(e), Some(s)) if crate::constant_time_eq(e.as_bytes(), s.as_bytes()) => Ok(()),
             _ => Err(WebError::Csrf),
         }
     }
@@ -526,7 +526,9 @@ impl MultipartStream {
         let text = String::from_utf8(text).map_err(|_| WebError::BadRequest("error.bad_form"))?;
         if name == "csrf" {
             match &self.expected {
-                Some(e) if constant_time_eq(e.as_bytes(), text.as_bytes()) => self.csrf_ok = true,
+                Some(e) if crate::constant_time_eq(e.as_bytes(), text.as_bytes()) => {
+                    self.csrf_ok = true
+                }
                 _ => return Err(WebError::Csrf),
             }
         }
@@ -553,10 +555,6 @@ impl MultipartStream {
     pub fn csrf_checked(&self) -> bool {
         self.csrf_ok
     }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// A `303 See Other` to a path on this site.

@@ -671,3 +671,55 @@ fn homework_book_is_read_by_the_class_family_and_office_and_written_by_its_teach
     let proof = authorize(&admin, &Action::DeleteBookEntry { author: None }).unwrap();
     assert_eq!(proof.action(), "delete_book_entry");
 }
+
+#[test]
+fn applications_open_to_chosen_roles_and_classes_only() {
+    let app = AppAudience {
+        roles: vec![Role::Pupil, Role::Teacher, Role::Parent],
+        classes: vec![ClassId(1)],
+        disabled: false,
+    };
+    let mut pupil = principal(Role::Pupil);
+    pupil.classes = vec![ClassId(1)];
+    let mut other = principal(Role::Pupil);
+    other.classes = vec![ClassId(2)];
+    let mut teacher = principal(Role::Teacher);
+    teacher.teaches = vec![ClassId(1)];
+    let mut parent = principal(Role::Parent);
+    parent.children_classes = vec![ClassId(1)];
+    let admin = principal(Role::Admin);
+    let uses = |p: &Principal, a: &AppAudience| authorize(p, &Action::UseApp { app: a }).is_ok();
+    assert!(uses(&pupil, &app));
+    assert!(uses(&teacher, &app));
+    assert!(uses(&parent, &app));
+    assert!(!uses(&other, &app), "a pupil of another class");
+    assert!(!uses(&admin, &app), "admins only when the app names them");
+    let off = AppAudience {
+        disabled: true,
+        ..app.clone()
+    };
+    assert!(!uses(&pupil, &off));
+    let everyone = AppAudience {
+        roles: Role::ALL.to_vec(),
+        classes: vec![],
+        disabled: false,
+    };
+    assert!(uses(&admin, &everyone));
+    assert!(uses(&other, &everyone));
+    let nobody = AppAudience {
+        roles: vec![],
+        classes: vec![],
+        disabled: false,
+    };
+    assert!(!uses(&admin, &nobody));
+}
+
+#[test]
+fn only_admins_manage_applications() {
+    for role in Role::ALL {
+        assert_eq!(
+            authorize(&principal(role), &Action::ManageApps).is_ok(),
+            role == Role::Admin
+        );
+    }
+}
