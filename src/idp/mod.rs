@@ -16,6 +16,7 @@ pub mod apps;
 pub mod claims;
 pub mod jws;
 pub mod keys;
+pub mod oidc;
 pub mod presets;
 
 use std::sync::Arc;
@@ -59,12 +60,15 @@ pub type Result<T> = std::result::Result<T, IdpError>;
 /// from the database and kept while they do not change.
 pub struct Idp {
     keys: keys::Cache,
+    /// OpenID Connect's codes in flight, access-token key and client-secret throttle.
+    pub oidc: oidc::Oidc,
 }
 
 impl Idp {
     pub fn new() -> Idp {
         Idp {
             keys: keys::Cache::default(),
+            oidc: oidc::Oidc::new(),
         }
     }
 

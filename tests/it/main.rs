@@ -13,6 +13,8 @@ mod forum;
 mod forum_web;
 mod forum_xss;
 mod homework;
+mod idp_bad_input;
+mod idp_oidc;
 mod mail_queue;
 mod matrix;
 mod pages;
