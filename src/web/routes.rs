@@ -1,6 +1,8 @@
 //! Every web route, in one table: read this file to know what the portal serves.
 
-use super::pages::{admin, auth_pages, dashboard, files, forum, homework, mail, public, school};
+use super::pages::{
+    admin, auth_pages, cas, dashboard, files, forum, homework, mail, public, school,
+};
 use super::router::Router;
 
 pub fn routes() -> Router {
@@ -109,6 +111,13 @@ pub fn routes() -> Router {
     //   POST /attendance/absences/{id}/justify     a parent of the pupil: note
     //   GET  /attendance/export                    `?class=&month=YYYY-MM`: the month as CSV
     school::attendance::routes(&mut r);
+    // CAS 3.0 (see pages/cas/mod.rs); applications send people here and validate tickets:
+    //   GET  /cas/login                   service, renew, gateway: 302 to service?ticket=ST-..
+    //   GET  /cas/logout                  service or url (a registered service) after logout
+    //   GET  /cas/validate                CAS 1.0: service, ticket; `yes\nuser\n` or `no\n\n`
+    //   GET  /cas/serviceValidate         service, ticket, renew, format=XML|JSON
+    //   GET  /cas/p3/serviceValidate      the same (attributes in both)
+    cas::routes(&mut r);
     // Administration.
     admin::routes(&mut r);
     r
