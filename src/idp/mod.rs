@@ -13,6 +13,7 @@
 //! the logouts of what it signed in to (migration `0010_idp.sql`).
 
 pub mod apps;
+pub mod backchannel;
 pub mod cas;
 pub mod claims;
 pub mod jws;
@@ -63,7 +64,7 @@ pub struct Idp {
     keys: keys::Cache,
     /// CAS service tickets and login marks (in memory only).
     pub cas: cas::Tickets,
-    /// Wakes the logout queue's worker.
+    /// Wakes [`backchannel`]'s worker.
     wake: Arc<tokio::sync::Notify>,
 }
 

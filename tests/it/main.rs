@@ -14,6 +14,7 @@ mod forum_web;
 mod forum_xss;
 mod homework;
 mod idp_cas;
+mod idp_logout;
 mod mail_queue;
 mod matrix;
 mod pages;
