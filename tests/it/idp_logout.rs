@@ -20,6 +20,15 @@ type Received = (String, Vec<(String, String)>);
 /// Answers every POST with the next status of `statuses` (200 once they run out) and
 /// reports what it got.
 async fn receiver(statuses: Vec<u16>) -> (u16, mpsc::UnboundedReceiver<Received>) {
+    receiver_on(statuses, None).await
+}
+
+/// [`receiver`] over TLS with `tls` when given.
+async fn receiver_on(
+    statuses: Vec<u16>,
+    tls: Option<Arc<rustls::ServerConfig>>,
+) -> (u16, mpsc::UnboundedReceiver<Received>) {
+    let acceptor = tls.map(tokio_rustls::TlsAcceptor::from);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let (tx, rx) = mpsc::unbounded_channel();
@@ -29,7 +38,7 @@ async fn receiver(statuses: Vec<u16>) -> (u16, mpsc::UnboundedReceiver<Received>
             let Ok((stream, _)) = listener.accept().await else {
                 return;
             };
-            let (tx, statuses) = (tx.clone(), statuses.clone());
+            let (tx, statuses, acceptor) = (tx.clone(), statuses.clone(), acceptor.clone());
             tokio::spawn(async move {
                 let service = hyper::service::service_fn(
                     move |req: hyper::Request<hyper::body::Incoming>| {
@@ -50,9 +59,20 @@ async fn receiver(statuses: Vec<u16>) -> (u16, mpsc::UnboundedReceiver<Received>
                         }
                     },
                 );
-                let _ = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
-                    .await;
+                let http = hyper::server::conn::http1::Builder::new();
+                let _ = match acceptor {
+                    Some(a) => {
+                        let Ok(tls) = a.accept(stream).await else {
+                            return;
+                        };
+                        http.serve_connection(hyper_util::rt::TokioIo::new(tls), service)
+                            .await
+                    }
+                    None => {
+                        http.serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                            .await
+                    }
+                };
             });
         }
     });
@@ -373,4 +393,37 @@ async fn a_password_change_and_a_disabled_account_also_log_out_of_applications()
         "{got:?}"
     );
     let _ = SERVICE;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_https_application_with_a_certificate_from_the_schools_ca_is_reached() {
+    let s = TestServer::start().await;
+    s.user("l.pupil", Role::Pupil).await;
+    // The application uses a certificate from the school's CA (the server's own, here).
+    let tls = cartable::tls::ensure(&s.dir.path().join("tls"), "École", &[]).unwrap();
+    let (port, mut rx) = receiver_on(vec![], Some(tls.server_config)).await;
+    let service = format!("https://localhost:{port}/cas/index.php");
+    cas_app(
+        &s,
+        "A",
+        &format!("https://localhost:{port}/cas/"),
+        vec![Role::Pupil],
+        vec![],
+        ClaimProfile::Standard,
+    )
+    .await;
+    let c = s.logged_in("l.pupil").await;
+    let ticket = cas_session(&s, &c, &service).await;
+    let r = c
+        .get(s.url(&format!(
+            "/cas/logout?service={}",
+            service.replace(':', "%3A").replace('/', "%2F")
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 302);
+    assert_eq!(location(&r), service, "back to the registered service");
+    let got = next_received(&mut rx, Duration::from_secs(5)).await;
+    assert!(field(&got, "logoutRequest").contains(&ticket), "{got:?}");
 }

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 /// shorter; the service validates it within a second of the redirect.
 pub const TICKET_LIFETIME: Duration = Duration::from_secs(60);
 /// How long the way through the login form may take.
-pub const LOGIN_MARK_LIFETIME: Duration = Duration::from_secs(15 * 60);
+pub const LOGIN_MARK_LIFETIME: Duration = Duration::from_secs(10 * 60);
 /// Bounds on what is held at once (a class logging in at once is a few hundred).
 const MAX_TICKETS: usize = 20_000;
 const MAX_MARKS: usize = 20_000;
@@ -97,13 +97,22 @@ impl Tickets {
     }
 
     /// Notes that someone is sent to the login form, having had the session `previous` (or
-    /// none); returns the mark to carry through it.
-    pub fn mark_login(&self, previous: Option<String>) -> Result<String, Full> {
+    /// none); returns the mark to carry through it. Anyone may ask for marks without logging
+    /// in, so a full store drops its oldest mark rather than refuse: a flood can at worst
+    /// make someone type their password once more, never lock everyone out of logging in.
+    pub fn mark_login(&self, previous: Option<String>) -> String {
         let id = crate::random_token(16);
         let now = Instant::now();
         let mut inner = self.lock();
         if !make_room(&mut inner.marks, MAX_MARKS, now) {
-            return Err(Full);
+            let oldest = inner
+                .marks
+                .iter()
+                .min_by_key(|(_, h)| h.until)
+                .map(|(k, _)| k.clone());
+            if let Some(k) = oldest {
+                inner.marks.remove(&k);
+            }
         }
         inner.marks.insert(
             id.clone(),
@@ -112,7 +121,7 @@ impl Tickets {
                 until: now + LOGIN_MARK_LIFETIME,
             },
         );
-        Ok(id)
+        id
     }
 
     /// Whether `session_sid` was made by a login after `mark` was made (the mark is used up).
@@ -161,7 +170,7 @@ mod tests {
     fn an_expired_ticket_or_mark_is_refused() {
         let t = Tickets::default();
         let id = t.issue(ticket()).unwrap();
-        let mark = t.mark_login(None).unwrap();
+        let mark = t.mark_login(None);
         t.expire_all();
         assert_eq!(t.take(&id), None);
         assert!(!t.fresh_login(&mark, "s2"));
@@ -170,11 +179,11 @@ mod tests {
     #[test]
     fn a_fresh_login_is_a_new_session_after_the_mark() {
         let t = Tickets::default();
-        let mark = t.mark_login(Some("old".into())).unwrap();
+        let mark = t.mark_login(Some("old".into()));
         assert!(!t.fresh_login("unknown", "new"));
         assert!(t.fresh_login(&mark, "new"));
         assert!(!t.fresh_login(&mark, "new"), "a mark is used once");
-        let mark = t.mark_login(Some("old".into())).unwrap();
+        let mark = t.mark_login(Some("old".into()));
         assert!(!t.fresh_login(&mark, "old"), "the same session is no login");
     }
 
@@ -187,5 +196,13 @@ mod tests {
         assert_eq!(t.issue(ticket()), Err(Full));
         t.expire_all();
         assert!(t.issue(ticket()).is_ok(), "expired tickets make room");
+        let first = t.mark_login(None);
+        std::thread::sleep(Duration::from_millis(2));
+        for _ in 1..MAX_MARKS {
+            t.mark_login(None);
+        }
+        let last = t.mark_login(None);
+        assert!(!t.fresh_login(&first, "s"), "the oldest mark made room");
+        assert!(t.fresh_login(&last, "s"));
     }
 }

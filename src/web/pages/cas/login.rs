@@ -114,10 +114,7 @@ pub async fn login(mut req: Req) -> Result<Response, WebError> {
 
 /// The portal's login form, coming back to this same request with a login mark.
 fn to_login_form(mut req: Req, q: &Params, previous: Option<String>) -> Result<Response, WebError> {
-    let Ok(mark) = req.app.idp.cas.mark_login(previous) else {
-        let message = req.t("cas.busy");
-        return refusal(&mut req, StatusCode::SERVICE_UNAVAILABLE, message);
-    };
+    let mark = req.app.idp.cas.mark_login(previous);
     let mut back: Vec<(&str, &str)> =
         q.0.iter()
             .filter(|(k, _)| k != MARK)
