@@ -117,6 +117,7 @@ pub fn routes() -> Router {
     //   GET  /cas/validate                CAS 1.0: service, ticket; `yes\nuser\n` or `no\n\n`
     //   GET  /cas/serviceValidate         service, ticket, renew, format=XML|JSON
     //   GET  /cas/p3/serviceValidate      the same (attributes in both)
+    //   GET  /cas/proxyValidate, /cas/p3/proxyValidate   the same (no proxy tickets issued)
     cas::routes(&mut r);
     // Administration.
     admin::routes(&mut r);

@@ -292,6 +292,10 @@ async fn json_and_cas_1_answers() {
             .unwrap();
         assert!(body.contains(r#"code="INVALID_REQUEST""#), "{q}: {body}");
     }
+    let r = c.get(s.url(&login_url(SERVICE, ""))).send().await.unwrap();
+    let other = ticket_in(&r, SERVICE);
+    let xml = validate(&s, "/cas/p3/proxyValidate", SERVICE, &other, "").await;
+    assert!(xml.contains("<cas:user>c.teacher</cas:user>"), "{xml}");
     let xml = validate(&s, "/cas/serviceValidate", SERVICE, "PT-123", "").await;
     assert!(xml.contains(r#"code="INVALID_TICKET_SPEC""#), "{xml}");
     let xml = validate(&s, "/cas/serviceValidate", SERVICE, &ticket, "").await;

@@ -25,6 +25,10 @@ pub fn routes(r: &mut Router) {
     r.get("/cas/validate", validate::validate_v1);
     r.get("/cas/serviceValidate", validate::service_validate);
     r.get("/cas/p3/serviceValidate", validate::service_validate);
+    // Cartable issues no proxy tickets, so proxy validation is service validation (the Java
+    // CAS client validates there by default).
+    r.get("/cas/proxyValidate", validate::service_validate);
+    r.get("/cas/p3/proxyValidate", validate::service_validate);
 }
 
 /// The query's parameters; a malformed query string is `None`.
