@@ -2,10 +2,12 @@
 
 pub mod admin;
 pub mod auth_pages;
+pub mod cas;
 pub mod dashboard;
 pub mod files;
 pub mod forum;
 pub mod homework;
+pub mod idp;
 pub mod mail;
 pub mod public;
 pub mod school;
