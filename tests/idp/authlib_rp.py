@@ -218,3 +218,29 @@ def public_client(ctx, document, login, client_id, username):
     claims = verify_id_token(ctx, keys, kids, t["id_token"], client_id, nonce, t["access_token"])
     expect(claims.get("preferred_username") == username,
            f"the ID token's preferred_username {username}: {dict(claims)}")
+
+
+def refresh_then_logout(ctx, document, login, logout, client_id, secret):
+    """A refresh token trades for new tokens; once the person logs out of the portal, neither
+    the refresh token nor the access token works any more (the session's grants are gone).
+    `logout(b)` logs the client `b` out at the portal."""
+    meta = metadata(ctx, document)
+    b = ctx.browser()
+    login(b)
+    code, verifier, _ = authorize(ctx, b, meta, client_id)
+    auth = {"client_id": client_id, "client_secret": secret}
+    t = token(ctx, meta, dict(auth, grant_type="authorization_code", code=code,
+                              redirect_uri=REDIRECT, code_verifier=verifier))
+    expect(t.get("refresh_token"), f"a refresh token with the tokens: {sorted(t)}")
+    t2 = token(ctx, meta, dict(auth, grant_type="refresh_token", refresh_token=t["refresh_token"]))
+    expect(userinfo_status(ctx, meta, t2["access_token"]) == 200,
+           "userinfo answers the refreshed access token")
+    refresh = t2.get("refresh_token") or t["refresh_token"]
+    logout(b)
+    status = userinfo_status(ctx, meta, t2["access_token"])
+    expect(status == 401, f"userinfo after the logout at the portal: 401, got {status}")
+    hop = token(ctx, meta, dict(auth, grant_type="refresh_token", refresh_token=refresh),
+                expect_ok=False)
+    expect(hop.status == 400 and hop.json().get("error") == "invalid_grant",
+           f"the refresh token after the logout: 400 invalid_grant, got {hop.status} "
+           f"{hop.body[:200]!r}")

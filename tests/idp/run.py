@@ -30,7 +30,8 @@ request of a cookie-jar HTTP client that follows redirects by hand, so that each
      keys only), the code flow with PKCE S256 for a confidential client (client_secret_post) and
      a public one, the ID token verified (signature against the JWKS, iss, aud, nonce, exp, iat;
      a forged signature, another nonce or another audience refused), userinfo agreeing with
-     it, a replayed code refused.
+     it, a replayed code refused; a refresh token that works until the person logs out of the
+     portal, after which neither it nor the access token does.
 
 Polls with deadlines, never asserts on speed. Ends with `N passed, N failed`, exit status 1 on
 any failure. Needs root (Apache's children run as nobody) and Debian's apache2,
@@ -481,6 +482,12 @@ def e_authlib_confidential(ctx):
         ctx.secrets[AUTHLIB_SLUG], TEACHER, ROLE[TEACHER], ["role:teacher", f"class:{CLASS_A}"])
 
 
+def e_authlib_refresh(ctx):
+    authlib_rp.refresh_then_logout(
+        ctx, discovery(ctx), lambda b: portal_login(ctx, b, TEACHER),
+        lambda b: logout_at_portal(ctx, b), AUTHLIB_SLUG, ctx.secrets[AUTHLIB_SLUG])
+
+
 def e_authlib_public(ctx):
     authlib_rp.public_client(ctx, discovery(ctx), lambda b: portal_login(ctx, b, PUPIL),
                              AUTHLIB_PUBLIC_SLUG, PUPIL)
@@ -537,6 +544,8 @@ def main():
          "userinfo", e_authlib_confidential),
         ("e. Authlib: a public client with PKCE; a wrong verifier or none, no token",
          e_authlib_public),
+        ("e. Authlib: a refresh token works until the logout at the portal, then neither it "
+         "nor the access token does", e_authlib_refresh),
         ("c. logout at Cartable: both applications ask for a login again",
          c_logout_at_cartable),
         ("d. logout at the OIDC application (end_session) ends the Cartable session and CAS's",
