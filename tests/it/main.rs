@@ -13,6 +13,7 @@ mod forum;
 mod forum_web;
 mod forum_xss;
 mod homework;
+mod idp_registry;
 mod mail_queue;
 mod matrix;
 mod pages;
