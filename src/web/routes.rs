@@ -1,6 +1,8 @@
 //! Every web route, in one table: read this file to know what the portal serves.
 
-use super::pages::{admin, auth_pages, dashboard, files, forum, homework, mail, public, school};
+use super::pages::{
+    admin, apps_proxy, auth_pages, dashboard, files, forum, homework, mail, public, school,
+};
 use super::router::Router;
 
 pub fn routes() -> Router {
@@ -109,6 +111,9 @@ pub fn routes() -> Router {
     //   POST /attendance/absences/{id}/justify     a parent of the pupil: note
     //   GET  /attendance/export                    `?class=&month=YYYY-MM`: the month as CSV
     school::attendance::routes(&mut r);
+    // Applications behind the portal (see pages/apps_proxy.rs): GET, POST, PUT, PATCH, DELETE,
+    // OPTIONS /apps/{slug}/{*rest} forwarded to the app's internal address for those allowed.
+    apps_proxy::routes(&mut r);
     // Administration.
     admin::routes(&mut r);
     r

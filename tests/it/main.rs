@@ -3,6 +3,7 @@
 
 mod admin;
 mod admin_walk;
+mod apps_proxy;
 mod auth;
 mod backup;
 mod cli;
