@@ -607,3 +607,39 @@ async fn only_admins_reach_the_registry_and_tiles_follow_roles_and_classes() {
     assert_eq!(after.updated_at, kolibri.updated_at);
     assert_eq!(count(&s, "SELECT count(*) FROM apps").await, 3);
 }
+
+/// Tokens fail everywhere when the box's clock is wrong: `cartable status` and the system page
+/// say whether it is synchronised, and warn when it is behind what the box already recorded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn status_and_the_system_page_warn_about_a_wrong_clock() {
+    let s = TestServer::start().await;
+    s.user("c.admin", Role::Admin).await;
+    let (ok, out, err) = run(&s, &["status"]);
+    assert!(ok, "{err}");
+    assert!(out.lines().any(|l| l.starts_with("clock: ")), "{out}");
+    assert!(!out.contains("behind the last recorded event"), "{out}");
+    let admin = s.logged_in("c.admin").await;
+    let page = text(&admin, s.url("/admin/system")).await;
+    assert!(page.contains("id=\"clock\""));
+    assert!(!page.contains("id=\"clock-behind\""));
+    // An event recorded a day from now: the clock is behind it.
+    s.running
+        .app
+        .db
+        .write(|tx| {
+            tx.execute(
+                "INSERT INTO audit_log (at, actor, action) VALUES (?1, 'system', 'test')",
+                [cartable::now() + 86400],
+            )?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let (_, out, _) = run(&s, &["status"]);
+    assert!(
+        out.contains("clock: WARNING: behind the last recorded event"),
+        "{out}"
+    );
+    let page = text(&admin, s.url("/admin/system")).await;
+    assert!(page.contains("id=\"clock-behind\""), "{page}");
+}
