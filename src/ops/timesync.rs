@@ -93,7 +93,7 @@ pub fn line(sync: Sync, behind: Option<i64>) -> Vec<String> {
         Sync::Unsynced => {
             "clock: NOT synchronised (WARNING: logins to other applications fail if the time is wrong; check NTP)".to_owned()
         }
-        Sync::Unknown => "clock: synchronisation unknown (no timedatectl or chronyc)".to_owned(),
+        Sync::Unknown => "clock: synchronisation unknown (neither timedatectl nor chronyc could tell)".to_owned(),
     }];
     if let Some(at) = behind {
         out.push(format!(

@@ -69,6 +69,7 @@ const EMBEDDED: &[(&str, &str)] = embedded![
     "admin/app.html",
     "admin/app_form.html",
     "admin/app_fields.html",
+    "admin/app_preset.html",
     "school/children.html",
     "school/child_switch.html",
     "school/item_actions.html",

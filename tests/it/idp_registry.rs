@@ -118,6 +118,27 @@ async fn the_command_line_and_the_pages_agree_and_a_secret_is_shown_once() {
         assert!(page.contains(&needle), "{needle} missing from the app page");
     }
     assert!(!page.contains(&first), "the secret is never shown again");
+    // The preset chooser on the application's page fills from what it holds, saving nothing.
+    let csrf = csrf_in(&page);
+    let r = admin
+        .post(s.url(&format!("/admin/apps/{}", moodle.id)))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("preset", "nextcloud"),
+            ("base", "https://cloud.test"),
+            ("action", "fill"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let filled = r.text().await.unwrap().replace("&#x2f;", "/");
+    assert!(filled.contains("https://cloud.test/apps/user_oidc/code"));
+    assert!(filled.contains("value=\"Moodle\""), "the name stays");
+    assert_eq!(
+        app(&s, "moodle").await.unwrap().updated_at,
+        moodle.updated_at
+    );
     assert!(secret_in(&page).is_none());
 
     // The page registers a CAS application, the preset filled on the server first.

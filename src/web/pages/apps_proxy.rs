@@ -201,6 +201,8 @@ fn forwarded_headers(req: &Req, prefix: &str) -> HeaderMap {
             || name == header::AUTHORIZATION
             || name == header::COOKIE
             || name == header::FORWARDED
+            // The portal already answered any `100-continue`.
+            || name == header::EXPECT
             || n.starts_with("x-forwarded-")
             || n == "x-real-ip"
         {

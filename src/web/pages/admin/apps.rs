@@ -74,7 +74,7 @@ impl AppForm {
     }
 
     /// Reads the posted pairs (checkboxes repeat their name); returns the form and whether
-    /// the preset button (rather than save) was pressed.
+    /// it was the preset chooser's (a form of its own, so that Enter in a field saves).
     fn read(pairs: Vec<(String, String)>) -> (AppForm, bool) {
         let mut f = AppForm::default();
         let mut fill = false;
@@ -259,6 +259,11 @@ pub async fn create(mut req: Req) -> Result<Response, WebError> {
     let pairs: Vec<(String, String)> = req.form().await?;
     let (mut form, fill) = AppForm::read(pairs);
     if fill {
+        form = AppForm {
+            preset: form.preset,
+            base: form.base,
+            ..AppForm::new()
+        };
         return match form.fill() {
             Ok(()) => form_page(req, form, None, StatusCode::OK).await,
             Err(k) => form_page(req, form, Some(k), StatusCode::BAD_REQUEST).await,
@@ -335,6 +340,12 @@ pub async fn save(mut req: Req) -> Result<Response, WebError> {
     let (mut form, fill) = AppForm::read(pairs);
     form.slug = app.slug.clone();
     if fill {
+        // The chooser is a form of its own: the rest comes from what the application holds.
+        form = AppForm {
+            preset: form.preset,
+            base: form.base,
+            ..AppForm::of(&app)
+        };
         let (error, status) = match form.fill() {
             Ok(()) => (None, StatusCode::OK),
             Err(k) => (Some(k), StatusCode::BAD_REQUEST),
