@@ -6,18 +6,18 @@ driven through Debian's Apache with mod_auth_openidc, a phpCAS page, and Python'
 
 One data directory, one server on free loopback ports (HTTP and HTTPS; the relying parties use
 `https://localhost:PORT`, a name in the server certificate, trusting DATA/tls/ca.crt), accounts
-made with the CLI (pupils in "6e A" and one in "5e B", a teacher of 6e A, a parent of the 6e A
-pupil linked by the admin's page), and three applications registered with `cartable app add`: an
-OIDC client for mod_auth_openidc (roles pupil, teacher, parent; class 6e A; back-channel logout to
-the module), a CAS service for phpCAS (same audience, claim profile ent_fr), and clients for
-Authlib. One private Apache (tests/idp/apache.py) serves both relying parties. Every step is a
+made with the CLI (pupils in "6e A" and one in "5e B", a teacher of 6e A, a parent of a 6e A
+pupil linked on the admin's page), and applications registered with `cartable app add`: an OIDC
+client for mod_auth_openidc (roles pupil, teacher, parent; class 6e A; back-channel logout to the
+module), a CAS service for phpCAS (same audience, claim profile ent_fr), and a confidential and a
+public client for Authlib. One private Apache (tests/idp/apache.py) serves both relying parties. Every step is a
 request of a cookie-jar HTTP client that follows redirects by hand, so that each hop is checked:
 
   a. pupil, teacher, parent: the protected OIDC page sends them to Cartable's authorize, which
      asks for a login (POST /login with the form's csrf and the pre-session cookie), then back
-     to the page with REMOTE_USER, email, `groups` with `role:...` (and `class:6e A` for the
-     pupil and the teacher), a `sub` that is not the username (the same at the next login, a
-     different one per person); the CAS page then logs them in without asking again (one
+     to the page with REMOTE_USER, name, email, `groups` with `role:...` and `class:6e A` (the
+     parent's through the child), a `sub` that is not the username (the same at the next login,
+     a different one per person); the CAS page then logs them in without asking again (one
      session), `user=` and the ent_fr attributes; the other order for the teacher;
   b. the 5e B pupil is refused by both with Cartable's own 403 page, no redirect back to the
      application and no redirect loop;
@@ -31,7 +31,9 @@ request of a cookie-jar HTTP client that follows redirects by hand, so that each
      a public one, the ID token verified (signature against the JWKS, iss, aud, nonce, exp, iat;
      a forged signature, another nonce or another audience refused), userinfo agreeing with
      it, a replayed code refused; a refresh token that works until the person logs out of the
-     portal, after which neither it nor the access token does.
+     portal, after which neither it nor the access token does;
+  f. a pupil logged in to both applications is disabled with `cartable user disable` while the
+     server runs: both applications ask for a login again, and the next login is refused.
 
 Polls with deadlines, never asserts on speed. Ends with `N passed, N failed`, exit status 1 on
 any failure. Needs root (Apache's children run as nobody) and Debian's apache2,
@@ -68,8 +70,9 @@ ACCOUNTS = [
     ("leo.petit", "pupil", "Léo", "Petit", CLASS_B),
     ("j.martin", "teacher", "Jeanne", "Martin", CLASS_A),
     ("f.diallo", "parent", "Fatou", "Diallo", None),
+    ("nina.roux", "pupil", "Nina", "Roux", CLASS_A),
 ]
-ADMIN, PUPIL, OTHER_PUPIL, TEACHER, PARENT = (a[0] for a in ACCOUNTS)
+ADMIN, PUPIL, OTHER_PUPIL, TEACHER, PARENT, LEAVER = (a[0] for a in ACCOUNTS)
 ROLE = {a[0]: a[1] for a in ACCOUNTS}
 NAME = {a[0]: f"{a[2]} {a[3]}" for a in ACCOUNTS}
 # The French ENT profile (SDET) of each role, in the CAS attributes of the ent_fr profile.
@@ -493,6 +496,25 @@ def e_authlib_public(ctx):
                              AUTHLIB_PUBLIC_SLUG, PUPIL)
 
 
+def f_disabled_account(ctx):
+    """Disabling an account (here from the command line, while the server runs) ends its
+    sessions, and so logs it out of the applications too; its next login is refused."""
+    b = ctx.browser()
+    check_oidc_claims(ctx, LEAVER, oidc_login(ctx, b, LEAVER))
+    check_cas_attributes(LEAVER, cas_login(ctx, b, LEAVER, expect_login=False))
+    mark = ctx.apache.log_size()
+    ctx.cli("user", "disable", LEAVER)
+    expect_portal_asks_login(ctx, b)
+    expect_asks_login(ctx, b, "oidc", mark)
+    expect_asks_login(ctx, b, "cas", mark)
+    hops = b.follow("GET", ctx.apache.url("/oidc/claims.php"))
+    expect(ctx.is_login_page(hops[-1]), f"the login page:\n{describe(hops)}")
+    after = submit_login(b, hops[-1], LEAVER)
+    expect(after[0].status != 303 and not any(h.url.startswith(ctx.apache.url("/"))
+                                              for h in after),
+           f"a disabled account's login is refused:\n{describe(after)}")
+
+
 # ---------------------------------------------------------------- the run
 
 def on_signal(signum, _frame):
@@ -552,6 +574,8 @@ def main():
          d_logout_at_oidc_app),
         ("d. logout at the CAS application (/cas/logout) ends the Cartable session and OIDC's",
          d_logout_at_cas_app),
+        ("f. an account disabled from the command line is logged out of both applications, "
+         "and its next login refused", f_disabled_account),
     ]
     t0 = time.monotonic()
     try:
