@@ -10,8 +10,9 @@ made with the CLI (pupils in "6e A" and one in "5e B", a teacher of 6e A, a pare
 pupil linked on the admin's page), and applications registered with `cartable app add`: an OIDC
 client for mod_auth_openidc (roles pupil, teacher, parent; class 6e A; back-channel logout to the
 module), a CAS service for phpCAS (same audience, claim profile ent_fr), and a confidential and a
-public client for Authlib. One private Apache (tests/idp/apache.py) serves both relying parties. Every step is a
-request of a cookie-jar HTTP client that follows redirects by hand, so that each hop is checked:
+public client for Authlib. One private Apache (tests/idp/apache.py) serves both relying parties.
+Every step is a request of a cookie-jar HTTP client that follows redirects by hand, so that each
+hop is checked:
 
   a. pupil, teacher, parent: the protected OIDC page sends them to Cartable's authorize, which
      asks for a login (POST /login with the form's csrf and the pre-session cookie), then back
