@@ -66,15 +66,21 @@ if [ -n "$need" ]; then
     echo "installing:$need"
     rcd=""
     if [ ! -e /usr/sbin/policy-rc.d ]; then
+        # Ours, for the install only: removed however the script ends.
         rcd=/usr/sbin/policy-rc.d
+        trap '$SUDO rm -f /usr/sbin/policy-rc.d' EXIT
+        trap 'exit 130' INT TERM
         printf '#!/bin/sh\n# tests/install-deps.sh: no service starts while it installs.\nexit 101\n' |
             $SUDO tee $rcd >/dev/null
         $SUDO chmod 755 $rcd
     fi
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-        $need >/dev/null || { [ -z "$rcd" ] || $SUDO rm -f $rcd; exit 1; }
-    [ -z "$rcd" ] || $SUDO rm -f $rcd
+        $need >/dev/null
+    if [ -n "$rcd" ]; then
+        $SUDO rm -f $rcd
+        trap - EXIT INT TERM
+    fi
     if [ -d /run/systemd/system ]; then
         $SUDO systemctl disable --now apache2 apache-htcacheclean >/dev/null 2>&1 || true
     else
