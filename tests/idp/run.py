@@ -76,6 +76,7 @@ ACCOUNTS = [
 ADMIN, PUPIL, OTHER_PUPIL, TEACHER, PARENT, LEAVER = (a[0] for a in ACCOUNTS)
 ROLE = {a[0]: a[1] for a in ACCOUNTS}
 NAME = {a[0]: f"{a[2]} {a[3]}" for a in ACCOUNTS}
+FIRST_LAST = {a[0]: (a[2], a[3]) for a in ACCOUNTS}
 # The French ENT profile (SDET) of each role, in the CAS attributes of the ent_fr profile.
 ENT_PROFILE = {"pupil": "National_ELV", "teacher": "National_ENS", "parent": "National_TUT"}
 OIDC_SLUG, CAS_SLUG = "apache-oidc", "phpcas"
@@ -301,8 +302,12 @@ def check_oidc_claims(ctx, username, c):
            f"a sub that is not the username: {sub!r}")
     expect(c.get("OIDC_CLAIM_email") == f"{username}@{DOMAIN}",
            f"email {username}@{DOMAIN} (the Cartable mailbox): {c.get('OIDC_CLAIM_email')!r}")
-    expect(c.get("OIDC_CLAIM_name") == NAME[username],
-           f"name {NAME[username]!r}: {c.get('OIDC_CLAIM_name')!r}")
+    first, last = FIRST_LAST[username]
+    want = {"name": NAME[username], "given_name": first, "family_name": last, "locale": "fr",
+            "email_verified": "1"}  # mod_auth_openidc passes JSON true as 1
+    got = {k: c.get(f"OIDC_CLAIM_{k}") for k in want}
+    expect(got == want, f"the profile claims {want}: {got}")
+    expect(c.get("OIDC_CLAIM_sid"), f"the ID token's sid reached the page: {c}")
     groups = (c.get("OIDC_CLAIM_groups") or "").split(",")
     expect(f"role:{role}" in groups, f"groups has role:{role}: {groups}")
     # The parent's classes are their child's.
@@ -345,6 +350,14 @@ def cas_login(ctx, b, username, expect_login=True):
 def check_cas_attributes(username, got):
     expect(got.get("user") == username, f"phpCAS user={username}: {got}")
     attrs = got.get("attrs") or {}
+    # phpCAS gives one value as a string, several as a list (shown here as JSON).
+    want = {"uid": f'"{username}"', "mail": f'"{username}@{DOMAIN}"',
+            "displayName": f'"{NAME[username]}"'}
+    have = {k: attrs.get(k) for k in want}
+    expect(have == want, f"the standard attributes {want}: {have}")
+    expect(f'"role:{ROLE[username]}"' in attrs.get("groups", "") and
+           f'"class:{CLASS_A}"' in attrs.get("groups", ""),
+           f"groups has role:{ROLE[username]} and class:{CLASS_A}: {attrs.get('groups')}")
     profile = ENT_PROFILE[ROLE[username]]
     expect(profile in attrs.get("ENTPersonProfils", ""),
            f"the ent_fr attribute ENTPersonProfils is {profile}: {attrs}")
