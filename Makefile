@@ -14,8 +14,9 @@ run:
 
 ## Everything CI runs: formatting, lints, unit and integration tests, the browser test,
 ## WebDAV against litmus and rclone, mail against smtplib and a Postfix smarthost, single sign-on
-## against Apache's mod_auth_openidc, phpCAS and Authlib, and on an x86_64 machine the x86_64 image booted under QEMU (the arm64 image's test takes about 7
-## more minutes of emulation: `make image-test ARCH=arm64`, outside `make test`).
+## against Apache's mod_auth_openidc, phpCAS and Authlib, and on an x86_64 machine the x86_64
+## image booted under QEMU (the arm64 image's test takes about 7 more minutes of emulation:
+## `make image-test ARCH=arm64`, outside `make test`).
 test: deps lint unit browser dav mail idp $(if $(filter x86_64,$(shell uname -m)),image-test)
 
 ## Installs the system packages the tests use (Chromium and its driver, litmus, rclone, Postfix,
