@@ -211,6 +211,14 @@ async fn an_application_behind_the_portal_is_reached_by_those_allowed_only() {
     );
     assert_eq!(field(&text, "host").unwrap(), format!("127.0.0.1:{port}"));
 
+    // A path that climbs out of the internal address (encoded, as a browser never sends it).
+    let r = c
+        .get(s.url("/apps/echo/a%2f..%2f..%2fsecret"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+
     // A body goes through whole (streamed), and other methods too.
     let big = vec![b'x'; 3 * 1024 * 1024 + 7];
     let r = c
