@@ -349,10 +349,12 @@ pub struct AppOptions {
     /// For --protocol proxy: the address the portal forwards `/apps/<slug>/` to.
     #[arg(long, value_name = "URL")]
     pub internal_url: Option<String>,
-    /// A role that may use it (repeatable): admin, staff, teacher, pupil, parent.
+    /// A role that may use it (repeatable): admin, staff, teacher, pupil, parent; `--role ''`
+    /// on edit leaves none.
     #[arg(long = "role", value_name = "ROLE")]
     pub roles: Vec<String>,
-    /// Only this class of the current school year (repeatable; none: every class).
+    /// Only this class of the current school year (repeatable; none, or `--class ''` on edit:
+    /// every class).
     #[arg(long = "class", value_name = "NAME")]
     pub classes: Vec<String>,
     /// The claims (OIDC) or attributes (CAS) it receives: standard or ent_fr.

@@ -243,9 +243,11 @@ fn overlay(db: &Db, input: &mut AppInput, o: AppOptions, editing: bool) -> Resul
         input.cas_services = o.services;
     }
     if !o.roles.is_empty() {
+        // `--role ''` empties the list (nobody), as `--class ''` does (every class).
         input.roles = o
             .roles
             .iter()
+            .filter(|r| !r.trim().is_empty())
             .map(|r| {
                 Role::parse(r).ok_or_else(|| {
                     format!("unknown role {r:?}: use admin, staff, teacher, pupil or parent")
@@ -254,7 +256,11 @@ fn overlay(db: &Db, input: &mut AppInput, o: AppOptions, editing: bool) -> Resul
             .collect::<Result<_>>()?;
     }
     if !o.classes.is_empty() {
-        let names = o.classes;
+        let names: Vec<String> = o
+            .classes
+            .into_iter()
+            .filter(|c| !c.trim().is_empty())
+            .collect();
         let (year, found) = {
             let names = names.clone();
             db.read_blocking(move |c| {

@@ -5,7 +5,8 @@
 //!
 //! The kernel knows (adjtimex's `STA_UNSYNC`), but reading it takes `unsafe` FFI, which the
 //! crate forbids; so we ask what the box runs instead: `timedatectl` (systemd, which reads the
-//! same kernel flag), else `chronyc`, else systemd-timesyncd's marker file. Independently of
+//! same kernel flag), else `chronyc`, else systemd-timesyncd's marker file, else the adjtimex
+//! tool (Debian's or BusyBox's, which print the kernel's flag). Independently of
 //! those, a clock earlier than the last event the database recorded is wrong for sure.
 
 use serde::Serialize;
@@ -50,7 +51,29 @@ pub fn state() -> Sync {
     if std::path::Path::new("/run/systemd/timesync/synchronized").exists() {
         return Sync::Synced;
     }
+    // The kernel's own flag, through the adjtimex tool (Debian's, or BusyBox's applet).
+    for (program, args) in [("adjtimex", &["-p"][..]), ("busybox", &["adjtimex"][..])] {
+        if let Some(status) = run(program, args).as_deref().and_then(adjtimex_status) {
+            return if status & STA_UNSYNC != 0 {
+                Sync::Unsynced
+            } else {
+                Sync::Synced
+            };
+        }
+    }
     Sync::Unknown
+}
+
+/// The kernel's "clock not synchronised" bit in adjtimex's `status`.
+const STA_UNSYNC: u32 = 0x40;
+
+/// The `status:` number adjtimex prints (`status: 64 (UNSYNC)` from BusyBox, `status: 8257`
+/// from Debian's tool).
+fn adjtimex_status(out: &str) -> Option<u32> {
+    out.lines()
+        .find_map(|l| l.trim_start().strip_prefix("status:"))
+        .and_then(|v| v.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
 }
 
 /// The time of `latest` (the newest event the box recorded) when the clock is now well
@@ -93,7 +116,7 @@ pub fn line(sync: Sync, behind: Option<i64>) -> Vec<String> {
         Sync::Unsynced => {
             "clock: NOT synchronised (WARNING: logins to other applications fail if the time is wrong; check NTP)".to_owned()
         }
-        Sync::Unknown => "clock: synchronisation unknown (neither timedatectl nor chronyc could tell)".to_owned(),
+        Sync::Unknown => "clock: synchronisation unknown (neither timedatectl, chronyc nor adjtimex could tell)".to_owned(),
     }];
     if let Some(at) = behind {
         out.push(format!(
@@ -116,5 +139,9 @@ mod tests {
         assert_eq!(behind(1_000_000, None), None);
         assert!(line(Sync::Unsynced, None)[0].contains("WARNING"));
         assert_eq!(line(Sync::Synced, Some(5)).len(), 2);
+        let busybox = "    mode:         0\n    status:       64 (UNSYNC)\n";
+        assert_eq!(adjtimex_status(busybox), Some(64));
+        assert_eq!(adjtimex_status("         status: 8193\n"), Some(8193));
+        assert_eq!(adjtimex_status("nothing"), None);
     }
 }

@@ -12,8 +12,11 @@ use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use std::convert::Infallible;
 
+/// The size of `/big`'s answer.
+const BIG: usize = 5 * 1024 * 1024 + 3;
+
 /// A tiny application: it answers with what it received, one `key: value` per line; `/redirect`
-/// and `/cookie` answer as their names say.
+/// `/cookie` and `/big` answer as their names say.
 async fn echo_server() -> u16 {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -36,6 +39,12 @@ async fn echo_server() -> u16 {
                         let path = req.uri().path().to_owned();
                         let body = req.into_body().collect().await.unwrap().to_bytes();
                         text.push_str(&format!("body-length: {}\n", body.len()));
+                        if path.ends_with("/big") {
+                            return Ok(hyper::Response::new(Full::new(Bytes::from(vec![
+                                b'y';
+                                BIG
+                            ]))));
+                        }
                         let mut resp = hyper::Response::new(Full::new(Bytes::from(text)));
                         if path.ends_with("/redirect") {
                             *resp.status_mut() = hyper::StatusCode::FOUND;
@@ -211,6 +220,14 @@ async fn an_application_behind_the_portal_is_reached_by_those_allowed_only() {
     );
     assert_eq!(field(&text, "host").unwrap(), format!("127.0.0.1:{port}"));
 
+    // A path that climbs out of the internal address (encoded, as a browser never sends it).
+    let r = c
+        .get(s.url("/apps/echo/a%2f..%2f..%2fsecret"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+
     // A body goes through whole (streamed), and other methods too.
     let big = vec![b'x'; 3 * 1024 * 1024 + 7];
     let r = c
@@ -222,6 +239,8 @@ async fn an_application_behind_the_portal_is_reached_by_those_allowed_only() {
     assert_eq!(r.status(), 200);
     let text = r.text().await.unwrap();
     assert_eq!(field(&text, "body-length").unwrap(), big.len().to_string());
+    let r = c.get(s.url("/apps/echo/big")).send().await.unwrap();
+    assert_eq!(r.bytes().await.unwrap().len(), BIG);
     let r = c.delete(s.url("/apps/echo/item/3")).send().await.unwrap();
     assert_eq!(field(&r.text().await.unwrap(), "method").unwrap(), "DELETE");
 

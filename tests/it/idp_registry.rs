@@ -664,3 +664,59 @@ async fn status_and_the_system_page_warn_about_a_wrong_clock() {
     let page = text(&admin, s.url("/admin/system")).await;
     assert!(page.contains("id=\"clock-behind\""), "{page}");
 }
+
+/// `cartable app rotate-key` publishes the next key at once and lets it sign a day later
+/// (`--now`: at once); the key it printed is the one in the database.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rotate_key_adds_the_next_key_with_notice() {
+    let s = TestServer::start().await;
+    let keys = |s: &TestServer| {
+        let db = s.running.app.db.clone();
+        async move {
+            db.read(|c| {
+                let mut st =
+                    c.prepare("SELECT kid, signs_from FROM idp_keys ORDER BY signs_from")?;
+                let rows: Vec<(String, i64)> = st
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?;
+                Ok(rows)
+            })
+            .await
+            .unwrap()
+        }
+    };
+    assert_eq!(keys(&s).await.len(), 1, "a key is made at start");
+    let (ok, out, err) = run(&s, &["app", "rotate-key"]);
+    assert!(ok, "{err}");
+    let kid = out
+        .lines()
+        .find_map(|l| l.strip_prefix("kid: "))
+        .unwrap()
+        .to_owned();
+    let now = cartable::now();
+    let all = keys(&s).await;
+    assert_eq!(all.len(), 2);
+    let (k, from) = &all[1];
+    assert_eq!(k, &kid);
+    assert!((from - now - 86400).abs() < 60, "signs a day from now");
+    let (ok, out, _) = run(&s, &["app", "rotate-key", "--now"]);
+    assert!(ok);
+    let kid = out
+        .lines()
+        .find_map(|l| l.strip_prefix("kid: "))
+        .unwrap()
+        .to_owned();
+    let all = keys(&s).await;
+    assert!(
+        all.iter().any(|(k, f)| *k == kid && (f - now).abs() < 60),
+        "{all:?}"
+    );
+    assert_eq!(
+        count(
+            &s,
+            "SELECT count(*) FROM audit_log WHERE action = 'rotate_signing_key'"
+        )
+        .await,
+        2
+    );
+}

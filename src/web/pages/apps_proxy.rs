@@ -85,6 +85,9 @@ pub async fn forward(mut req: Req) -> Result<Response, WebError> {
         app: &app.audience(),
     })?;
     let prefix = format!("/apps/{}", app.slug);
+    if climbs(&req.uri) {
+        return Err(WebError::BadRequest("error.bad_query"));
+    }
     let Some(target) = target(&app.internal_url, &prefix, &req.uri) else {
         log::warn!(
             "application {}: its internal address {:?} is not an http:// address",
@@ -165,6 +168,16 @@ fn target(internal: &str, prefix: &str, uri: &Uri) -> Option<Uri> {
     let rest = if rest.is_empty() { "/" } else { rest };
     let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
     format!("{origin}{base}{rest}{query}").parse().ok()
+}
+
+/// Whether the path has a `.` or `..` segment (plain or percent-encoded): browsers never
+/// send one, and the application's server could resolve it outside the internal address's
+/// path.
+fn climbs(uri: &Uri) -> bool {
+    uri.path().split('/').any(|seg| {
+        let seg = percent_encoding::percent_decode_str(seg).decode_utf8_lossy();
+        seg.split(['/', '\\']).any(|p| p == "." || p == "..")
+    })
 }
 
 /// Headers that describe one connection, not the message: never forwarded (RFC 9110 7.6.1),
@@ -318,6 +331,19 @@ mod tests {
             "http://10.0.0.2/"
         );
         assert!(target("https://10.0.0.2/", "/apps/wiki", &uri).is_none());
+    }
+
+    #[test]
+    fn dot_segments_are_refused() {
+        for bad in [
+            "/apps/k/../x",
+            "/apps/k/a/%2e%2E/b",
+            "/apps/k/./x",
+            "/apps/k/a%2f..%2fb",
+        ] {
+            assert!(climbs(&bad.parse().unwrap()), "{bad}");
+        }
+        assert!(!climbs(&"/apps/k/a.b/..c/x%2Fy.html".parse().unwrap()));
     }
 
     #[test]
