@@ -361,33 +361,8 @@ fn show(db: &Db, slug: &str) -> Result<()> {
     println!("updated: {}", crate::clock::format_local(app.updated_at));
     println!();
     println!("To paste into the application:");
-    for (k, v) in paste(&app, &settings) {
+    for (k, v) in crate::idp::apps::paste(&app, &settings) {
         println!("{k}: {v}");
     }
     Ok(())
-}
-
-/// What the application's administrator enters on its side, by protocol.
-pub fn paste(app: &App, settings: &Settings) -> Vec<(&'static str, String)> {
-    let host = settings
-        .host_names
-        .first()
-        .map(String::as_str)
-        .unwrap_or("localhost");
-    let origin = format!("https://{host}");
-    let mut out = Vec::new();
-    match app.protocol {
-        Protocol::Oidc => {
-            out.push(("issuer", origin.clone()));
-            out.push((
-                "discovery_url",
-                format!("{origin}/.well-known/openid-configuration"),
-            ));
-            out.push(("client_id", app.slug.clone()));
-        }
-        Protocol::Cas => out.push(("cas_base_url", format!("{origin}/cas"))),
-        Protocol::Proxy => out.push(("address", format!("{origin}/apps/{}/", app.slug))),
-    }
-    out.push(("ca_certificate", format!("http://{host}/ca.crt")));
-    out
 }

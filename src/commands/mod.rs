@@ -201,7 +201,7 @@ mod mail;
 mod provision;
 mod status;
 mod update;
-pub use app::{app, paste as app_paste};
+pub use app::app;
 pub use backup::{backup, restore};
 pub use mail::mail;
 pub use provision::{banner, provision};

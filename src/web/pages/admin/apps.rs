@@ -307,7 +307,7 @@ async fn app_page(
             ))
         })
         .await?;
-    let paste = crate::commands::app_paste(&app, &settings);
+    let paste = crate::idp::apps::paste(&app, &settings);
     let roles: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
     req.render_status(
         status,
