@@ -20,7 +20,8 @@ pub use password::{
 pub use policy::{
     Action, Allowed, AppAudience, Denied, ForumAudience, SchoolAudience, addressed, authorize,
 };
-pub use session::{SESSION_COOKIE, Session};
+pub use session::{IDLE_TIMEOUT, MAX_AGE, SESSION_COOKIE, Session};
+pub use throttle::Throttle;
 
 use crate::ids::{ClassId, UserId};
 use serde::Serialize;

@@ -18,6 +18,7 @@ pub mod cas;
 pub mod claims;
 pub mod jws;
 pub mod keys;
+pub mod oidc;
 pub mod presets;
 
 use std::sync::Arc;
@@ -66,6 +67,8 @@ pub struct Idp {
     pub cas: cas::Tickets,
     /// Wakes [`backchannel`]'s worker.
     wake: Arc<tokio::sync::Notify>,
+    /// OpenID Connect's codes in flight, access-token key and client-secret throttle.
+    pub oidc: oidc::Oidc,
 }
 
 impl Idp {
@@ -74,6 +77,7 @@ impl Idp {
             keys: keys::Cache::default(),
             cas: cas::Tickets::default(),
             wake: Arc::new(tokio::sync::Notify::new()),
+            oidc: oidc::Oidc::new(),
         }
     }
 

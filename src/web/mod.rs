@@ -335,6 +335,34 @@ fn redirect_to_https(
     resp
 }
 
+/// The portal's Content-Security-Policy, with `form-action` widened to `extra` origins.
+///
+/// Chromium and Safari check `form-action` along the whole redirect chain after a form is
+/// sent: the login form's POST answered by a 303 to `/oidc/authorize`, then a 302 to the
+/// application, is blocked unless the application's origin is allowed too. Only origins made
+/// of safe characters are added (a `;` would start a directive of its own).
+pub fn csp(extra: &[String]) -> HeaderValue {
+    let mut form_action = String::from("'self'");
+    for o in extra {
+        if !o.is_empty()
+            && o.bytes().all(|b| {
+                b.is_ascii_alphanumeric() || matches!(b, b':' | b'/' | b'.' | b'-' | b'[' | b']')
+            })
+        {
+            form_action.push(' ');
+            form_action.push_str(o);
+        }
+    }
+    let policy = format!(
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action {form_action}; frame-ancestors 'none'; base-uri 'none'"
+    );
+    HeaderValue::from_str(&policy).unwrap_or_else(|_| {
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        )
+    })
+}
+
 fn security_headers(resp: &mut Response, path: &str) {
     let h = resp.headers_mut();
     h.insert(
@@ -346,12 +374,11 @@ fn security_headers(resp: &mut Response, path: &str) {
         header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),
     );
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-        ),
-    );
+    // A handler may have set its own policy (the login page of a pending application login
+    // widens `form-action`): keep it.
+    if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
+        h.insert(header::CONTENT_SECURITY_POLICY, csp(&[]));
+    }
     if !path.starts_with("/static/") && !h.contains_key(header::CACHE_CONTROL) {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }

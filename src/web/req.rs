@@ -99,7 +99,7 @@ impl Req {
     /// Rejects a state-changing request whose `Origin` (or, lacking it, `Referer`) names
     /// another site. Requests with neither pass: old browsers and scripts send none, and the
     /// CSRF token still guards them.
-    fn check_origin(&self) -> Result<(), WebError> {
+    pub(crate) fn check_origin(&self) -> Result<(), WebError> {
         let host = self.header(header::HOST).unwrap_or("");
         let source = self
             .header(header::ORIGIN)
@@ -122,7 +122,7 @@ impl Req {
         }
     }
 
-    fn check_csrf(&self, sent: Option<&str>) -> Result<(), WebError> {
+    pub(crate) fn check_csrf(&self, sent: Option<&str>) -> Result<(), WebError> {
         let expected = match (&self.session, &self.pre_csrf) {
             (Some(s), _) => Some(s.csrf.as_str()),
             (None, Some(t)) => Some(t.as_str()),
@@ -161,6 +161,22 @@ impl Req {
             }
             Err(_) => Err(WebError::BadRequest("error.bad_form")),
         }
+    }
+
+    /// Reads an urlencoded body that another program sent (an application's server at the
+    /// token endpoint, an application's page posting to end_session), without the Origin and
+    /// CSRF checks a form of ours needs: for endpoints that authenticate the caller otherwise
+    /// (a client secret, PKCE, a bearer token) or change nothing unconfirmed. Pairs come in
+    /// order, repeats kept, so the caller can refuse a repeated parameter.
+    pub async fn api_form(&mut self, limit: usize) -> Result<Vec<(String, String)>, WebError> {
+        if let Some(ct) = self.header(header::CONTENT_TYPE) {
+            let essence = ct.split(';').next().unwrap_or("").trim();
+            if !essence.eq_ignore_ascii_case("application/x-www-form-urlencoded") {
+                return Err(WebError::BadRequest("error.bad_form"));
+            }
+        }
+        let bytes = self.body_bytes(limit).await?;
+        serde_urlencoded::from_bytes(&bytes).map_err(|_| WebError::BadRequest("error.bad_form"))
     }
 
     /// Reads an urlencoded form into `T` after checking its origin and CSRF token.

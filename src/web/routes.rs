@@ -1,7 +1,7 @@
 //! Every web route, in one table: read this file to know what the portal serves.
 
 use super::pages::{
-    admin, auth_pages, cas, dashboard, files, forum, homework, mail, public, school,
+    admin, auth_pages, cas, dashboard, files, forum, homework, idp, mail, public, school,
 };
 use super::router::Router;
 
@@ -111,6 +111,19 @@ pub fn routes() -> Router {
     //   POST /attendance/absences/{id}/justify     a parent of the pupil: note
     //   GET  /attendance/export                    `?class=&month=YYYY-MM`: the month as CSV
     school::attendance::routes(&mut r);
+    // OpenID Connect provider (see pages/idp/mod.rs; client_id = the application's slug):
+    //   GET  /.well-known/openid-configuration     discovery (issuer = the origin asked by)
+    //   GET  /oidc/jwks                            public signing keys
+    //   GET  /oidc/authorize                       client_id, redirect_uri, response_type=code,
+    //                                              scope, state, nonce, code_challenge(_method),
+    //                                              prompt, max_age
+    //   POST /oidc/token                           urlencoded, no CSRF: grant_type, code,
+    //                                              redirect_uri, code_verifier, refresh_token,
+    //                                              client_id, client_secret (or Basic)
+    //   GET|POST /oidc/userinfo                    Bearer access token
+    //   GET|POST /oidc/logout                      id_token_hint, post_logout_redirect_uri,
+    //                                              state, client_id; csrf (the confirm form)
+    idp::routes(&mut r);
     // CAS 3.0 (see pages/cas/mod.rs); applications send people here and validate tickets:
     //   GET  /cas/login                   service, renew, gateway: 302 to service?ticket=ST-..
     //   GET  /cas/logout                  service or url (a registered service) after logout

@@ -79,6 +79,7 @@ const EMBEDDED: &[(&str, &str)] = embedded![
     "news/entry.html",
     "news/timeline.html",
     "news/item.html",
+    "idp/logout_confirm.html",
     "news/form.html",
     "agenda/entry.html",
     "agenda/index.html",

@@ -19,10 +19,24 @@ pub async fn login_form(mut req: Req) -> Result<Response, WebError> {
     }
     let q: NextQuery = req.query().unwrap_or_default();
     let next = safe_next(q.next.as_deref());
-    req.render(
+    let resp = req.render(
         "login.html",
         context! { next => next, username => "", error => None::<String> },
-    )
+    )?;
+    Ok(widen_form_action(&req, &next, resp).await)
+}
+
+/// A login page on the way to an application (`next` is its authorization request) lets the
+/// form's redirect chain end at that application: see [`crate::web::csp`].
+async fn widen_form_action(req: &Req, next: &str, mut resp: Response) -> Response {
+    let extra = crate::web::pages::idp::form_action_origins(&req.app, next).await;
+    if !extra.is_empty() {
+        resp.headers_mut().insert(
+            hyper::header::CONTENT_SECURITY_POLICY,
+            crate::web::csp(&extra),
+        );
+    }
+    resp
 }
 
 #[derive(Deserialize)]
@@ -82,11 +96,12 @@ pub async fn login(mut req: Req) -> Result<Response, WebError> {
                 .app
                 .i18n
                 .format(req.lang, key, &[("minutes", &minutes.to_string())]);
-            req.render_status(
+            let resp = req.render_status(
                 status,
                 "login.html",
                 context! { next => next, username => form.username, error => error },
-            )
+            )?;
+            Ok(widen_form_action(&req, &next, resp).await)
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod dashboard;
 pub mod files;
 pub mod forum;
 pub mod homework;
+pub mod idp;
 pub mod mail;
 pub mod public;
 pub mod school;
