@@ -63,21 +63,21 @@ pub type Result<T> = std::result::Result<T, IdpError>;
 /// of the logout queue's worker.
 pub struct Idp {
     keys: keys::Cache,
+    /// OpenID Connect's codes in flight, access-token key and client-secret throttle.
+    pub oidc: oidc::Oidc,
     /// CAS service tickets and login marks (in memory only).
     pub cas: cas::Tickets,
     /// Wakes [`backchannel`]'s worker.
     wake: Arc<tokio::sync::Notify>,
-    /// OpenID Connect's codes in flight, access-token key and client-secret throttle.
-    pub oidc: oidc::Oidc,
 }
 
 impl Idp {
     pub fn new() -> Idp {
         Idp {
             keys: keys::Cache::default(),
+            oidc: oidc::Oidc::new(),
             cas: cas::Tickets::default(),
             wake: Arc::new(tokio::sync::Notify::new()),
-            oidc: oidc::Oidc::new(),
         }
     }
 

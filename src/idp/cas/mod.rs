@@ -100,6 +100,27 @@ pub fn validate(
     })
 }
 
+/// The origin the login form must be allowed to end at (CSP `form-action`) when it was
+/// opened for a CAS login: the login's POST is redirected back to `/cas/login`, which
+/// redirects to the service, and browsers check every hop of a form's redirects against
+/// `form-action`. `next` is the login form's `next`; `None` unless it is `/cas/login` for a
+/// registered service. (For the login page's CSP, with the OpenID Connect authorization's.)
+pub fn login_form_action(conn: &rusqlite::Connection, next: &str) -> Option<String> {
+    let (path, query) = next.split_once('?')?;
+    if path != "/cas/login" {
+        return None;
+    }
+    let params: Vec<(String, String)> = serde_urlencoded::from_str(query).ok()?;
+    let mut services = params.iter().filter(|(k, _)| k == "service");
+    let service = &services.next()?.1;
+    if services.next().is_some() || !apps::valid_url(service) {
+        return None;
+    }
+    apps::for_service(conn, service).ok()??;
+    let uri = service.parse::<hyper::Uri>().ok()?;
+    Some(format!("{}://{}", uri.scheme_str()?, uri.authority()?))
+}
+
 /// A refusal (with its CAS code) or a database failure.
 #[derive(Debug, thiserror::Error)]
 pub enum ValidateError {
@@ -136,5 +157,48 @@ impl ValidateError {
             ValidateError::Refused(f) => *f,
             ValidateError::Db(_) => Failure::InternalError,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::{Allowed, Role};
+
+    #[test]
+    fn the_login_form_may_end_at_a_registered_service_only() {
+        let (_dir, db) = crate::accounts::test_db();
+        db.write_blocking(|tx| {
+            let input = apps::AppInput {
+                name: "A".into(),
+                protocol: Some(Protocol::Cas),
+                cas_services: vec!["https://moodle.test:8443/login/".into()],
+                roles: vec![Role::Pupil],
+                ..Default::default()
+            };
+            apps::create(tx, &Allowed::system("test"), input)
+                .map_err(|e| crate::db::Error::Task(e.to_string()))?;
+            Ok(())
+        })
+        .unwrap();
+        let action = |next: &str| {
+            db.read_blocking(|c| Ok(login_form_action(c, next)))
+                .unwrap()
+        };
+        assert_eq!(
+            action("/cas/login?service=https%3A%2F%2Fmoodle.test%3A8443%2Flogin%2Findex.php&rn=1")
+                .as_deref(),
+            Some("https://moodle.test:8443")
+        );
+        assert_eq!(
+            action("/cas/login?service=https%3A%2F%2Fevil.test%2F"),
+            None
+        );
+        assert_eq!(
+            action("/cas/logout?service=https%3A%2F%2Fmoodle.test%3A8443%2Flogin%2F"),
+            None
+        );
+        assert_eq!(action("/"), None);
+        assert_eq!(action("/cas/login?service=a&service=b"), None);
     }
 }
