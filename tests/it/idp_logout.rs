@@ -405,3 +405,38 @@ async fn an_https_application_with_a_certificate_from_the_schools_ca_is_reached(
     let got = next_received(&mut rx, Duration::from_secs(5)).await;
     assert!(field(&got, "logoutRequest").contains(&ticket), "{got:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_logout_still_undelivered_at_its_give_up_time_is_dropped() {
+    let s = TestServer::start().await;
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let app = cas_app(
+        &s,
+        "A",
+        &format!("http://127.0.0.1:{port}/"),
+        vec![Role::Pupil],
+        vec![],
+        ClaimProfile::Standard,
+    )
+    .await;
+    s.running
+        .app
+        .db
+        .write(move |tx| {
+            tx.execute(
+                "INSERT INTO idp_logout_queue (app_id, kind, url, iss, sub, sid, ticket, attempts, next_try, give_up_at)
+                 VALUES (?1, 'cas', ?2, 'http://x', 's', 'sid', 'ST-1', 9, 0, 1)",
+                rusqlite::params![app.id, format!("http://127.0.0.1:{port}/x")],
+            )?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    s.running.app.idp.kick();
+    wait_until("the row is given up", Duration::from_secs(10), || async {
+        queue_rows(&s).await.is_empty()
+    })
+    .await;
+}
