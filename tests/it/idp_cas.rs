@@ -640,3 +640,44 @@ async fn cas_logout_ends_the_session_and_goes_back_only_to_a_registered_service(
         "logged out"
     );
 }
+
+/// Browsers check `form-action` along the redirects after the login form: the login page of a
+/// CAS login allows the service's origin, and only a registered one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_login_page_of_a_cas_login_may_end_at_the_service() {
+    let s = TestServer::start().await;
+    cas_app(
+        &s,
+        "A",
+        "http://app.test:8080/cas/",
+        vec![Role::Pupil],
+        vec![],
+        ClaimProfile::Standard,
+    )
+    .await;
+    let c = s.client();
+    let csp = |r: &reqwest::Response| {
+        r.headers()
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    };
+    let service = "http://app.test:8080/cas/index.php";
+    let r = c.get(s.url(&login_url(service, ""))).send().await.unwrap();
+    let page = c.get(s.url(&location(&r))).send().await.unwrap();
+    assert!(
+        csp(&page).contains("form-action 'self' http://app.test:8080;"),
+        "{}",
+        csp(&page)
+    );
+    let next =
+        serde_urlencoded::to_string([("next", "/cas/login?service=http%3A%2F%2Fevil.test%2F")])
+            .unwrap();
+    let page = c
+        .get(s.url(&format!("/login?{next}")))
+        .send()
+        .await
+        .unwrap();
+    assert!(csp(&page).contains("form-action 'self';"), "{}", csp(&page));
+}

@@ -2,14 +2,15 @@
 //! HTTP server here plays the applications and receives the CAS `LogoutRequest` (naming the
 //! service ticket) and the OpenID Connect back-channel logout token (whose signature must
 //! verify against the published keys). A receiver that is down is tried again; a password
-//! change and an account disabled by the office send them too, with no kick from a page.
+//! change and an account disabled by the office send them too, with no kick from a page. The
+//! OpenID Connect login is a real code flow (tests/it/idp_oidc.rs drives it).
 
 use crate::idp_cas::{SERVICE, cas_app, login_url, ticket_in};
 use crate::support::*;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use cartable::auth::{Allowed, Role};
-use cartable::idp::apps::{self, AppInput, ClaimProfile, Protocol};
+use cartable::idp::apps::ClaimProfile;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
@@ -111,7 +112,7 @@ async fn cas_session(s: &TestServer, c: &reqwest::Client, service: &str) -> Stri
 }
 
 /// The claims of a logout token, after checking its header and its signature against the
-/// published keys (`/oidc/jwks` when it is served, else the same document from the ring).
+/// published keys (`/oidc/jwks`).
 async fn verified_claims(s: &TestServer, token: &str) -> serde_json::Value {
     let parts: Vec<&str> = token.split('.').collect();
     assert_eq!(parts.len(), 3);
@@ -119,17 +120,8 @@ async fn verified_claims(s: &TestServer, token: &str) -> serde_json::Value {
     assert_eq!(header["typ"], "logout+jwt");
     assert_eq!(header["alg"], "RS256");
     let r = s.client().get(s.url("/oidc/jwks")).send().await.unwrap();
-    let jwks: serde_json::Value = if r.status() == 200 {
-        r.json().await.unwrap()
-    } else {
-        let app = s.running.app.clone();
-        s.running
-            .app
-            .db
-            .read(move |c| Ok(app.idp.keyring(c)?.jwks(cartable::now())))
-            .await
-            .unwrap()
-    };
+    assert_eq!(r.status(), 200);
+    let jwks: serde_json::Value = r.json().await.unwrap();
     let key = jwks["keys"]
         .as_array()
         .unwrap()
@@ -180,7 +172,7 @@ where
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logging_out_at_the_portal_tells_the_cas_service_and_the_oidc_application() {
     let s = TestServer::start().await;
-    let pupil = s.user("l.pupil", Role::Pupil).await;
+    s.user("l.pupil", Role::Pupil).await;
     let (port, mut rx) = receiver(vec![]).await;
     let service = format!("http://127.0.0.1:{port}/cas/index.php");
     cas_app(
@@ -192,41 +184,27 @@ async fn logging_out_at_the_portal_tells_the_cas_service_and_the_oidc_applicatio
         ClaimProfile::EntFr,
     )
     .await;
-    let bc = format!("http://127.0.0.1:{port}/oidc/backchannel");
-    let oidc = AppInput {
-        name: "Wiki".into(),
-        slug: "wiki".into(),
-        protocol: Some(Protocol::Oidc),
-        redirect_uris: vec![format!("http://127.0.0.1:{port}/oidc/cb")],
-        backchannel_logout_url: bc.clone(),
-        roles: vec![Role::Pupil],
-        ..Default::default()
-    };
     let c = s.logged_in("l.pupil").await;
     let ticket = cas_session(&s, &c, &service).await;
-    // The OIDC login's grant, as the token endpoint records it.
-    let (sid, sub) = s
-        .running
+    // A real OpenID Connect login to an application with back-channel logout.
+    let rp = crate::idp_oidc::register(&s, "wiki", false, vec![Role::Pupil], vec![]).await;
+    let url = format!("http://127.0.0.1:{port}/oidc/backchannel");
+    s.running
         .app
         .db
         .write(move |tx| {
-            let (app, _) = apps::create(tx, &Allowed::system("test"), oidc)
-                .map_err(|e| cartable::db::Error::Task(e.to_string()))?;
-            let sid: String = tx.query_row(
-                "SELECT sid FROM sessions WHERE user_id = ?1",
-                [pupil],
-                |r| r.get(0),
-            )?;
-            let sub = cartable::idp::claims::subject(tx, pupil)?;
             tx.execute(
-                "INSERT INTO idp_grants (app_id, user_id, session_sid, kind, iss, created_at)
-                 VALUES (?1, ?2, ?3, 'oidc', 'https://school.test', 0)",
-                rusqlite::params![app.id, pupil, sid],
+                "UPDATE apps SET backchannel_logout_url = ?1 WHERE slug = 'wiki'",
+                [url],
             )?;
-            Ok((sid, sub))
+            Ok(())
         })
         .await
         .unwrap();
+    let code = crate::idp_oidc::code_for(&s, &c, &rp, &[]).await;
+    let tokens = crate::idp_oidc::exchange(&s, &rp, &code, None).await;
+    let id_token = crate::idp_oidc::verify_id_token(&s, tokens["id_token"].as_str().unwrap()).await;
+    let (sid, sub) = (id_token["sid"].clone(), id_token["sub"].clone());
 
     let csrf = csrf_in(&page_text(&c, s.url("/")).await);
     let r = c
@@ -258,7 +236,7 @@ async fn logging_out_at_the_portal_tells_the_cas_service_and_the_oidc_applicatio
     );
     assert_eq!(oidc.0, "/oidc/backchannel");
     let claims = verified_claims(&s, field(oidc, "logout_token")).await;
-    assert_eq!(claims["iss"], "https://school.test");
+    assert_eq!(claims["iss"], id_token["iss"]);
     assert_eq!(claims["aud"], "wiki");
     assert_eq!(claims["sid"], sid);
     assert_eq!(claims["sub"], sub);
@@ -426,4 +404,39 @@ async fn an_https_application_with_a_certificate_from_the_schools_ca_is_reached(
     assert_eq!(location(&r), service, "back to the registered service");
     let got = next_received(&mut rx, Duration::from_secs(5)).await;
     assert!(field(&got, "logoutRequest").contains(&ticket), "{got:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_logout_still_undelivered_at_its_give_up_time_is_dropped() {
+    let s = TestServer::start().await;
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let app = cas_app(
+        &s,
+        "A",
+        &format!("http://127.0.0.1:{port}/"),
+        vec![Role::Pupil],
+        vec![],
+        ClaimProfile::Standard,
+    )
+    .await;
+    s.running
+        .app
+        .db
+        .write(move |tx| {
+            tx.execute(
+                "INSERT INTO idp_logout_queue (app_id, kind, url, iss, sub, sid, ticket, attempts, next_try, give_up_at)
+                 VALUES (?1, 'cas', ?2, 'http://x', 's', 'sid', 'ST-1', 9, 0, 1)",
+                rusqlite::params![app.id, format!("http://127.0.0.1:{port}/x")],
+            )?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    s.running.app.idp.kick();
+    wait_until("the row is given up", Duration::from_secs(10), || async {
+        queue_rows(&s).await.is_empty()
+    })
+    .await;
 }

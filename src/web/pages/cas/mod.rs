@@ -56,35 +56,10 @@ impl Params {
     }
 }
 
-/// The CAS base URL as the request reached it: the issuer the applications are told (the
-/// request's own origin on loopback or under one of the school's names, else the school's
-/// first name), with `/cas`.
+/// The CAS base URL as the request reached it: the issuer applications are told, with
+/// `/cas`.
 fn cas_base(req: &Req) -> String {
-    let settings = req.app.settings();
-    let authority = req
-        .header(header::HOST)
-        .and_then(|h| h.parse::<hyper::http::uri::Authority>().ok());
-    let scheme = if req.conn.https { "https" } else { "http" };
-    let origin = match &authority {
-        Some(a) => {
-            let host = a.host().trim_start_matches('[').trim_end_matches(']');
-            let loopback = host.eq_ignore_ascii_case("localhost")
-                || host
-                    .parse::<std::net::IpAddr>()
-                    .is_ok_and(|ip| ip.is_loopback());
-            let ours = settings
-                .host_names
-                .iter()
-                .any(|n| n.eq_ignore_ascii_case(host));
-            (loopback || ours).then(|| format!("{scheme}://{a}"))
-        }
-        None => None,
-    };
-    let origin = origin.unwrap_or_else(|| match settings.host_names.first() {
-        Some(h) => format!("https://{h}"),
-        None => format!("{scheme}://localhost"),
-    });
-    format!("{origin}/cas")
+    format!("{}/cas", super::idp::issuer(req))
 }
 
 /// A `302 Found` to `location` (an application's address: registered, checked by the caller).
