@@ -34,11 +34,15 @@ hop is checked:
      it, a replayed code refused; a refresh token that works until the person logs out of the
      portal, after which neither it nor the access token does;
   f. a pupil logged in to both applications is disabled with `cartable user disable` while the
-     server runs: both applications ask for a login again, and the next login is refused.
+     server runs: both applications ask for a login again, and the next login is refused;
+  g. the same in a real browser, Chromium on a phone (tests/idp/browser.py): a pupil taps the
+     applications' tiles on the dashboard and lands in them logged in; Cartable's login form
+     leads on to the application; logout on the portal ends both.
 
 Polls with deadlines, never asserts on speed. Ends with `N passed, N failed`, exit status 1 on
 any failure. Needs root (Apache's children run as nobody) and Debian's apache2,
-libapache2-mod-auth-openidc, libapache2-mod-php8.2, php-cas and Authlib (sh tests/install-deps.sh).
+libapache2-mod-auth-openidc, libapache2-mod-php8.2, php-cas, Authlib, and for g Chromium, its
+driver and Selenium (sh tests/install-deps.sh).
 """
 
 import argparse
@@ -58,6 +62,7 @@ from apache import Apache  # noqa: E402
 from web import (Browser, Failure, Server, cli, describe, expect, login_form,  # noqa: E402
                  parse_lines, wait_for)
 import authlib_rp  # noqa: E402
+import browser  # noqa: E402
 
 HOST = "127.0.0.1"
 TLS_NAME = "localhost"  # in the server certificate by default; resolves to loopback
@@ -590,6 +595,7 @@ def main():
          d_logout_at_cas_app),
         ("f. an account disabled from the command line is logged out of both applications, "
          "and its next login refused", f_disabled_account),
+        *browser.tests(PUPIL, PASSWORD, CLASS_A, OIDC_SLUG),
     ]
     t0 = time.monotonic()
     try:
