@@ -230,6 +230,8 @@ pub async fn start(opts: Options) -> Result<Running, StartError> {
     }
     crate::mail::queue::release_leases(&app.db)?;
     app.mail_queue.spawn_worker();
+    // Logouts queued while the server was down (or before a crash) go out now.
+    crate::idp::backchannel::spawn(app.clone());
     integrity.spawn(opts.integrity_hold.clone());
     Ok(Running {
         app,

@@ -13,6 +13,8 @@
 //! the logouts of what it signed in to (migration `0010_idp.sql`).
 
 pub mod apps;
+pub mod backchannel;
+pub mod cas;
 pub mod claims;
 pub mod jws;
 pub mod keys;
@@ -57,11 +59,16 @@ impl IdpError {
 pub type Result<T> = std::result::Result<T, IdpError>;
 
 /// The identity provider's shared state in [`crate::app::AppInner`]: the signing keys, read
-/// from the database and kept while they do not change.
+/// from the database and kept while they do not change; the CAS tickets in flight; the bell
+/// of the logout queue's worker.
 pub struct Idp {
     keys: keys::Cache,
     /// OpenID Connect's codes in flight, access-token key and client-secret throttle.
     pub oidc: oidc::Oidc,
+    /// CAS service tickets and login marks (in memory only).
+    pub cas: cas::Tickets,
+    /// Wakes [`backchannel`]'s worker.
+    wake: Arc<tokio::sync::Notify>,
 }
 
 impl Idp {
@@ -69,7 +76,15 @@ impl Idp {
         Idp {
             keys: keys::Cache::default(),
             oidc: oidc::Oidc::new(),
+            cas: cas::Tickets::default(),
+            wake: Arc::new(tokio::sync::Notify::new()),
         }
+    }
+
+    /// Tells the logout queue's worker that logouts were queued (a session just ended), so
+    /// that applications hear of it now rather than at the next look.
+    pub fn kick(&self) {
+        self.wake.notify_one();
     }
 
     /// The current key ring, reloaded when the keys in the database changed (a rotation from

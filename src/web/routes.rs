@@ -1,7 +1,7 @@
 //! Every web route, in one table: read this file to know what the portal serves.
 
 use super::pages::{
-    admin, auth_pages, dashboard, files, forum, homework, idp, mail, public, school,
+    admin, auth_pages, cas, dashboard, files, forum, homework, idp, mail, public, school,
 };
 use super::router::Router;
 
@@ -124,6 +124,14 @@ pub fn routes() -> Router {
     //   GET|POST /oidc/logout                      id_token_hint, post_logout_redirect_uri,
     //                                              state, client_id; csrf (the confirm form)
     idp::routes(&mut r);
+    // CAS 3.0 (see pages/cas/mod.rs); applications send people here and validate tickets:
+    //   GET  /cas/login                   service, renew, gateway: 302 to service?ticket=ST-..
+    //   GET  /cas/logout                  service or url (a registered service) after logout
+    //   GET  /cas/validate                CAS 1.0: service, ticket; `yes\nuser\n` or `no\n\n`
+    //   GET  /cas/serviceValidate         service, ticket, renew, format=XML|JSON
+    //   GET  /cas/p3/serviceValidate      the same (attributes in both)
+    //   GET  /cas/proxyValidate, /cas/p3/proxyValidate   the same (no proxy tickets issued)
+    cas::routes(&mut r);
     // Administration.
     admin::routes(&mut r);
     r

@@ -25,6 +25,7 @@ const EMBEDDED: &[(&str, &str)] = embedded![
     "dashboard.html",
     "profile.html",
     "ca.html",
+    "cas/page.html",
     "admin/home.html",
     "admin/users.html",
     "admin/user_form.html",

@@ -165,6 +165,25 @@ async fn a_backup_restores_the_whole_school() {
     r.logged_in("t.prof").await;
     // The same CA: browsers that trusted the school keep trusting it.
     assert_eq!(r.running.app.ca_pem, s.running.app.ca_pem);
+    // The same signing key: applications that log in through Cartable keep verifying it.
+    let kids = |app: &cartable::app::App| {
+        let app = app.clone();
+        async move {
+            app.db
+                .read(|c| {
+                    Ok(
+                        c.query_row("SELECT group_concat(kid) FROM idp_keys", [], |r| {
+                            r.get::<_, Option<String>>(0)
+                        })?,
+                    )
+                })
+                .await
+                .unwrap()
+        }
+    };
+    let before = kids(&s.running.app).await;
+    assert!(before.is_some(), "a key was made at the first start");
+    assert_eq!(kids(&r.running.app).await, before);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -14,6 +14,8 @@ mod forum_web;
 mod forum_xss;
 mod homework;
 mod idp_bad_input;
+mod idp_cas;
+mod idp_logout;
 mod idp_oidc;
 mod mail_queue;
 mod matrix;

@@ -113,6 +113,8 @@ pub async fn logout(mut req: Req) -> Result<Response, WebError> {
             .db
             .write(move |tx| Ok(Session::delete(tx, &s.token_hash)?))
             .await?;
+        // The applications it signed in to hear of it now.
+        req.app.idp.kick();
     }
     req.set_cookies
         .push(cookie(SESSION_COOKIE, "", req.conn.https, Some(0)));

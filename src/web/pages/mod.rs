@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod auth_pages;
+pub mod cas;
 pub mod dashboard;
 pub mod files;
 pub mod forum;

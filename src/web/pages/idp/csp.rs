@@ -7,7 +7,6 @@
 //! CAS `service` under a registered prefix.
 
 use crate::app::App;
-use crate::idp::apps;
 
 /// The extra `form-action` origins for a login page whose `next` is `next`.
 pub async fn form_action_origins(app: &App, next: &str) -> Vec<String> {
@@ -31,27 +30,20 @@ pub async fn form_action_origins(app: &App, next: &str) -> Vec<String> {
                 _ => Vec::new(),
             }
         }
-        "/cas/login" => cas_origins(app, &pairs).await,
+        "/cas/login" => cas_origins(app, next).await,
         _ => Vec::new(),
     }
 }
 
-/// CAS: the origin of a `service` that a registered CAS application serves.
-async fn cas_origins(app: &App, pairs: &[(String, String)]) -> Vec<String> {
-    let Some(service) = pairs
-        .iter()
-        .find(|(k, _)| k == "service")
-        .map(|(_, v)| v.clone())
-    else {
-        return Vec::new();
-    };
-    let s = service.clone();
-    let found = app
-        .db
-        .read(move |c| apps::for_service(c, &s).map_err(|e| crate::db::Error::Task(e.to_string())))
-        .await;
-    match found {
-        Ok(Some(_)) => super::origin(&service).into_iter().collect(),
-        _ => Vec::new(),
-    }
+/// CAS: the origin of a `service` that a registered CAS application serves (the rule is the
+/// CAS module's).
+async fn cas_origins(app: &App, next: &str) -> Vec<String> {
+    let next = next.to_owned();
+    app.db
+        .read(move |c| Ok(crate::idp::cas::login_form_action(c, &next)))
+        .await
+        .ok()
+        .flatten()
+        .into_iter()
+        .collect()
 }
