@@ -107,8 +107,8 @@ pub async fn end_session(mut req: Req) -> Result<Response, WebError> {
             .db
             .write(move |tx| Ok(Session::delete(tx, &hash)?))
             .await?;
-        // TODO(cas helper): wake the back-channel worker here (`Idp::kick`) once it exists;
-        // until then it finds the queued logouts on its next pass.
+        // The trigger queued the applications' logouts: send them now.
+        req.app.idp.kick();
         let mut resp = match target {
             Some(t) => found(&t),
             None => redirect("/login"),
