@@ -4,7 +4,7 @@
 CARGO ?= cargo
 DEMO_DATA ?= .demo
 
-.PHONY: run test deps lint unit browser dav mail bench clean static static-x86_64 static-arm64 \
+.PHONY: run test deps lint unit browser dav mail idp bench clean static static-x86_64 static-arm64 \
 	release deps-image image image-test
 
 ## A demo school on http://127.0.0.1:8080 (data kept in .demo/, reused next time).
@@ -13,13 +13,14 @@ run:
 	./target/release/cartable --data $(DEMO_DATA) demo
 
 ## Everything CI runs: formatting, lints, unit and integration tests, the browser test,
-## WebDAV against litmus and rclone, mail against smtplib and a Postfix smarthost, and on an
-## x86_64 machine the x86_64 image booted under QEMU (the arm64 image's test takes about 7
-## more minutes of emulation: `make image-test ARCH=arm64`, outside `make test`).
-test: deps lint unit browser dav mail $(if $(filter x86_64,$(shell uname -m)),image-test)
+## WebDAV against litmus and rclone, mail against smtplib and a Postfix smarthost, single sign-on
+## against Apache's mod_auth_openidc, phpCAS and Authlib, and on an x86_64 machine the x86_64
+## image booted under QEMU (the arm64 image's test takes about 7 more minutes of emulation:
+## `make image-test ARCH=arm64`, outside `make test`).
+test: deps lint unit browser dav mail idp $(if $(filter x86_64,$(shell uname -m)),image-test)
 
-## Installs the system packages the tests use (Chromium and its driver, litmus, rclone, Postfix),
-## when missing.
+## Installs the system packages the tests use (Chromium and its driver, litmus, rclone, Postfix,
+## Apache with mod_auth_openidc and phpCAS, Authlib), when missing.
 deps:
 	sh tests/install-deps.sh
 
@@ -43,6 +44,12 @@ dav:
 mail:
 	$(CARGO) build
 	python3 tests/mail/run.py --binary target/debug/cartable
+
+## Single sign-on against real relying parties: a private Apache with mod_auth_openidc (OpenID
+## Connect) and a phpCAS page (CAS 3.0), and Python's Authlib as a second OpenID Connect client.
+idp:
+	$(CARGO) build
+	python3 tests/idp/run.py --binary target/debug/cartable
 
 ## Throughput, latency and memory, against a reference peer, printed as a table.
 bench:

@@ -86,6 +86,9 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         from: PathBuf,
     },
+    /// The applications that log in through Cartable (OpenID Connect, CAS) or sit behind it.
+    #[command(subcommand)]
+    App(AppCommand),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -267,4 +270,100 @@ pub struct UserAdd {
     /// Read the password from standard input. Without it a password is generated and printed.
     #[arg(long)]
     pub password_stdin: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AppCommand {
+    /// Register an application; prints its client id and, for a confidential OpenID Connect
+    /// client, its secret (shown this once only).
+    Add(Box<AppAdd>),
+    /// One line per application: slug, protocol, name.
+    List,
+    /// Every setting of an application, and what to paste into it.
+    Show { slug: String },
+    /// Change an application; the options given replace what it had (a repeated option's
+    /// list replaces the whole list).
+    Edit {
+        slug: String,
+        #[command(flatten)]
+        options: Box<AppOptions>,
+        /// Let people use it again.
+        #[arg(long, conflicts_with = "disabled")]
+        enabled: bool,
+    },
+    /// Unregister an application.
+    Remove { slug: String },
+    /// Make a new client secret (the old one stops working at once) and print it.
+    Secret { slug: String },
+    /// Add the next signing key: published now, signing from 24 hours on.
+    RotateKey {
+        /// Sign with it at once (applications that cached the old key fail until they fetch
+        /// the new one).
+        #[arg(long)]
+        now: bool,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct AppAdd {
+    /// The short name: client id and `/apps/<slug>/`; made from the name when absent.
+    #[arg(long)]
+    pub slug: Option<String>,
+    #[command(flatten)]
+    pub options: AppOptions,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct AppOptions {
+    #[arg(long)]
+    pub name: Option<String>,
+    /// oidc, cas or proxy.
+    #[arg(long, value_name = "oidc|cas|proxy")]
+    pub protocol: Option<String>,
+    /// Fill the usual values for moodle, nextcloud, kolibri, bookstack, wikijs, moodle-cas or
+    /// generic from --base (options given explicitly win).
+    #[arg(long, requires = "base")]
+    pub preset: Option<String>,
+    /// The application's address, for --preset: `https://moodle.school.lan`.
+    #[arg(long, value_name = "URL")]
+    pub base: Option<String>,
+    /// A short text or emoji shown on its tile.
+    #[arg(long)]
+    pub icon: Option<String>,
+    /// An exact redirect URI (OpenID Connect; repeatable).
+    #[arg(long = "redirect-uri", value_name = "URL")]
+    pub redirect_uris: Vec<String>,
+    /// Where the application may send people after logout (repeatable).
+    #[arg(long = "post-logout-uri", value_name = "URL")]
+    pub post_logout_uris: Vec<String>,
+    /// A CAS service URL prefix (repeatable).
+    #[arg(long = "service", value_name = "PREFIX")]
+    pub services: Vec<String>,
+    #[arg(long, value_name = "URL")]
+    pub backchannel_logout_url: Option<String>,
+    #[arg(long, value_name = "URL")]
+    pub logout_url: Option<String>,
+    /// Where its tile on the dashboard leads.
+    #[arg(long, value_name = "URL")]
+    pub launch_url: Option<String>,
+    /// For --protocol proxy: the address the portal forwards `/apps/<slug>/` to.
+    #[arg(long, value_name = "URL")]
+    pub internal_url: Option<String>,
+    /// A role that may use it (repeatable): admin, staff, teacher, pupil, parent; `--role ''`
+    /// on edit leaves none.
+    #[arg(long = "role", value_name = "ROLE")]
+    pub roles: Vec<String>,
+    /// Only this class of the current school year (repeatable; none, or `--class ''` on edit:
+    /// every class).
+    #[arg(long = "class", value_name = "NAME")]
+    pub classes: Vec<String>,
+    /// The claims (OIDC) or attributes (CAS) it receives: standard or ent_fr.
+    #[arg(long, value_name = "standard|ent_fr")]
+    pub claims: Option<String>,
+    /// A public OpenID Connect client: no secret, PKCE required.
+    #[arg(long)]
+    pub public: bool,
+    /// Nobody may use it until enabled.
+    #[arg(long)]
+    pub disabled: bool,
 }

@@ -47,6 +47,7 @@ fn main() -> ExitCode {
         Command::Backup { to, auto } => commands::backup(&cli.data, to.as_deref(), auto),
         Command::Restore { from } => commands::restore(&cli.data, &from),
         Command::Update(args) => commands::update(&cli.data, *args),
+        Command::App(cmd) => commands::app(&cli.data, cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,7 +3,9 @@
 # Debian's Chromium and its WebDriver for the browser test, and Python's Selenium client for it;
 # Python's icalendar, the calendar client that reads the agenda's feed in `cargo test`;
 # litmus and rclone for the WebDAV test; Postfix for the mail test (a smarthost of its own, see
-# tests/mail/postfix.py) and its smtp-source for `make bench`; minisign to sign test updates.
+# tests/mail/postfix.py) and its smtp-source for `make bench`; minisign to sign test updates;
+# Apache httpd with mod_auth_openidc and PHP with phpCAS for the identity-provider test (an Apache
+# of its own, see tests/idp/apache.py), and Python's Authlib, a second OpenID Connect client.
 set -eu
 
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
@@ -50,6 +52,51 @@ if [ -n "$need" ]; then
     esac
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $need >/dev/null
+fi
+# The identity-provider test's relying parties: one private Apache (tests/idp/apache.py) with
+# mod_auth_openidc and mod_php (phpCAS). The system's Apache is never used: the package would start
+# and enable it, so a policy-rc.d keeps it from starting during the install (when the machine has
+# none of its own) and it is disabled afterwards.
+need=""
+for p in apache2 libapache2-mod-auth-openidc php-cli php-cas php-xml libapache2-mod-php8.2; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+        need="$need $p"
+done
+if [ -n "$need" ]; then
+    echo "installing:$need"
+    rcd=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        # Ours, for the install only: removed however the script ends.
+        rcd=/usr/sbin/policy-rc.d
+        trap '$SUDO rm -f /usr/sbin/policy-rc.d' EXIT
+        trap 'exit 130' INT TERM
+        printf '#!/bin/sh\n# tests/install-deps.sh: no service starts while it installs.\nexit 101\n' |
+            $SUDO tee $rcd >/dev/null
+        $SUDO chmod 755 $rcd
+    fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+        $need >/dev/null
+    if [ -n "$rcd" ]; then
+        $SUDO rm -f $rcd
+        trap - EXIT INT TERM
+    fi
+    if [ -d /run/systemd/system ]; then
+        $SUDO systemctl disable --now apache2 apache-htcacheclean >/dev/null 2>&1 || true
+    else
+        $SUDO update-rc.d apache2 disable >/dev/null 2>&1 || true
+        $SUDO update-rc.d apache-htcacheclean disable >/dev/null 2>&1 || true
+    fi
+fi
+if ! python3 -c 'import authlib.jose, authlib.oidc.core' 2>/dev/null; then
+    echo "installing: authlib (Python OAuth/OpenID Connect library, the second OIDC client)"
+    # As for selenium below: Debian's package for Debian's python3, PyPI for one's own.
+    if [ "$(command -v python3)" = /usr/bin/python3 ]; then
+        $SUDO apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-authlib >/dev/null
+    else
+        python3 -m pip install --quiet --disable-pip-version-check 'authlib>=1.2,<2'
+    fi
 fi
 if ! python3 -c 'import selenium' 2>/dev/null; then
     echo "installing: selenium (Python WebDriver client)"

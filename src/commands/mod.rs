@@ -195,11 +195,13 @@ pub fn check(data: &Path) -> Result<()> {
     Ok(())
 }
 
+mod app;
 mod backup;
 mod mail;
 mod provision;
 mod status;
 mod update;
+pub use app::{app, paste as app_paste};
 pub use backup::{backup, restore};
 pub use mail::mail;
 pub use provision::{banner, provision};

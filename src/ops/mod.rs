@@ -7,4 +7,5 @@ pub mod debris;
 pub mod health;
 pub mod integrity;
 pub mod status;
+pub mod timesync;
 pub mod update;

@@ -1,6 +1,6 @@
 //! The state of the box, gathered once for `cartable status` (over SSH) and the admin's
 //! system page: version, uptime, disk, memory, mail queue, certificate, last backup, last
-//! update and its outcome, and the database's last full check.
+//! update and its outcome, the database's last full check, and whether the clock is right.
 
 use serde::Serialize;
 use std::path::Path;
@@ -32,6 +32,10 @@ pub struct Status {
     pub integrity: Option<super::integrity::Record>,
     /// That check is `running`, but its server is gone.
     pub integrity_interrupted: bool,
+    /// Whether the system clock is synchronised (tokens fail everywhere when it is wrong).
+    pub clock: super::timesync::Sync,
+    /// The newest recorded event, when the clock is now well before it.
+    pub clock_behind: Option<i64>,
 }
 
 fn memory() -> Option<(u64, u64)> {
@@ -54,16 +58,22 @@ fn uptime() -> Option<u64> {
 }
 
 pub fn gather(data: &Path, db: &crate::db::Db) -> crate::db::Result<Status> {
-    let (schema, accounts, (queue_length, queue_oldest), settings) = db.read_blocking(|c| {
-        Ok((
-            c.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))?,
-            c.query_row("SELECT count(*) FROM users WHERE disabled = 0", [], |r| {
-                r.get::<_, i64>(0)
-            })?,
-            crate::mail::queue::stats(c)?,
-            crate::settings::Settings::load(c)?,
-        ))
-    })?;
+    let (schema, accounts, (queue_length, queue_oldest), settings, last_event) =
+        db.read_blocking(|c| {
+            Ok((
+                c.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))?,
+                c.query_row("SELECT count(*) FROM users WHERE disabled = 0", [], |r| {
+                    r.get::<_, i64>(0)
+                })?,
+                crate::mail::queue::stats(c)?,
+                crate::settings::Settings::load(c)?,
+                c.query_row(
+                    "SELECT max(at) FROM (SELECT at FROM audit_log ORDER BY id DESC LIMIT 1)",
+                    [],
+                    |r| r.get::<_, Option<i64>>(0),
+                )?,
+            ))
+        })?;
     let disk = nix::sys::statvfs::statvfs(data).ok().map(|fs| {
         let block = fs.fragment_size();
         (fs.blocks_available() * block, fs.blocks() * block)
@@ -74,7 +84,18 @@ pub fn gather(data: &Path, db: &crate::db::Db) -> crate::db::Result<Status> {
     let backup_overdue = last_backup
         .as_ref()
         .is_none_or(|b| crate::now() - b.at > BACKUP_WARN_AFTER);
+    let last_update = super::update::last(data);
+    let latest = [
+        last_event,
+        last_backup.as_ref().map(|b| b.at),
+        last_update.as_ref().map(|u| u.at),
+    ]
+    .into_iter()
+    .flatten()
+    .max();
     Ok(Status {
+        clock: super::timesync::state(),
+        clock_behind: super::timesync::behind(crate::now(), latest),
         version: crate::VERSION.into(),
         school: settings.school_name,
         data: data.display().to_string(),
@@ -92,7 +113,7 @@ pub fn gather(data: &Path, db: &crate::db::Db) -> crate::db::Result<Status> {
             .and_then(|s| s.trim().parse().ok()),
         last_backup,
         backup_overdue,
-        last_update: super::update::last(data),
+        last_update,
         integrity_interrupted: integrity.as_ref().is_some_and(|r| r.interrupted()),
         integrity,
     })
@@ -181,5 +202,6 @@ pub fn lines(s: &Status) -> Vec<String> {
         ),
         None => "last update: none".into(),
     });
+    out.extend(super::timesync::line(s.clock, s.clock_behind));
     out
 }

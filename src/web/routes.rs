@@ -1,7 +1,8 @@
 //! Every web route, in one table: read this file to know what the portal serves.
 
 use super::pages::{
-    admin, auth_pages, cas, dashboard, files, forum, homework, idp, mail, public, school,
+    admin, apps_proxy, auth_pages, cas, dashboard, files, forum, homework, idp, mail, public,
+    school,
 };
 use super::router::Router;
 
@@ -132,6 +133,9 @@ pub fn routes() -> Router {
     //   GET  /cas/p3/serviceValidate      the same (attributes in both)
     //   GET  /cas/proxyValidate, /cas/p3/proxyValidate   the same (no proxy tickets issued)
     cas::routes(&mut r);
+    // Applications behind the portal (see pages/apps_proxy.rs): GET, POST, PUT, PATCH, DELETE,
+    // OPTIONS /apps/{slug}/{*rest} forwarded to the app's internal address for those allowed.
+    apps_proxy::routes(&mut r);
     // Administration.
     admin::routes(&mut r);
     r

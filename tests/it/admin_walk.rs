@@ -59,6 +59,13 @@ fn allowed(method: &Method, pattern: &str) -> Option<&'static [Who]> {
             OFFICE
         }
         ("GET", "/admin/import/{id}") | ("POST", "/admin/import/{id}") => OFFICE,
+        ("GET", "/admin/apps") | ("GET", "/admin/apps/new") | ("POST", "/admin/apps/new") => {
+            &[Admin]
+        }
+        ("GET", "/admin/apps/{id}")
+        | ("POST", "/admin/apps/{id}")
+        | ("POST", "/admin/apps/{id}/secret")
+        | ("POST", "/admin/apps/{id}/delete") => &[Admin],
         _ => return None,
     })
 }
@@ -86,6 +93,26 @@ async fn every_admin_route_answers_exactly_the_roles_the_policy_names() {
     s.add_member(class, target).await;
     s.link_parent(parent, pupil).await;
     s.link_parent(parent, target).await;
+    let app = s
+        .running
+        .app
+        .db
+        .write_as(|tx| {
+            cartable::idp::apps::create(
+                tx,
+                &cartable::auth::Allowed::system("test"),
+                cartable::idp::apps::AppInput {
+                    name: "Walk app".into(),
+                    protocol: Some(cartable::idp::apps::Protocol::Oidc),
+                    redirect_uris: vec!["https://walk.test/cb".into()],
+                    roles: vec![Role::Pupil],
+                    ..Default::default()
+                },
+            )
+        })
+        .await
+        .unwrap()
+        .0;
 
     let router = cartable::web::routes();
     let routes: Vec<(Method, String)> = router
@@ -122,7 +149,8 @@ async fn every_admin_route_answers_exactly_the_roles_the_policy_names() {
         let path = pattern
             .replace("/users/{id}", &format!("/users/{}", target.0))
             .replace("/classes/{id}", &format!("/classes/{}", class.0))
-            .replace("/import/{id}", "/import/0123456789abcdef");
+            .replace("/import/{id}", "/import/0123456789abcdef")
+            .replace("/apps/{id}", &format!("/apps/{}", app.id));
         let may = allowed(method, pattern).unwrap();
         for (n, (who, c, csrf)) in clients.iter().enumerate() {
             let url = s.url(&path);
@@ -216,6 +244,14 @@ fn body_for(
             ("name", format!("Walk {n}")),
             ("description", String::new()),
             ("roles", "parent".into()),
+        ]),
+        "/admin/apps/new" | "/admin/apps/{id}" => f.extend([
+            ("name", format!("Walk app {n}")),
+            ("protocol", "proxy".into()),
+            ("internal_url", "http://127.0.0.1:9/".into()),
+            ("roles", "pupil".into()),
+            ("claims", "standard".into()),
+            ("action", "save".into()),
         ]),
         "/admin/settings" => f.extend([
             ("school_name", "Collège du Baobab".to_owned()),

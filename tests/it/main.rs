@@ -3,6 +3,7 @@
 
 mod admin;
 mod admin_walk;
+mod apps_proxy;
 mod auth;
 mod backup;
 mod cli;
@@ -17,6 +18,7 @@ mod idp_bad_input;
 mod idp_cas;
 mod idp_logout;
 mod idp_oidc;
+mod idp_registry;
 mod mail_queue;
 mod matrix;
 mod pages;

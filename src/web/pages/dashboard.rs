@@ -3,7 +3,9 @@
 //! Later services (documents, mail, forum, school life) add their tiles and counts here; the
 //! mail tile shows the unread count and the forum tile the unread notifications, with the
 //! latest five listed; the school's news (must-read items still waiting for this reader
-//! first) and the next events come above and below the tiles. All are read in one snapshot.
+//! first) and the next events come above and below the tiles. The applications the person
+//! may use (through Cartable's login, or behind the portal) get tiles of their own. All are
+//! read in one snapshot.
 
 use crate::accounts;
 use crate::auth::{Allowed, Role};
@@ -22,6 +24,15 @@ struct ClassCard {
     teachers: Vec<String>,
 }
 
+/// An application's tile: where it leads is its launch address, or `/apps/<slug>/` for one
+/// behind the portal.
+#[derive(Serialize)]
+struct AppTile {
+    name: String,
+    icon: String,
+    url: String,
+}
+
 #[derive(Serialize)]
 struct ChildCard {
     display_name: String,
@@ -31,7 +42,7 @@ struct ChildCard {
 pub async fn dashboard(mut req: Req) -> Result<Response, WebError> {
     let p = req.principal()?.clone();
     let role = p.role;
-    let (classes, teaching, children, counts, unread, forum, school, attendance) = req
+    let (classes, teaching, children, counts, unread, forum, school, attendance, apps) = req
         .app
         .db
         .read(move |c| {
@@ -94,8 +105,20 @@ pub async fn dashboard(mut req: Req) -> Result<Response, WebError> {
                 crate::school::agenda::upcoming(c, &p, crate::now(), 3)?,
                 crate::school::book::due_soon(c, &p, crate::now())?,
             );
+            let apps: Vec<AppTile> = match crate::idp::apps::tiles(c, &p) {
+                Ok(a) => a
+                    .into_iter()
+                    .map(|a| AppTile {
+                        url: a.tile_url(),
+                        name: a.name,
+                        icon: a.icon,
+                    })
+                    .collect(),
+                Err(crate::idp::IdpError::Db(e)) => return Err(e),
+                Err(e) => return Err(crate::db::Error::Task(e.to_string())),
+            };
             Ok((
-                mine, teaching, children, counts, unread, forum, school, attendance,
+                mine, teaching, children, counts, unread, forum, school, attendance, apps,
             ))
         })
         .await?;
@@ -122,7 +145,7 @@ pub async fn dashboard(mut req: Req) -> Result<Response, WebError> {
             role => role, unread => unread, notices => notices, forum_unread => forum_unread,
             unexplained => attendance.0.0, unexplained_child => attendance.0.1,
             justifications => attendance.1,
-            news => news, events => events, due => due,
+            news => news, events => events, due => due, apps => apps,
         },
     )
 }

@@ -1,6 +1,7 @@
 //! Page handlers, one file per group of pages.
 
 pub mod admin;
+pub mod apps_proxy;
 pub mod auth_pages;
 pub mod cas;
 pub mod dashboard;

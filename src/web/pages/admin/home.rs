@@ -26,6 +26,7 @@ pub async fn home(mut req: Req) -> Result<Response, WebError> {
         system => can(&Action::ViewSystem),
         mail => can(&Action::ManageMailQueue),
         forum => can(&Action::ManageForumCategories),
+        apps => can(&Action::ManageApps),
     };
     let teaches = p.teaches.clone();
     let (counts, teaching) = accounts::read(&req.app.db, move |c| {

@@ -4,6 +4,7 @@
 //! Every handler starts with `req.allow(&Action::...)`: the policy in `auth` decides, and
 //! a pupil or parent gets 403 on every one of these routes. One file per group of pages.
 
+mod apps;
 mod audit;
 mod classes;
 mod forum;
@@ -60,6 +61,15 @@ pub fn routes(r: &mut Router) {
     r.get("/admin/import/done", import::done);
     r.get("/admin/import/{id}", import::preview);
     r.post("/admin/import/{id}", import::apply);
+    // The applications that log in through Cartable (admins): list, add (a preset fills the
+    // usual values), change, a new client secret (shown once), removal.
+    r.get("/admin/apps", apps::list);
+    r.get("/admin/apps/new", apps::new_form);
+    r.post("/admin/apps/new", apps::create);
+    r.get("/admin/apps/{id}", apps::view);
+    r.post("/admin/apps/{id}", apps::save);
+    r.post("/admin/apps/{id}/secret", apps::secret);
+    r.post("/admin/apps/{id}/delete", apps::delete);
 }
 
 /// An account error no form can explain: a database failure, or a target that vanished
