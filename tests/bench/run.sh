@@ -9,16 +9,18 @@
 # then the forum (a page of a 500-post topic at 50 clients against nginx serving the same
 # bytes; search over 100,000 posts against sqlite3 running the same query; start-up time to
 # /healthz on those posts, before and after the full database check left the start path),
-# a fourth table.
+# a fourth table; then the identity provider (complete OpenID Connect logins, authorize ->
+# token -> userinfo, per second and their p99 at 20 clients, with the RS256 signing cost per
+# token beside `openssl speed rsa2048`), a fifth.
 #
-# Installs wrk, nginx, argon2, curl, rclone and postfix when missing (apt-get, as root or
+# Installs wrk, nginx, argon2, curl, rclone, postfix and openssl when missing (apt-get, as root or
 # through sudo; postfix with no system configuration), builds the release binary, then hands
-# over to bench.py, dav.py, smtp.py and forum.py (Python 3 standard library). Loopback only.
+# over to bench.py, dav.py, smtp.py, forum.py and idp.py (Python 3 standard library). Loopback only.
 # Everything they start is stopped on exit, and their temporary files (1.2 GiB for WebDAV)
 # removed. Speed and memory live here, never in tests.
 #
-#   BENCH_ONLY=web|dav|smtp|forum  only the first (bench.py), second (dav.py), third (smtp.py)
-#                      or fourth (forum.py) part
+#   BENCH_ONLY=web|dav|smtp|forum|idp  only the first (bench.py), second (dav.py), third
+#                      (smtp.py), fourth (forum.py) or fifth (idp.py) part
 #   BENCH_ONLY=image   the appliance image instead (tests/bench/image.py, as root; not in the
 #                      default run): raw and .xz sizes, the static binary, seconds from
 #                      power-on to the portal under QEMU beside a plain Debian image's to its
@@ -53,7 +55,7 @@ command -v curl >/dev/null 2>&1 || need="$need curl"
 command -v rclone >/dev/null 2>&1 || need="$need rclone"
 only="${BENCH_ONLY:-}"
 case "$only" in
-'' | web | dav | smtp | forum) ;;
+'' | web | dav | smtp | forum | idp) ;;
 image)
     # The appliance image (tests/bench/image.py): sizes, and boot times under QEMU beside a
     # plain Debian image. Only with BENCH_ONLY=image: from nothing, building the images
@@ -78,12 +80,16 @@ image-memory)
     IMAGE_PLAIN=1 sh image/build.sh x86_64 none out
     exec python3 tests/bench/image_memory.py --image out/cartable-x86_64.img \
         --reference out/debian-x86_64.img --memory "${BENCH_IMAGE_MEMORY:-512}" ;;
-*) echo "bench: BENCH_ONLY must be web, dav, smtp, forum, image or image-memory," \
+*) echo "bench: BENCH_ONLY must be web, dav, smtp, forum, idp, image or image-memory," \
     "not '$only'" >&2; exit 2 ;;
 esac
 if [ -z "$only" ] || [ "$only" = smtp ]; then
     # smtp-source comes with Postfix; both live in /usr/sbin.
     [ -x /usr/sbin/postfix ] && [ -x /usr/sbin/smtp-source ] || need="$need postfix"
+fi
+if [ -z "$only" ] || [ "$only" = idp ]; then
+    # The reference for the signing cost per token.
+    command -v openssl >/dev/null 2>&1 || need="$need openssl"
 fi
 if [ -n "$need" ]; then
     if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
@@ -145,5 +151,9 @@ if want smtp; then [ -n "$only" ] || echo; part tests/bench/smtp.py --binary "$b
 if want forum; then
     [ -n "$only" ] || echo
     part tests/bench/forum.py --binary "$bin" --duration "${BENCH_DURATION:-10}"
+fi
+if want idp; then
+    [ -n "$only" ] || echo
+    part tests/bench/idp.py --binary "$bin" --duration "${BENCH_DURATION:-10}"
 fi
 exit "$status"

@@ -260,6 +260,23 @@ async fn discovery_names_the_endpoints_and_the_keys_are_public_only() {
     let d: Value = r.json().await.unwrap();
     assert_ne!(d["issuer"], "http://evil.test");
     assert!(d["issuer"].as_str().unwrap().starts_with("https://"));
+    // The box's own LAN address (what a school without DNS types) is an issuer of its own.
+    let lan = nix::ifaddrs::getifaddrs()
+        .unwrap()
+        .filter_map(|a| a.address)
+        .filter_map(|s| s.as_sockaddr_in().map(|v4| v4.ip()))
+        .find(|ip| !ip.is_loopback());
+    if let Some(ip) = lan {
+        let host = format!("{ip}:8443");
+        let r = c
+            .get(ts.url("/.well-known/openid-configuration"))
+            .header("host", &host)
+            .send()
+            .await
+            .unwrap();
+        let d: Value = r.json().await.unwrap();
+        assert_eq!(d["issuer"], format!("http://{host}"));
+    }
 }
 
 #[tokio::test]

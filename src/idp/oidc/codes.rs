@@ -3,7 +3,8 @@
 //!
 //! A redeemed code leaves a tombstone for a while, naming the grant it produced: a code
 //! presented twice means it leaked, and RFC 6749 §4.1.2 asks that what it issued be revoked.
-//! The map is bounded, so a flood of authorization requests cannot grow memory without end.
+//! The map is bounded, so a flood of authorization requests cannot grow memory without end;
+//! when it is full, tombstones go before codes still waiting for their application.
 
 use crate::ids::{AppId, UserId};
 use std::collections::HashMap;
@@ -11,8 +12,8 @@ use std::sync::Mutex;
 
 /// Codes (live and tombstones) kept at most.
 pub const MAX_CODES: usize = 20_000;
-/// How long a tombstone remembers a redeemed code.
-const TOMBSTONE: i64 = 600;
+/// How long a tombstone remembers a redeemed code, beyond the code's own end.
+const TOMBSTONE: i64 = 300;
 
 /// What a code stands for.
 #[derive(Debug, Clone)]
@@ -69,9 +70,14 @@ impl Codes {
                 Slot::Live(c) => c.expires > now,
                 Slot::Used { until, .. } => *until > now,
             });
-            if map.len() >= MAX_CODES {
-                return None;
-            }
+        }
+        if map.len() >= MAX_CODES {
+            // Many logins at once: codes waiting for their application come first; the
+            // tombstones only catch replays.
+            map.retain(|_, s| matches!(s, Slot::Live(_)));
+        }
+        if map.len() >= MAX_CODES {
+            return None;
         }
         let id = crate::random_token(32);
         map.insert(id.clone(), Slot::Live(Box::new(code)));
@@ -209,5 +215,25 @@ mod tests {
             !codes.granted(&id, 9),
             "the grant made after a replay is revoked"
         );
+    }
+
+    #[test]
+    fn the_map_is_bounded_and_tombstones_make_room_first() {
+        let codes = Codes::default();
+        let ids: Vec<String> = (0..MAX_CODES)
+            .map(|_| codes.issue(code(100), 100).unwrap())
+            .collect();
+        assert!(
+            codes.issue(code(100), 100).is_none(),
+            "full of waiting codes"
+        );
+        for id in &ids[..10] {
+            codes.redeem::<()>(id, 101, |_| Ok(())).unwrap();
+        }
+        assert!(
+            codes.issue(code(100), 101).is_some(),
+            "tombstones made room"
+        );
+        assert!(codes.len() <= MAX_CODES);
     }
 }

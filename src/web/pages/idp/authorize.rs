@@ -90,6 +90,7 @@ pub async fn authorize(mut req: Req) -> Result<Response, WebError> {
             .db
             .write(move |tx| Ok(Session::delete(tx, &hash)?))
             .await?;
+        req.app.idp.kick();
         let mut resp = to_login(&params);
         resp.headers_mut().append(
             hyper::header::SET_COOKIE,

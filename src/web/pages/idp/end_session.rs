@@ -107,7 +107,7 @@ pub async fn end_session(mut req: Req) -> Result<Response, WebError> {
             .db
             .write(move |tx| Ok(Session::delete(tx, &hash)?))
             .await?;
-        // The applications it signed in to hear of it now.
+        // The trigger queued the applications' logouts: send them now.
         req.app.idp.kick();
         let mut resp = match target {
             Some(t) => found(&t),
