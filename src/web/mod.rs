@@ -228,7 +228,14 @@ async fn dispatch(
         .as_ref()
         .is_some_and(|p| p.must_change_password);
     let result = if forced && !allowed_before_password_change(&path) {
-        Ok(req::redirect("/password"))
+        // Where the person was going waits behind the change (an application's login).
+        let next = match req.method {
+            hyper::Method::GET => req.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/"),
+            _ => "/",
+        };
+        Ok(req::redirect(&pages::auth_pages::password_page(
+            &req::safe_next(Some(next)),
+        )))
     } else {
         match router.find(&req.method, &path) {
             Found::Handler(h, params) => {

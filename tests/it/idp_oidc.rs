@@ -555,6 +555,70 @@ async fn without_a_session_the_login_page_leads_back_to_the_application() {
     assert!(csp.contains("form-action 'self';"), "{csp}");
 }
 
+/// A first login with a password to change: the application's login waits behind the change,
+/// and the password page (its form ends at the application too) leads back to it.
+#[tokio::test]
+async fn a_forced_password_change_keeps_the_way_back_to_the_application() {
+    let ts = TestServer::start().await;
+    ts.user_with("amina", Role::Pupil, true).await;
+    let rp = register(&ts, "moodle", false, vec![Role::Pupil], vec![]).await;
+    let c = ts.client();
+    let path = authorize_path(&rp, &[]);
+    let login = location(&c.get(ts.url(&path)).send().await.unwrap());
+    let html = c
+        .get(ts.url(&login))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let r = c
+        .post(ts.url("/login"))
+        .form(&[
+            ("csrf", csrf_in(&html).as_str()),
+            ("username", "amina"),
+            ("password", PASSWORD),
+            ("next", path.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let to_password = location(&r);
+    assert!(to_password.starts_with("/password?next="), "{to_password}");
+    // Any other page sends to the password page, keeping where it was going.
+    let r = c.get(ts.url(&path)).send().await.unwrap();
+    assert_eq!(location(&r), to_password);
+    let r = c.get(ts.url(&to_password)).send().await.unwrap();
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        csp.contains("form-action 'self' http://127.0.0.1:9;"),
+        "{csp}"
+    );
+    let html = r.text().await.unwrap();
+    let r = c
+        .post(ts.url("/password"))
+        .form(&[
+            ("csrf", csrf_in(&html).as_str()),
+            ("current", PASSWORD),
+            ("new", "Une-nouvelle-phrase-42"),
+            ("confirm", "Une-nouvelle-phrase-42"),
+            ("next", path.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), path);
+    let r = c.get(ts.url(&path)).send().await.unwrap();
+    assert_eq!(r.status(), 302);
+    assert!(param(&redirect_query(&r), "code").is_some());
+}
+
 #[tokio::test]
 async fn prompt_none_prompt_login_and_max_age() {
     let ts = TestServer::start().await;

@@ -74,10 +74,10 @@ pub async fn login(mut req: Req) -> Result<Response, WebError> {
             let secure = req.conn.https;
             req.set_cookies
                 .push(cookie(SESSION_COOKIE, &token, secure, None));
-            let mut resp = redirect(if p.must_change_password {
-                "/password"
+            let mut resp = redirect(&if p.must_change_password {
+                password_page(&next)
             } else {
-                &next
+                next
             });
             req.apply_cookies(&mut resp);
             Ok(resp)
@@ -130,12 +130,26 @@ pub struct Csrf {
     csrf: String,
 }
 
+/// The password page, keeping where the person was going (an application's login waits
+/// behind a forced password change).
+pub fn password_page(next: &str) -> String {
+    if next == "/" {
+        "/password".into()
+    } else {
+        let q = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
+        format!("/password?{q}")
+    }
+}
+
 pub async fn password_form(mut req: Req) -> Result<Response, WebError> {
     let forced = req.principal()?.must_change_password;
-    req.render(
+    let q: NextQuery = req.query().unwrap_or_default();
+    let next = safe_next(q.next.as_deref());
+    let resp = req.render(
         "password.html",
-        context! { forced => forced, error => None::<String> },
-    )
+        context! { forced => forced, error => None::<String>, next => next },
+    )?;
+    Ok(widen_form_action(&req, &next, resp).await)
 }
 
 #[derive(Deserialize)]
@@ -143,18 +157,20 @@ struct PasswordForm {
     current: String,
     new: String,
     confirm: String,
+    next: Option<String>,
 }
 
 pub async fn change_password(mut req: Req) -> Result<Response, WebError> {
     let p = req.principal()?.clone();
     let form: PasswordForm = req.form().await?;
     let forced = p.must_change_password;
+    let next = safe_next(form.next.as_deref());
     let fail = |req: &mut Req, key: &str| {
         let error = req.t(key);
         req.render_status(
             StatusCode::OK,
             "password.html",
-            context! { forced => forced, error => error },
+            context! { forced => forced, error => error, next => next },
         )
     };
     // The current password goes through the same throttled check as a login.
@@ -194,5 +210,9 @@ pub async fn change_password(mut req: Req) -> Result<Response, WebError> {
             )?)
         })
         .await?;
-    Ok(redirect("/?msg=password_changed"))
+    Ok(redirect(if next == "/" {
+        "/?msg=password_changed"
+    } else {
+        &next
+    }))
 }
