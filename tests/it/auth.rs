@@ -233,11 +233,15 @@ async fn first_login_forces_a_password_change() {
     let c = s.client();
     let r = login(&c, &s.base, "aicha", PASSWORD).await;
     assert_eq!(location(&r), "/password");
-    // Every page leads back to the password form until it is done.
-    for path in ["/", "/profile", "/admin/"] {
+    // Every page leads back to the password form until it is done, keeping where it was going.
+    for (path, to) in [
+        ("/", "/password"),
+        ("/profile", "/password?next=%2Fprofile"),
+        ("/admin/", "/password?next=%2Fadmin%2F"),
+    ] {
         let r = c.get(s.url(path)).send().await.unwrap();
         assert_eq!(r.status(), 303, "{path}");
-        assert_eq!(location(&r), "/password", "{path}");
+        assert_eq!(location(&r), to, "{path}");
     }
     let page = page_text(&c, s.url("/password")).await;
     assert!(page.contains("Bienvenue"));
