@@ -423,7 +423,10 @@ def logout_at_portal(ctx, b):
     forms = [f for f in page.forms() if f.action.rstrip("/").endswith("/logout")]
     expect(page.status == 200 and forms, f"the portal's page has the logout form ({page.status})")
     hop = b.request("POST", urllib.parse.urljoin(page.url, forms[0].action), forms[0].fields)
-    expect(hop.status in (302, 303), f"POST /logout answered {hop.status}")
+    # A session that signed in to an application without back-channel logout (Authlib's here)
+    # ends on a page naming it, to be logged out of by hand; otherwise straight to /login.
+    named = hop.status == 200 and "Authlib" in hop.body and 'class="card narrow"' in hop.body
+    expect(hop.status in (302, 303) or named, f"POST /logout answered {hop.status}")
     expect_portal_asks_login(ctx, b)
 
 

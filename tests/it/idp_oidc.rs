@@ -761,3 +761,64 @@ async fn the_application_logs_the_person_out_of_cartable() {
     assert_eq!(r.status(), 403);
     assert_eq!(c.get(ts.url("/")).send().await.unwrap().status(), 200);
 }
+
+/// An application that cannot hear of a logout (no back-channel URL) keeps its own session:
+/// the portal's logout names it, so that the pupil on a shared PC logs out of it by hand.
+#[tokio::test]
+async fn the_portal_logout_names_applications_that_will_not_hear_of_it() {
+    let ts = TestServer::start().await;
+    ts.user("amina", Role::Pupil).await;
+    let rp = register(&ts, "moodle", false, vec![Role::Pupil], vec![]).await;
+    let deaf = AppInput {
+        slug: "vieux-wiki".into(),
+        name: "Vieux wiki".into(),
+        protocol: Some(Protocol::Oidc),
+        redirect_uris: vec![REDIRECT.into()],
+        logout_url: "http://127.0.0.1:9/wiki/logout".into(),
+        roles: vec![Role::Pupil],
+        ..Default::default()
+    };
+    let (app, secret) = ts
+        .running
+        .app
+        .db
+        .write(move |tx| {
+            apps::create(tx, &Allowed::system("test"), deaf)
+                .map_err(|e| cartable::db::Error::Task(e.to_string()))
+        })
+        .await
+        .unwrap();
+    let deaf = Rp {
+        client_id: app.slug,
+        secret,
+    };
+    let c = ts.logged_in("amina").await;
+    for rp in [&rp, &deaf] {
+        let code = code_for(&ts, &c, rp, &[]).await;
+        exchange(&ts, rp, &code, None).await;
+    }
+    let home = c
+        .get(ts.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let r = c
+        .post(ts.url("/logout"))
+        .form(&[("csrf", csrf_in(&home).as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("Vieux wiki") && page.contains("127.0.0.1:9&#x2f;wiki&#x2f;logout"),
+        "{page}"
+    );
+    assert!(!page.contains("App moodle"), "moodle hears of it: {page}");
+    // The session is over all the same.
+    let r = c.get(ts.url("/")).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+}

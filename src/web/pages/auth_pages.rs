@@ -108,17 +108,29 @@ pub async fn login(mut req: Req) -> Result<Response, WebError> {
 
 pub async fn logout(mut req: Req) -> Result<Response, WebError> {
     let _: Csrf = req.form().await?;
+    let mut lingering = Vec::new();
     if let Some(s) = req.session.take() {
-        req.app
+        lingering = req
+            .app
             .db
-            .write(move |tx| Ok(Session::delete(tx, &s.token_hash)?))
+            .write(move |tx| {
+                let lingering = crate::web::pages::cas::without_backchannel(tx, &s.sid)?;
+                Session::delete(tx, &s.token_hash)?;
+                Ok(lingering)
+            })
             .await?;
         // The applications it signed in to hear of it now.
         req.app.idp.kick();
     }
     req.set_cookies
         .push(cookie(SESSION_COOKIE, "", req.conn.https, Some(0)));
-    let mut resp = redirect("/login");
+    req.principal = None;
+    // Applications that will not hear of it are named, to be logged out of by hand.
+    let mut resp = if lingering.is_empty() {
+        redirect("/login")
+    } else {
+        crate::web::pages::cas::logged_out(&mut req, &lingering)?
+    };
     req.apply_cookies(&mut resp);
     Ok(resp)
 }

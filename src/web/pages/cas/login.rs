@@ -6,7 +6,7 @@
 //! and sends the person back without a ticket when it cannot give one; someone the
 //! application is not open to gets a 403 page once, with no loop.
 
-use super::{Lingering, Page, Params, found, page, refusal};
+use super::{Lingering, Params, found, refusal};
 use crate::auth::{Action, SESSION_COOKIE, Session};
 use crate::idp::apps;
 use crate::idp::cas::Ticket;
@@ -170,28 +170,12 @@ pub async fn logout(mut req: Req) -> Result<Response, WebError> {
             return found(&mut req, &target);
         }
     }
-    let (title, message, link_text) = (
-        req.t("cas.logged_out_title"),
-        req.t("cas.logged_out"),
-        req.t("cas.login_again"),
-    );
-    page(
-        &mut req,
-        Page {
-            status: StatusCode::OK,
-            title,
-            message,
-            error: false,
-            lingering: &lingering,
-            link: "/login",
-            link_text,
-        },
-    )
+    super::logged_out(&mut req, &lingering)
 }
 
 /// The applications this session logged in to that will not hear of its end (OpenID Connect
 /// ones with no back-channel logout): the person must log out of them by hand.
-fn without_backchannel(
+pub(crate) fn without_backchannel(
     tx: &rusqlite::Transaction<'_>,
     sid: &str,
 ) -> rusqlite::Result<Vec<Lingering>> {

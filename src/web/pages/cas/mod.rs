@@ -8,6 +8,7 @@
 //! protocol's answers, with status 200 and the code the specification names for a failure.
 
 mod login;
+pub(crate) use login::without_backchannel;
 mod validate;
 
 use crate::web::Response;
@@ -75,7 +76,7 @@ fn found(req: &mut Req, location: &str) -> Result<Response, WebError> {
 
 /// An application someone stays logged in to after a Cartable logout.
 #[derive(Serialize)]
-struct Lingering {
+pub(crate) struct Lingering {
     name: String,
     url: String,
 }
@@ -98,6 +99,28 @@ fn page(req: &mut Req, p: Page<'_>) -> Result<Response, WebError> {
         context! {
             title => p.title, message => p.message, error => p.error, lingering => p.lingering,
             link => p.link, link_text => p.link_text,
+        },
+    )
+}
+
+/// The page after a logout that some applications will not hear of: it names them, so that
+/// the person logs out of them by hand (a shared classroom PC). Used by the portal's logout too.
+pub(crate) fn logged_out(req: &mut Req, lingering: &[Lingering]) -> Result<Response, WebError> {
+    let (title, message, link_text) = (
+        req.t("cas.logged_out_title"),
+        req.t("cas.logged_out"),
+        req.t("cas.login_again"),
+    );
+    page(
+        req,
+        Page {
+            status: StatusCode::OK,
+            title,
+            message,
+            error: false,
+            lingering,
+            link: "/login",
+            link_text,
         },
     )
 }
