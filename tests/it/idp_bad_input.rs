@@ -1,7 +1,7 @@
 //! The bad-input list, for OpenID Connect: each gets the error its specification
 //! names, and changes nothing (no grant, no session ended, a code still usable by its owner).
 
-use crate::idp_oidc::{
+use crate::support::oidc::{
     POST_LOGOUT, REDIRECT, Rp, authorize_path, code_for, count, exchange, param, pkce,
     redirect_query, register, token, userinfo,
 };

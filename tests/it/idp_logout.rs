@@ -7,8 +7,6 @@
 
 use crate::idp_cas::{SERVICE, cas_app, login_url, ticket_in};
 use crate::support::*;
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use cartable::auth::{Allowed, Role};
 use cartable::idp::apps::ClaimProfile;
 use std::sync::{Arc, Mutex};
@@ -114,31 +112,9 @@ async fn cas_session(s: &TestServer, c: &reqwest::Client, service: &str) -> Stri
 /// The claims of a logout token, after checking its header and its signature against the
 /// published keys (`/oidc/jwks`).
 async fn verified_claims(s: &TestServer, token: &str) -> serde_json::Value {
-    let parts: Vec<&str> = token.split('.').collect();
-    assert_eq!(parts.len(), 3);
-    let header: serde_json::Value = serde_json::from_slice(&B64.decode(parts[0]).unwrap()).unwrap();
+    let (header, claims) = crate::support::oidc::verify_jws(s, token).await;
     assert_eq!(header["typ"], "logout+jwt");
-    assert_eq!(header["alg"], "RS256");
-    let r = s.client().get(s.url("/oidc/jwks")).send().await.unwrap();
-    assert_eq!(r.status(), 200);
-    let jwks: serde_json::Value = r.json().await.unwrap();
-    let key = jwks["keys"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|k| k["kid"] == header["kid"])
-        .expect("the token's kid is published");
-    let n = B64.decode(key["n"].as_str().unwrap()).unwrap();
-    let e = B64.decode(key["e"].as_str().unwrap()).unwrap();
-    let signed = format!("{}.{}", parts[0], parts[1]);
-    ring::signature::RsaPublicKeyComponents { n: &n, e: &e }
-        .verify(
-            &ring::signature::RSA_PKCS1_2048_8192_SHA256,
-            signed.as_bytes(),
-            &B64.decode(parts[2]).unwrap(),
-        )
-        .expect("the signature verifies with the published key");
-    serde_json::from_slice(&B64.decode(parts[1]).unwrap()).unwrap()
+    claims
 }
 
 async fn queue_rows(s: &TestServer) -> Vec<(i64, String)> {
@@ -187,7 +163,7 @@ async fn logging_out_at_the_portal_tells_the_cas_service_and_the_oidc_applicatio
     let c = s.logged_in("l.pupil").await;
     let ticket = cas_session(&s, &c, &service).await;
     // A real OpenID Connect login to an application with back-channel logout.
-    let rp = crate::idp_oidc::register(&s, "wiki", false, vec![Role::Pupil], vec![]).await;
+    let rp = crate::support::oidc::register(&s, "wiki", false, vec![Role::Pupil], vec![]).await;
     let url = format!("http://127.0.0.1:{port}/oidc/backchannel");
     s.running
         .app
@@ -201,9 +177,10 @@ async fn logging_out_at_the_portal_tells_the_cas_service_and_the_oidc_applicatio
         })
         .await
         .unwrap();
-    let code = crate::idp_oidc::code_for(&s, &c, &rp, &[]).await;
-    let tokens = crate::idp_oidc::exchange(&s, &rp, &code, None).await;
-    let id_token = crate::idp_oidc::verify_id_token(&s, tokens["id_token"].as_str().unwrap()).await;
+    let code = crate::support::oidc::code_for(&s, &c, &rp, &[]).await;
+    let tokens = crate::support::oidc::exchange(&s, &rp, &code, None).await;
+    let id_token =
+        crate::support::oidc::verify_id_token(&s, tokens["id_token"].as_str().unwrap()).await;
     let (sid, sub) = (id_token["sid"].clone(), id_token["sub"].clone());
 
     let csrf = csrf_in(&page_text(&c, s.url("/")).await);

@@ -3,6 +3,7 @@
 //! replaced; bad input changes nothing; only admins reach the pages; each person's dashboard
 //! shows the applications they may use, and no other.
 
+use crate::support::oidc::count;
 use crate::support::process::cartable;
 use crate::support::*;
 use cartable::auth::{Allowed, Role};
@@ -31,15 +32,6 @@ async fn app(s: &TestServer, slug: &str) -> Option<App> {
         .read(move |c| Ok(apps::by_slug(c, &slug)))
         .await
         .unwrap()
-        .unwrap()
-}
-
-async fn count(s: &TestServer, sql: &'static str) -> i64 {
-    s.running
-        .app
-        .db
-        .read(move |c| Ok(c.query_row(sql, [], |r| r.get(0))?))
-        .await
         .unwrap()
 }
 

@@ -18,6 +18,7 @@ mod idp_bad_input;
 mod idp_cas;
 mod idp_logout;
 mod idp_oidc;
+mod idp_oidc_sessions;
 mod idp_registry;
 mod mail_queue;
 mod matrix;
