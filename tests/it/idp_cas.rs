@@ -12,6 +12,19 @@ use cartable::ids::ClassId;
 
 pub const SERVICE: &str = "http://app.test/cas/index.php";
 
+/// The application most tests use: "A", for pupils, at `http://app.test/cas/`.
+async fn pupils_app(s: &TestServer) -> App {
+    cas_app(
+        s,
+        "A",
+        "http://app.test/cas/",
+        vec![Role::Pupil],
+        vec![],
+        ClaimProfile::Standard,
+    )
+    .await
+}
+
 /// Registers a CAS application for `prefix`.
 pub async fn cas_app(
     s: &TestServer,
@@ -306,15 +319,7 @@ async fn json_and_cas_1_answers() {
 async fn a_ticket_for_another_service_is_refused_and_used_up() {
     let s = TestServer::start().await;
     s.user("c.pupil", Role::Pupil).await;
-    cas_app(
-        &s,
-        "A",
-        "http://app.test/cas/",
-        vec![Role::Pupil],
-        vec![],
-        ClaimProfile::Standard,
-    )
-    .await;
+    pupils_app(&s).await;
     cas_app(
         &s,
         "B",
@@ -423,15 +428,7 @@ async fn a_person_the_application_is_not_open_to_gets_a_403_page_without_a_loop(
 async fn renew_asks_for_the_password_again_and_validation_can_require_it() {
     let s = TestServer::start().await;
     s.user("c.pupil", Role::Pupil).await;
-    cas_app(
-        &s,
-        "A",
-        "http://app.test/cas/",
-        vec![Role::Pupil],
-        vec![],
-        ClaimProfile::Standard,
-    )
-    .await;
+    pupils_app(&s).await;
     let c = s.logged_in("c.pupil").await;
     // A ticket from the session: not good enough for a validation with renew.
     let r = c.get(s.url(&login_url(SERVICE, ""))).send().await.unwrap();
@@ -471,15 +468,7 @@ async fn renew_asks_for_the_password_again_and_validation_can_require_it() {
 async fn gateway_without_a_session_goes_back_without_a_ticket() {
     let s = TestServer::start().await;
     s.user("c.pupil", Role::Pupil).await;
-    cas_app(
-        &s,
-        "A",
-        "http://app.test/cas/",
-        vec![Role::Pupil],
-        vec![],
-        ClaimProfile::Standard,
-    )
-    .await;
+    pupils_app(&s).await;
     let c = s.client();
     let r = c
         .get(s.url(&login_url(SERVICE, "&gateway=true")))
@@ -504,15 +493,7 @@ async fn a_ticket_dies_with_its_session_and_a_disabled_account() {
     let s = TestServer::start().await;
     let pupil = s.user("c.pupil", Role::Pupil).await;
     s.user("c.admin", Role::Admin).await;
-    cas_app(
-        &s,
-        "A",
-        "http://app.test/cas/",
-        vec![Role::Pupil],
-        vec![],
-        ClaimProfile::Standard,
-    )
-    .await;
+    pupils_app(&s).await;
     // Logged out at the portal before the service validates.
     let c = s.logged_in("c.pupil").await;
     let ticket = ticket_in(
@@ -570,15 +551,7 @@ async fn cas_logout_ends_the_session_and_goes_back_only_to_a_registered_service(
     let s = TestServer::start().await;
     s.set_default_language("en").await;
     let pupil = s.user("c.pupil", Role::Pupil).await;
-    cas_app(
-        &s,
-        "A",
-        "http://app.test/cas/",
-        vec![Role::Pupil],
-        vec![],
-        ClaimProfile::Standard,
-    )
-    .await;
+    pupils_app(&s).await;
     let c = s.logged_in("c.pupil").await;
     let r = c
         .get(s.url("/cas/logout?service=http%3A%2F%2Fapp.test%2Fcas%2Fbye"))
