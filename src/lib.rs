@@ -52,6 +52,13 @@ pub fn one_line(s: &str) -> String {
         .to_owned()
 }
 
+/// The SHA-256 of a token, hex encoded: how random secrets (session cookies, client secrets,
+/// refresh tokens) are kept, so that the database never holds one that works.
+pub fn sha256_hex(token: &str) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(token.as_bytes()))
+}
+
 /// Compares two secrets in time that does not depend on where they differ.
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0

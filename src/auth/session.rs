@@ -8,7 +8,6 @@
 use super::{Principal, load_principal};
 use crate::ids::UserId;
 use rusqlite::{Connection, OptionalExtension, Transaction};
-use sha2::{Digest, Sha256};
 
 pub const SESSION_COOKIE: &str = "cartable_session";
 /// A session unused for this long is over.
@@ -32,7 +31,7 @@ pub struct Session {
 
 impl Session {
     fn hash(token: &str) -> String {
-        hex::encode(Sha256::digest(token.as_bytes()))
+        crate::sha256_hex(token)
     }
 
     /// Creates a session and returns it with the token for the cookie.

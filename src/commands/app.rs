@@ -298,8 +298,7 @@ fn show(db: &Db, slug: &str) -> Result<()> {
     let ids = app.classes.clone();
     let (settings, classes) = db
         .read_blocking(move |c| {
-            let classes = accounts::classes_by_id(c, &ids)
-                .map_err(|e| crate::db::Error::Task(e.to_string()))?;
+            let classes = accounts::classes_by_id(c, &ids)?;
             Ok((Settings::load(c)?, classes))
         })
         .map_err(|e| e.to_string())?;

@@ -12,7 +12,6 @@ use crate::auth::{Allowed, AppAudience, Role};
 use crate::ids::{AppId, ClassId};
 use rusqlite::{Connection, OptionalExtension, Transaction};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 /// How an application learns who is there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -176,7 +175,7 @@ pub struct AppInput {
 }
 
 pub fn hash_secret(secret: &str) -> String {
-    hex::encode(Sha256::digest(secret.as_bytes()))
+    crate::sha256_hex(secret)
 }
 
 /// A new client secret: 32 random bytes, hex encoded.
@@ -599,24 +598,23 @@ pub fn list(conn: &Connection) -> Result<Vec<App>> {
 
 /// The CAS application a `service` URL belongs to: the one with the longest matching prefix.
 pub fn for_service(conn: &Connection, service: &str) -> Result<Option<App>> {
-    let mut best: Option<(usize, App)> = None;
-    for app in list(conn)?
-        .into_iter()
-        .filter(|a| a.protocol == Protocol::Cas)
-    {
-        let len = app
-            .cas_services
-            .iter()
-            .filter(|p| service_under(service, p))
-            .map(|p| p.len())
-            .max();
-        if let Some(len) = len
-            && best.as_ref().is_none_or(|(b, _)| len > *b)
-        {
-            best = Some((len, app));
+    // Only the prefixes are read (every CAS login and logout asks), then the one app.
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.id, u.uri FROM app_uris u JOIN apps a ON a.id = u.app_id
+         WHERE u.kind = 'cas_service' AND a.protocol = 'cas'
+         ORDER BY a.name COLLATE NOCASE, a.id",
+    )?;
+    let mut best: Option<(usize, AppId)> = None;
+    for row in stmt.query_map([], |r| Ok((r.get::<_, AppId>(0)?, r.get::<_, String>(1)?)))? {
+        let (id, prefix) = row?;
+        // The longest prefix wins; between equals, the first application by name.
+        if service_under(service, &prefix) && best.is_none_or(|(len, _)| prefix.len() > len) {
+            best = Some((prefix.len(), id));
         }
     }
-    Ok(best.map(|(_, a)| a))
+    best.map(|(_, id)| get(conn, id))
+        .transpose()
+        .map(Option::flatten)
 }
 
 /// The applications `who` may use, with somewhere to go: the dashboard's tiles.
@@ -633,12 +631,8 @@ pub fn tiles(conn: &Connection, who: &crate::auth::Principal) -> Result<Vec<App>
 
 /// What the application's administrator enters on its side, by protocol.
 pub fn paste(app: &App, settings: &crate::settings::Settings) -> Vec<(&'static str, String)> {
-    let host = settings
-        .host_names
-        .first()
-        .map(String::as_str)
-        .unwrap_or("localhost");
-    let origin = format!("https://{host}");
+    // The same canonical issuer the provider falls back to (`https://<first host name>`).
+    let origin = settings.portal_url().trim_end_matches('/').to_owned();
     let mut out = Vec::new();
     match app.protocol {
         Protocol::Oidc => {
@@ -652,7 +646,8 @@ pub fn paste(app: &App, settings: &crate::settings::Settings) -> Vec<(&'static s
         Protocol::Cas => out.push(("cas_base_url", format!("{origin}/cas"))),
         Protocol::Proxy => out.push(("address", format!("{origin}/apps/{}/", app.slug))),
     }
-    out.push(("ca_certificate", format!("http://{host}/ca.crt")));
+    let ca = origin.replacen("https://", "http://", 1);
+    out.push(("ca_certificate", format!("{ca}/ca.crt")));
     out
 }
 

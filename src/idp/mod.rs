@@ -44,6 +44,15 @@ impl From<rusqlite::Error> for IdpError {
     }
 }
 
+impl From<IdpError> for crate::db::Error {
+    fn from(e: IdpError) -> Self {
+        match e {
+            IdpError::Db(d) => d,
+            other => crate::db::Error::Task(other.to_string()),
+        }
+    }
+}
+
 impl IdpError {
     /// The message a page shows for it.
     pub fn key(&self) -> &'static str {
@@ -127,13 +136,10 @@ mod tests {
                     roles: vec![Role::Pupil],
                     ..Default::default()
                 };
-                let (with_bc, secret) = apps::create(tx, &sys, input("A", Protocol::Oidc, "https://a.test/bc"))
-                    .map_err(|e| crate::db::Error::Task(e.to_string()))?;
+                let (with_bc, secret) = apps::create(tx, &sys, input("A", Protocol::Oidc, "https://a.test/bc"))?;
                 assert!(secret.is_some_and(|s| with_bc.secret_matches(&s)));
-                let (without, _) = apps::create(tx, &sys, input("B", Protocol::Oidc, ""))
-                    .map_err(|e| crate::db::Error::Task(e.to_string()))?;
-                let (cas, _) = apps::create(tx, &sys, input("C", Protocol::Cas, ""))
-                    .map_err(|e| crate::db::Error::Task(e.to_string()))?;
+                let (without, _) = apps::create(tx, &sys, input("B", Protocol::Oidc, ""))?;
+                let (cas, _) = apps::create(tx, &sys, input("C", Protocol::Cas, ""))?;
                 let (session, _) = Session::create(tx, user, "test")?;
                 let sub = super::claims::subject(tx, user)?;
                 for (app, kind, ticket) in [(with_bc.id, "oidc", None), (without.id, "oidc", None), (cas.id, "cas", Some("ST-1"))] {

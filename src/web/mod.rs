@@ -286,8 +286,7 @@ fn error_response(req: &mut Req, e: WebError) -> Response {
     }
     if matches!(e, WebError::LoginRequired) {
         let next = req.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
-        let q = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
-        return req::redirect(&format!("/login?{q}"));
+        return req::redirect(&req::with_next("/login", next));
     }
     let status = e.status();
     let key = e.message_key();

@@ -573,6 +573,13 @@ impl MultipartStream {
     }
 }
 
+/// `page?next=...`: a page (the login, the password change) that sends the person on to
+/// `next` once done.
+pub fn with_next(page: &str, next: &str) -> String {
+    let q = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
+    format!("{page}?{q}")
+}
+
 /// A `303 See Other` to a path on this site.
 pub fn redirect(location: &str) -> Response {
     let mut resp = Response::new(super::empty());

@@ -176,8 +176,7 @@ mod tests {
                 roles: vec![Role::Pupil],
                 ..Default::default()
             };
-            apps::create(tx, &Allowed::system("test"), input)
-                .map_err(|e| crate::db::Error::Task(e.to_string()))?;
+            apps::create(tx, &Allowed::system("test"), input)?;
             Ok(())
         })
         .unwrap();

@@ -119,7 +119,7 @@ pub fn refresh_scope(token: &str) -> Option<String> {
 }
 
 pub fn hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
+    crate::sha256_hex(token)
 }
 
 /// A PKCE challenge as RFC 7636 allows it: 43 to 128 unreserved characters.

@@ -70,9 +70,8 @@ async fn proxied(req: &Req, slug: String) -> Result<App, WebError> {
     let app = req
         .app
         .db
-        .read(move |c| Ok(apps::by_slug(c, &slug)))
-        .await?
-        .map_err(|e| WebError::Internal(e.to_string()))?;
+        .read(move |c| Ok(apps::by_slug(c, &slug)?))
+        .await?;
     app.filter(|a| a.protocol == Protocol::Proxy)
         .ok_or(WebError::NotFound)
 }

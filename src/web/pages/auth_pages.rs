@@ -148,8 +148,7 @@ pub fn password_page(next: &str) -> String {
     if next == "/" {
         "/password".into()
     } else {
-        let q = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
-        format!("/password?{q}")
+        crate::web::req::with_next("/password", next)
     }
 }
 

@@ -105,18 +105,14 @@ pub async fn dashboard(mut req: Req) -> Result<Response, WebError> {
                 crate::school::agenda::upcoming(c, &p, crate::now(), 3)?,
                 crate::school::book::due_soon(c, &p, crate::now())?,
             );
-            let apps: Vec<AppTile> = match crate::idp::apps::tiles(c, &p) {
-                Ok(a) => a
-                    .into_iter()
-                    .map(|a| AppTile {
-                        url: a.tile_url(),
-                        name: a.name,
-                        icon: a.icon,
-                    })
-                    .collect(),
-                Err(crate::idp::IdpError::Db(e)) => return Err(e),
-                Err(e) => return Err(crate::db::Error::Task(e.to_string())),
-            };
+            let apps: Vec<AppTile> = crate::idp::apps::tiles(c, &p)?
+                .into_iter()
+                .map(|a| AppTile {
+                    url: a.tile_url(),
+                    name: a.name,
+                    icon: a.icon,
+                })
+                .collect();
             Ok((
                 mine, teaching, children, counts, unread, forum, school, attendance, apps,
             ))

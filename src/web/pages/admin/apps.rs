@@ -182,8 +182,7 @@ fn class_choices(
     keep: &[ClassId],
 ) -> crate::db::Result<Vec<ClassChoice>> {
     let year = crate::settings::Settings::load(c)?.school_year;
-    let all =
-        crate::accounts::list_classes(c).map_err(|e| crate::db::Error::Task(e.to_string()))?;
+    let all = crate::accounts::list_classes(c)?;
     Ok(all
         .into_iter()
         .filter(|k| k.school_year == year || keep.contains(&k.id))

@@ -38,9 +38,7 @@ pub async fn login(mut req: Req) -> Result<Response, WebError> {
         let s = service.clone();
         req.app
             .db
-            .read(move |c| {
-                apps::for_service(c, &s).map_err(|e| crate::db::Error::Task(e.to_string()))
-            })
+            .read(move |c| Ok(apps::for_service(c, &s)?))
             .await?
     } else {
         None
@@ -123,8 +121,7 @@ fn to_login_form(mut req: Req, q: &Params, previous: Option<String>) -> Result<R
     back.push((MARK, &mark));
     let back = serde_urlencoded::to_string(&back).unwrap_or_default();
     let next = format!("{}?{back}", req.uri.path());
-    let to = serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default();
-    let mut resp = redirect(&format!("/login?{to}"));
+    let mut resp = redirect(&crate::web::req::with_next("/login", &next));
     req.apply_cookies(&mut resp);
     Ok(resp)
 }
@@ -161,9 +158,7 @@ pub async fn logout(mut req: Req) -> Result<Response, WebError> {
         let registered = req
             .app
             .db
-            .read(move |c| {
-                apps::for_service(c, &t).map_err(|e| crate::db::Error::Task(e.to_string()))
-            })
+            .read(move |c| Ok(apps::for_service(c, &t)?))
             .await?
             .is_some();
         if registered {

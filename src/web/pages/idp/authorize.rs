@@ -159,6 +159,5 @@ fn to_login(params: &Params) -> Response {
         "/oidc/authorize?{}",
         serde_urlencoded::to_string(&kept).unwrap_or_default()
     );
-    let q = serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default();
-    redirect(&format!("/login?{q}"))
+    redirect(&crate::web::req::with_next("/login", &next))
 }

@@ -44,10 +44,7 @@ pub async fn oidc_app(
 ) -> Result<Option<crate::idp::apps::App>, WebError> {
     let found = app
         .db
-        .read(move |c| {
-            crate::idp::apps::by_slug(c, &client_id)
-                .map_err(|e| crate::db::Error::Task(e.to_string()))
-        })
+        .read(move |c| Ok(crate::idp::apps::by_slug(c, &client_id)?))
         .await?;
     Ok(found.filter(|a| a.protocol == crate::idp::apps::Protocol::Oidc))
 }
@@ -67,24 +64,18 @@ pub fn issuer(req: &Req) -> String {
             .trim_start_matches('[')
             .trim_end_matches(']')
             .to_ascii_lowercase();
-        let own_address = name
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback() || is_interface_address(ip));
-        if name == "localhost" || own_address || settings.host_names.contains(&name) {
+        // The interfaces are listed (a system call) only when the cheap checks failed.
+        let ours = name == "localhost"
+            || settings.host_names.contains(&name)
+            || name
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback() || is_interface_address(ip));
+        if ours {
             let scheme = if req.conn.https { "https" } else { "http" };
             return format!("{scheme}://{}", a.as_str().to_ascii_lowercase());
         }
     }
-    let first = settings
-        .host_names
-        .first()
-        .map(String::as_str)
-        .unwrap_or("localhost");
-    if first.contains(':') {
-        format!("https://[{first}]")
-    } else {
-        format!("https://{first}")
-    }
+    settings.portal_url().trim_end_matches('/').to_owned()
 }
 
 /// Whether `ip` is an address of one of this machine's interfaces (a school that reaches the
