@@ -10,7 +10,7 @@
 //! checking both sides of a MOVE or COPY, so that a refused operation changes nothing at all
 //! (dav-server deletes an overwritten destination first).
 
-mod basic;
+pub(crate) mod basic;
 mod body;
 mod depth;
 mod file;

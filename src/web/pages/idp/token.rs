@@ -17,7 +17,6 @@ use crate::idp::oidc::{ACCESS_LIFETIME, OAuthError, REFRESH_LIFETIME};
 use crate::web::Response;
 use crate::web::error::WebError;
 use crate::web::req::{FORM_LIMIT, Req};
-use base64::Engine;
 use hyper::StatusCode;
 use hyper::header::{self, HeaderValue};
 
@@ -48,24 +47,17 @@ fn invalid_client(basic: bool) -> Response {
     r
 }
 
-/// `Authorization: Basic` as RFC 6749 §2.3.1 has it: id and secret each form-urlencoded.
-fn basic_credentials(value: &str) -> Option<(String, String)> {
-    let (scheme, b64) = value.trim().split_once(' ')?;
-    if !scheme.eq_ignore_ascii_case("basic") {
-        return None;
-    }
-    let raw = base64::engine::general_purpose::STANDARD
-        .decode(b64.trim())
-        .ok()?;
-    let raw = String::from_utf8(raw).ok()?;
-    let (id, secret) = raw.split_once(':')?;
+/// `Authorization: Basic` as RFC 6749 §2.3.1 has it: WebDAV's Basic, then id and secret each
+/// form-urlencoded.
+fn basic_credentials(value: &HeaderValue) -> Option<(String, String)> {
+    let (id, secret) = crate::dav::basic::credentials(Some(value))?;
     let decode = |s: &str| {
         percent_encoding::percent_decode_str(&s.replace('+', " "))
             .decode_utf8()
             .ok()
             .map(|c| c.into_owned())
     };
-    Some((decode(id)?, decode(secret)?))
+    Some((decode(&id)?, decode(&secret)?))
 }
 
 pub async fn token(mut req: Req) -> Result<Response, WebError> {
@@ -84,7 +76,11 @@ pub async fn token(mut req: Req) -> Result<Response, WebError> {
             "a parameter is repeated or too long",
         )));
     };
-    let basic = req.header(header::AUTHORIZATION).map(basic_credentials);
+    let basic = req
+        .headers
+        .get(header::AUTHORIZATION)
+        .filter(|v| v.to_str().is_ok())
+        .map(basic_credentials);
     let (client_id, secret, used_basic) = match (basic, params.get("client_secret")) {
         (Some(None), _) => return Ok(invalid_client(true)),
         (Some(Some(_)), Some(_)) => {
@@ -382,6 +378,11 @@ async fn answer(issued: Issued, id: IdToken, scope: &str, now: i64) -> Result<Re
 #[cfg(test)]
 mod tests {
     use super::basic_credentials;
+    use hyper::header::HeaderValue;
+
+    fn h(s: &str) -> HeaderValue {
+        HeaderValue::from_str(s).unwrap()
+    }
 
     #[test]
     fn basic_credentials_are_form_decoded() {
@@ -394,10 +395,10 @@ mod tests {
             )
         );
         assert_eq!(
-            basic_credentials(&v),
+            basic_credentials(&h(&v)),
             Some(("my app".into(), "s:cret".into()))
         );
-        assert_eq!(basic_credentials("Bearer x"), None);
-        assert_eq!(basic_credentials("Basic !!!"), None);
+        assert_eq!(basic_credentials(&h("Bearer x")), None);
+        assert_eq!(basic_credentials(&h("Basic !!!")), None);
     }
 }
