@@ -2,6 +2,7 @@
 
 use crate::auth::{LoginError, SESSION_COOKIE, Session, check_password_rules};
 use crate::web::error::WebError;
+use crate::web::pages::cas::Lingering;
 use crate::web::req::{Req, redirect, safe_next};
 use crate::web::{Response, cookie};
 use hyper::StatusCode;
@@ -106,8 +107,12 @@ pub async fn login(mut req: Req) -> Result<Response, WebError> {
     }
 }
 
-pub async fn logout(mut req: Req) -> Result<Response, WebError> {
-    let _: Csrf = req.form().await?;
+/// Ends this browser's portal session, however it was asked for (the portal's logout, an
+/// application's, `prompt=login`, CAS `renew`): its row goes (the database's trigger queues
+/// the logouts of the applications it signed in to), the logout worker is woken, the cookie
+/// is cleared (with the response: [`Req::apply_cookies`]) and the request is anonymous from
+/// here. Returns the applications that will not hear of it (no back-channel logout).
+pub async fn end_portal_session(req: &mut Req) -> Result<Vec<Lingering>, WebError> {
     let mut lingering = Vec::new();
     if let Some(s) = req.session.take() {
         lingering = req
@@ -119,12 +124,17 @@ pub async fn logout(mut req: Req) -> Result<Response, WebError> {
                 Ok(lingering)
             })
             .await?;
-        // The applications it signed in to hear of it now.
         req.app.idp.kick();
+        req.set_cookies
+            .push(cookie(SESSION_COOKIE, "", req.conn.https, Some(0)));
     }
-    req.set_cookies
-        .push(cookie(SESSION_COOKIE, "", req.conn.https, Some(0)));
     req.principal = None;
+    Ok(lingering)
+}
+
+pub async fn logout(mut req: Req) -> Result<Response, WebError> {
+    let _: Csrf = req.form().await?;
+    let lingering = end_portal_session(&mut req).await?;
     // Applications that will not hear of it are named, to be logged out of by hand.
     let mut resp = if lingering.is_empty() {
         redirect("/login")

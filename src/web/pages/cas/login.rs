@@ -7,12 +7,12 @@
 //! application is not open to gets a 403 page once, with no loop.
 
 use super::{Lingering, Params, found, refusal};
-use crate::auth::{Action, SESSION_COOKIE, Session};
+use crate::auth::Action;
 use crate::idp::apps;
 use crate::idp::cas::Ticket;
+use crate::web::Response;
 use crate::web::error::WebError;
 use crate::web::req::{Req, redirect};
-use crate::web::{Response, cookie};
 use hyper::StatusCode;
 
 /// The login mark's parameter: added to `/cas/login`'s own address on the way through the
@@ -58,19 +58,9 @@ pub async fn login(mut req: Req) -> Result<Response, WebError> {
     if renew && !fresh {
         // Single sign-on is bypassed: this session ends (its applications are logged out)
         // and the password is asked for again.
-        let previous = req.session.take();
-        req.principal = None;
-        if let Some(s) = &previous {
-            let hash = s.token_hash.clone();
-            req.app
-                .db
-                .write(move |tx| Ok(Session::delete(tx, &hash)?))
-                .await?;
-            req.app.idp.kick();
-            req.set_cookies
-                .push(cookie(SESSION_COOKIE, "", req.conn.https, Some(0)));
-        }
-        return to_login_form(req, &q, previous.map(|s| s.sid));
+        let previous = req.session.as_ref().map(|s| s.sid.clone());
+        crate::web::pages::auth_pages::end_portal_session(&mut req).await?;
+        return to_login_form(req, &q, previous);
     }
     let (Some(session), Some(who)) = (req.session.clone(), req.principal.clone()) else {
         if gateway {
@@ -136,23 +126,7 @@ pub async fn logout(mut req: Req) -> Result<Response, WebError> {
         .or_else(|| q.one("url"))
         .filter(|u| apps::valid_url(u))
         .map(str::to_owned);
-    let mut lingering = Vec::new();
-    if let Some(s) = req.session.take() {
-        let (hash, sid) = (s.token_hash, s.sid);
-        lingering = req
-            .app
-            .db
-            .write(move |tx| {
-                let lingering = without_backchannel(tx, &sid)?;
-                Session::delete(tx, &hash)?;
-                Ok(lingering)
-            })
-            .await?;
-        req.app.idp.kick();
-        req.set_cookies
-            .push(cookie(SESSION_COOKIE, "", req.conn.https, Some(0)));
-    }
-    req.principal = None;
+    let lingering = crate::web::pages::auth_pages::end_portal_session(&mut req).await?;
     if let Some(target) = target {
         let t = target.clone();
         let registered = req

@@ -9,13 +9,13 @@
 //! `state` and `iss` (RFC 6749 §4.1.2.1, RFC 9207).
 
 use super::{found, issuer, page, with_query};
-use crate::auth::{Action, SESSION_COOKIE, Session};
+use crate::auth::Action;
 use crate::idp::oidc::codes::Code;
 use crate::idp::oidc::request::{self, Params, Prompt};
 use crate::idp::oidc::{CODE_LIFETIME, OAuthError};
+use crate::web::Response;
 use crate::web::error::WebError;
 use crate::web::req::{Req, redirect};
-use crate::web::{Response, cookie};
 use hyper::StatusCode;
 
 pub async fn authorize(mut req: Req) -> Result<Response, WebError> {
@@ -85,23 +85,9 @@ pub async fn authorize(mut req: Req) -> Result<Response, WebError> {
         }
         // Ending the session (not just asking for the password) logs its applications out
         // too: whoever logs in next starts afresh.
-        let hash = session.token_hash.clone();
-        req.app
-            .db
-            .write(move |tx| Ok(Session::delete(tx, &hash)?))
-            .await?;
-        req.app.idp.kick();
+        crate::web::pages::auth_pages::end_portal_session(&mut req).await?;
         let mut resp = to_login(&params);
-        resp.headers_mut().append(
-            hyper::header::SET_COOKIE,
-            hyper::header::HeaderValue::from_str(&cookie(
-                SESSION_COOKIE,
-                "",
-                req.conn.https,
-                Some(0),
-            ))
-            .map_err(|e| WebError::Internal(e.to_string()))?,
-        );
+        req.apply_cookies(&mut resp);
         return Ok(resp);
     }
     let audience = app.audience();

@@ -8,12 +8,11 @@
 //! redirect at all: an error page.
 
 use super::{found, page, with_query};
-use crate::auth::{SESSION_COOKIE, Session};
 use crate::idp::oidc::request::Params;
+use crate::web::Response;
 use crate::web::error::WebError;
 use crate::web::req::{FORM_LIMIT, Req, redirect};
-use crate::web::{Response, cookie};
-use hyper::header::{self, HeaderValue};
+use hyper::header;
 use hyper::{Method, StatusCode};
 use minijinja::context;
 
@@ -102,20 +101,12 @@ pub async fn end_session(mut req: Req) -> Result<Response, WebError> {
         req.check_csrf(params.get("csrf"))?;
     }
     if confirmed || hint_sid.as_deref() == Some(session.sid.as_str()) {
-        let hash = session.token_hash.clone();
-        req.app
-            .db
-            .write(move |tx| Ok(Session::delete(tx, &hash)?))
-            .await?;
-        // The trigger queued the applications' logouts: send them now.
-        req.app.idp.kick();
+        crate::web::pages::auth_pages::end_portal_session(&mut req).await?;
         let mut resp = match target {
             Some(t) => found(&t),
             None => redirect("/login"),
         };
-        if let Ok(v) = HeaderValue::from_str(&cookie(SESSION_COOKIE, "", req.conn.https, Some(0))) {
-            resp.headers_mut().append(header::SET_COOKIE, v);
-        }
+        req.apply_cookies(&mut resp);
         return Ok(resp);
     }
     let extra: Vec<String> = target
