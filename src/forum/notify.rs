@@ -164,10 +164,7 @@ pub async fn mail(app: &crate::app::App, notices: Vec<Notice>) {
         let Ok(Some(((username, lang), title))) = facts else {
             continue;
         };
-        let lang = lang.unwrap_or_else(|| match settings.default_language.as_str() {
-            "en" => "en".into(),
-            _ => "fr".into(),
-        });
+        let lang = lang.unwrap_or_else(|| crate::i18n::school_default(&settings).into());
         let link = format!("{}forum/p/{}", settings.portal_url(), n.post);
         let args = [
             ("actor", n.actor.as_str()),
@@ -179,14 +176,14 @@ pub async fn mail(app: &crate::app::App, notices: Vec<Notice>) {
             _ => ("forum.mail_reply_subject", "forum.mail_reply_body"),
         };
         let mut draft = crate::mail::compose::Draft {
-            from_name: app.i18n.get(&lang, "forum.title").to_owned(),
+            from_name: app.i18n.format_plain(&lang, "forum.title", &[]),
             from_addr: format!("forum@{}", settings.mail_domain),
             to: vec![(
                 String::new(),
                 crate::mail::address_of(&username, &settings.mail_domain),
             )],
-            subject: app.i18n.format(&lang, subject_key, &args),
-            body: app.i18n.format(&lang, body_key, &args),
+            subject: app.i18n.format_plain(&lang, subject_key, &args),
+            body: app.i18n.format_plain(&lang, body_key, &args),
             attachments: Vec::new(),
             in_reply_to: None,
             references: Vec::new(),

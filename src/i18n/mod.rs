@@ -1,22 +1,126 @@
-//! Translations: every message a person reads, in French and English.
+//! Translations: every message a person reads, in every language the school may choose.
 //!
-//! The catalogs are flat TOML files embedded in the binary (`fr.toml`, `en.toml`), one key
-//! per message, `{name}` placeholders for values. A test checks that both catalogs hold the
-//! same keys and that every key the templates and the code use exists, so a missing French
-//! string fails `make test` rather than showing a key to a pupil.
+//! Messages are [Fluent](https://projectfluent.org) files, the format translators and their
+//! tools know, embedded in the binary: `locales/<language>/<area>.ftl`. Fluent brings what a
+//! hand-made catalog lacks: plural forms from CLDR (Arabic has six; Portuguese counts 0 as
+//! plural, French as singular), selectors, and variables isolated for bidirectional text (an
+//! Arabic name inside a French sentence keeps its own direction).
+//!
+//! Code and templates name a message with dots, as before: `t("forum.title")` is the Fluent
+//! message `forum-title` (Fluent ids may not hold dots; no id holds a dot, so the map is one to
+//! one). A message missing in a language falls back along a chain (`pt` → `en`, `ar` → `fr` →
+//! `en`); the completeness tests make those fallbacks unreachable in a build that passed
+//! `make test`.
+//!
+//! Values reach Fluent as numbers when they are integers, so plural selectors work with the
+//! `&str` arguments the code passes (`"3"` picks the `few`/`other` form). HTML pages keep
+//! Fluent's isolation marks (U+2068/U+2069, invisible, honoured by browsers); text that leaves as
+//! plain text — e-mails, CSV files, file names — goes through [`I18n::format_plain`].
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
-/// The languages with a complete catalog, in the order the language menus list them.
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+
+/// The languages with a complete catalog, each in its own name, in the order menus list them.
 pub const LANGUAGES: &[(&str, &str)] = &[("fr", "Français"), ("en", "English")];
 
-const CATALOGS: &[(&str, &str)] = &[
-    ("fr", include_str!("fr.toml")),
-    ("en", include_str!("en.toml")),
-];
+/// The language when nothing else decides.
+pub const FALLBACK: &str = "fr";
+
+/// The CLDR locale a language's plural rules and formatting come from. Portuguese is the
+/// European variant: the Brazilian rule (which `pt` means to CLDR) makes 0 singular.
+fn locale(lang: &str) -> &str {
+    match lang {
+        "pt" => "pt-PT",
+        other => other,
+    }
+}
+
+/// Where a message missing in `lang` is looked for next.
+fn chain(lang: &str) -> &'static [&'static str] {
+    match lang {
+        "ar" => &["ar", "fr", "en"],
+        "pt" => &["pt", "en"],
+        "en" => &["en", "fr"],
+        _ => &["fr", "en"],
+    }
+}
+
+/// The writing direction of `lang`, for `<html dir>`.
+pub fn dir(lang: &str) -> &'static str {
+    match lang {
+        "ar" => "rtl",
+        _ => "ltr",
+    }
+}
+
+/// The Fluent files of one language, embedded; every language has the same file names (a
+/// test checks the table against `locales/` on disk).
+macro_rules! catalog {
+    ($lang:literal) => {
+        &[
+            (
+                "core",
+                include_str!(concat!("../../locales/", $lang, "/core.ftl")),
+            ),
+            (
+                "admin",
+                include_str!(concat!("../../locales/", $lang, "/admin.ftl")),
+            ),
+            (
+                "import",
+                include_str!(concat!("../../locales/", $lang, "/import.ftl")),
+            ),
+            (
+                "files",
+                include_str!(concat!("../../locales/", $lang, "/files.ftl")),
+            ),
+            (
+                "homework",
+                include_str!(concat!("../../locales/", $lang, "/homework.ftl")),
+            ),
+            (
+                "mail",
+                include_str!(concat!("../../locales/", $lang, "/mail.ftl")),
+            ),
+            (
+                "forum",
+                include_str!(concat!("../../locales/", $lang, "/forum.ftl")),
+            ),
+            (
+                "school",
+                include_str!(concat!("../../locales/", $lang, "/school.ftl")),
+            ),
+            (
+                "attendance",
+                include_str!(concat!("../../locales/", $lang, "/attendance.ftl")),
+            ),
+            (
+                "book",
+                include_str!(concat!("../../locales/", $lang, "/book.ftl")),
+            ),
+            (
+                "apps",
+                include_str!(concat!("../../locales/", $lang, "/apps.ftl")),
+            ),
+        ]
+    };
+}
+
+type Files = &'static [(&'static str, &'static str)];
+
+const CATALOGS: &[(&str, Files)] = &[("fr", catalog!("fr")), ("en", catalog!("en"))];
+
+struct Catalog {
+    bundle: FluentBundle<FluentResource>,
+    /// Message ids in file order, for the completeness tests.
+    ids: Vec<String>,
+}
 
 pub struct I18n {
-    catalogs: HashMap<&'static str, HashMap<String, String>>,
+    catalogs: HashMap<&'static str, Catalog>,
 }
 
 impl Default for I18n {
@@ -26,72 +130,126 @@ impl Default for I18n {
 }
 
 impl I18n {
+    /// Parses every embedded catalog. A catalog that does not parse is a build that never
+    /// passed `make test`; it stops the program with the file and the error.
     pub fn new() -> I18n {
         let mut catalogs = HashMap::new();
-        for (lang, src) in CATALOGS {
-            let table: toml::Table = src
+        for (lang, files) in CATALOGS {
+            let id = locale(lang)
                 .parse()
-                .unwrap_or_else(|e| panic!("catalog {lang} is not valid TOML: {e}"));
-            let mut flat = HashMap::new();
-            flatten("", &table, &mut flat);
-            catalogs.insert(*lang, flat);
+                .unwrap_or_else(|e| panic!("bad locale {lang}: {e}"));
+            let mut bundle = FluentBundle::new_concurrent(vec![id]);
+            let mut ids = Vec::new();
+            for (name, src) in *files {
+                let res = FluentResource::try_new((*src).to_owned()).unwrap_or_else(|(_, e)| {
+                    panic!("locales/{lang}/{name}.ftl does not parse: {e:?}")
+                });
+                for entry in res.entries() {
+                    if let fluent_syntax::ast::Entry::Message(m) = entry {
+                        ids.push(m.id.name.to_owned());
+                    }
+                }
+                bundle
+                    .add_resource(res)
+                    .unwrap_or_else(|e| panic!("locales/{lang}/{name}.ftl: {e:?}"));
+            }
+            catalogs.insert(*lang, Catalog { bundle, ids });
         }
         I18n { catalogs }
     }
 
-    /// The message for `key` in `lang`, falling back to English, then to the key itself (the
-    /// completeness test makes the fallbacks unreachable in a build that passed `make test`).
-    pub fn get<'a>(&'a self, lang: &str, key: &'a str) -> &'a str {
-        self.catalogs
-            .get(lang)
-            .and_then(|c| c.get(key))
-            .or_else(|| self.catalogs.get("en").and_then(|c| c.get(key)))
-            .map(String::as_str)
-            .unwrap_or(key)
+    /// The message for `key` in `lang`, without arguments.
+    pub fn get(&self, lang: &str, key: &str) -> String {
+        self.format(lang, key, &[])
     }
 
-    /// Like [`I18n::get`], with `{name}` placeholders replaced.
+    /// The message for `key` in `lang` with its arguments, for an HTML page (variables keep
+    /// their bidirectional isolation marks). Falls back along the language's chain, then to the
+    /// key itself.
     pub fn format(&self, lang: &str, key: &str, args: &[(&str, &str)]) -> String {
-        let mut s = self.get(lang, key).to_owned();
+        let mut fargs = FluentArgs::with_capacity(args.len());
         for (name, value) in args {
-            s = s.replace(&format!("{{{name}}}"), value);
+            fargs.set(*name, arg(value));
         }
-        s
+        self.format_args(lang, key, &fargs).into_owned()
     }
 
+    /// Like [`I18n::format`] for text that is not HTML: mail, CSV, file names. The isolation
+    /// marks would travel into them as stray characters.
+    pub fn format_plain(&self, lang: &str, key: &str, args: &[(&str, &str)]) -> String {
+        strip_isolation(&self.format(lang, key, args)).into_owned()
+    }
+
+    /// Formats with arguments already made Fluent values (the templates' `t` passes numbers).
+    pub fn format_args<'a>(&'a self, lang: &str, key: &'a str, args: &FluentArgs) -> Cow<'a, str> {
+        let id = fluent_id(key);
+        for l in chain(lang) {
+            let Some(catalog) = self.catalogs.get(l) else {
+                continue;
+            };
+            let Some(pattern) = catalog.bundle.get_message(&id).and_then(|m| m.value()) else {
+                continue;
+            };
+            let mut errors = Vec::new();
+            let text = catalog
+                .bundle
+                .format_pattern(pattern, Some(args), &mut errors);
+            if !errors.is_empty() {
+                log::warn!("message {id} in {l} formatted with errors: {errors:?}");
+                debug_assert!(errors.is_empty(), "{l}: {id}: {errors:?}");
+            }
+            return text;
+        }
+        Cow::Borrowed(key)
+    }
+
+    /// Whether a message exists (in the reference language, English).
     pub fn has(&self, key: &str) -> bool {
-        self.catalogs.get("en").is_some_and(|c| c.contains_key(key))
+        self.catalogs
+            .get("en")
+            .is_some_and(|c| c.bundle.has_message(&fluent_id(key)))
     }
 
-    pub fn keys(&self, lang: &str) -> Vec<&str> {
-        let mut keys: Vec<&str> = self
+    /// The Fluent ids of `lang`'s messages, sorted.
+    pub fn ids(&self, lang: &str) -> Vec<&str> {
+        let mut ids: Vec<&str> = self
             .catalogs
             .get(lang)
-            .map(|c| c.keys().map(String::as_str).collect())
+            .map(|c| c.ids.iter().map(String::as_str).collect())
             .unwrap_or_default();
-        keys.sort_unstable();
-        keys
+        ids.sort_unstable();
+        ids
     }
 }
 
-fn flatten(prefix: &str, table: &toml::Table, out: &mut HashMap<String, String>) {
-    for (k, v) in table {
-        let key = if prefix.is_empty() {
-            k.clone()
-        } else {
-            format!("{prefix}.{k}")
-        };
-        match v {
-            toml::Value::Table(t) => flatten(&key, t, out),
-            toml::Value::String(s) => {
-                out.insert(key, s.clone());
-            }
-            other => panic!("catalog key {key} must be a string, not {other}"),
-        }
+/// The Fluent id a dotted key names.
+fn fluent_id(key: &str) -> Cow<'_, str> {
+    if key.contains('.') {
+        Cow::Owned(key.replace('.', "-"))
+    } else {
+        Cow::Borrowed(key)
     }
 }
 
-/// A supported language code for `s`, if any (`fr-FR` → `fr`).
+/// An argument as Fluent sees it: an integer written the canonical way is a number (plural
+/// selectors need one), anything else text (`"007"` stays as typed).
+fn arg(value: &str) -> FluentValue<'_> {
+    match value.parse::<i64>() {
+        Ok(n) if n.to_string() == value => FluentValue::from(n),
+        _ => FluentValue::from(value),
+    }
+}
+
+/// `s` without Fluent's isolation marks (FSI U+2068, PDI U+2069).
+pub fn strip_isolation(s: &str) -> Cow<'_, str> {
+    if s.contains(['\u{2068}', '\u{2069}']) {
+        Cow::Owned(s.replace(['\u{2068}', '\u{2069}'], ""))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// A supported language code for `s`, if any (`fr-FR` → `fr`, `pt-AO` → `pt`).
 pub fn supported(s: &str) -> Option<&'static str> {
     let primary = s
         .split(['-', '_'])
@@ -100,6 +258,12 @@ pub fn supported(s: &str) -> Option<&'static str> {
         .trim()
         .to_ascii_lowercase();
     LANGUAGES.iter().map(|(c, _)| *c).find(|c| *c == primary)
+}
+
+/// The language the school chose for people who have not chosen one, for what the box writes
+/// outside a request (delivery reports, notifications): French when the setting says `auto`.
+pub fn school_default(settings: &crate::settings::Settings) -> &'static str {
+    supported(&settings.default_language).unwrap_or(FALLBACK)
 }
 
 /// The language from a browser's `Accept-Language`, by quality, if we have one of them.
@@ -136,7 +300,7 @@ pub fn negotiate(
         .or_else(|| cookie.and_then(supported))
         .or_else(|| supported(school))
         .or_else(|| accept.and_then(from_accept_language))
-        .unwrap_or("fr")
+        .unwrap_or(FALLBACK)
 }
 
 #[cfg(test)]

@@ -127,7 +127,8 @@ fn headers_of(raw: &[u8]) -> &[u8] {
 
 /// The words a report uses, in the sender's language.
 pub struct ReportText {
-    pub subject_prefix: String,
+    /// The report's whole subject (the original's inside the sentence the language needs).
+    pub subject: String,
     pub explanation: String,
 }
 
@@ -159,7 +160,6 @@ pub fn bounce(
     to: &str,
     recipient: &str,
     original: &[u8],
-    original_subject: &str,
     reason: &str,
     status: &str,
     queued_at: i64,
@@ -178,7 +178,7 @@ pub fn bounce(
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    let subject = encode_words(&format!("{}{}", text.subject_prefix, original_subject));
+    let subject = encode_words(&text.subject);
     let mut out = String::new();
     out += &format!("From: Mail Delivery System <MAILER-DAEMON@{domain}>\r\n");
     out += &format!("To: <{to}>\r\n");
@@ -275,7 +275,7 @@ mod tests {
     fn a_bounce_is_a_delivery_report() {
         let original = build(&mut draft(), "ecole.fr").unwrap();
         let text = ReportText {
-            subject_prefix: "Non distribué : ".into(),
+            subject: "Non distribué : Sortie au musée".into(),
             explanation: "Votre message n'a pas pu être remis.".into(),
         };
         let raw = bounce(
@@ -284,7 +284,6 @@ mod tests {
             "f.diallo@ecole.fr",
             "x@dehors.test",
             &original,
-            "Sortie au musée",
             "550 5.1.1 no such user",
             &enhanced_status("550 5.1.1 no such user", true),
             crate::now(),

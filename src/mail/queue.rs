@@ -305,13 +305,14 @@ impl Queue {
             .await
             .ok()
             .flatten();
-        let lang = lang.unwrap_or_else(|| match settings.default_language.as_str() {
-            "en" => "en".into(),
-            _ => "fr".into(),
-        });
+        let lang = lang.unwrap_or_else(|| crate::i18n::school_default(&settings).into());
         let text = super::compose::ReportText {
-            subject_prefix: self.i18n.get(&lang, "mail.bounce_subject").to_owned(),
-            explanation: self.i18n.format(
+            subject: self.i18n.format_plain(
+                &lang,
+                "mail.bounce_subject",
+                &[("subject", &it.subject)],
+            ),
+            explanation: self.i18n.format_plain(
                 &lang,
                 "mail.bounce_text",
                 &[("recipient", &it.recipient)],
@@ -324,7 +325,6 @@ impl Queue {
             &it.sender,
             &it.recipient,
             raw,
-            &it.subject,
             reason,
             status,
             it.queued_at,

@@ -146,13 +146,16 @@ fn base_env(i18n: &Arc<I18n>) -> Environment<'static> {
                     format!("unknown message key {key}"),
                 ));
             }
-            let mut values = Vec::new();
+            // Numbers stay numbers, so that plural forms select on them.
+            let mut args = fluent_bundle::FluentArgs::new();
             for name in kwargs.args() {
                 let v: Value = kwargs.get(name)?;
-                values.push((name, v.to_string()));
+                match i64::try_from(v.clone()) {
+                    Ok(n) if v.is_integer() => args.set(name, n),
+                    _ => args.set(name, v.to_string()),
+                }
             }
-            let args: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
-            Ok(catalogs.format(&lang, key, &args))
+            Ok(catalogs.format_args(&lang, key, &args).into_owned())
         },
     );
     // The school's local time (see `clock`).

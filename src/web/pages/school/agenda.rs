@@ -153,9 +153,16 @@ fn month_view(req: &Req, year: i32, month: Month, events: &[agenda::Event]) -> M
         })
         .collect();
     MonthView {
-        label: format!(
-            "{} {year}",
-            req.t(&format!("agenda.month.{}", u8::from(month)))
+        label: req.app.i18n.format_plain(
+            req.lang,
+            "date.month_year",
+            &[
+                (
+                    "month",
+                    &req.t(&format!("agenda.month.{}", u8::from(month))),
+                ),
+                ("year", &year.to_string()),
+            ],
         ),
         prev: month_key(prev.0, prev.1),
         next: month_key(next.0, next.1),

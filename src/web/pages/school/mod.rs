@@ -172,14 +172,24 @@ pub fn audience_label(req: &Req, a: &SchoolAudience, classes: &[ClassRef]) -> St
     }
 }
 
-/// A day in words, in the page's language: "Mon 4 May 2026", "lun. 4 mai 2026".
+/// A day in words, in the page's language and its word order: "Mon 4 May 2026",
+/// "lun. 4 mai 2026", "qui., 4 de maio de 2026".
 pub fn day_label(req: &Req, d: Date) -> String {
     let wd = req.t(&format!(
         "agenda.weekday.{}",
         d.weekday().number_from_monday()
     ));
     let month = req.t(&format!("agenda.month.{}", u8::from(d.month())));
-    format!("{wd} {} {month} {}", d.day(), d.year())
+    req.app.i18n.format_plain(
+        req.lang,
+        "date.day",
+        &[
+            ("weekday", &wd),
+            ("day", &d.day().to_string()),
+            ("month", &month),
+            ("year", &d.year().to_string()),
+        ],
+    )
 }
 
 /// `08:30`, in the school's time.

@@ -1,0 +1,66 @@
+## flash.book
+
+flash-book-saved = La séance est enregistrée dans le cahier de textes.
+flash-book-deleted = La séance est supprimée.
+
+## book
+
+book-title = Cahier de textes
+book-write = Écrire dans le cahier
+book-for_child = Le cahier de textes de { $name }
+book-classes_label = Quelle classe ?
+book-all_classes = Toutes mes classes
+book-prev_day = Jour précédent
+book-next_day = Jour suivant
+book-prev_week = Semaine précédente
+book-next_week = Semaine suivante
+book-week_of = Semaine du { $first } au { $last }
+book-see_week = Voir toute la semaine
+book-this_week = Revenir à cette semaine
+book-due_today = À faire pour ce jour
+book-lessons = Séances
+book-nothing = Rien d'écrit pour ce jour.
+book-set_on = donné le { $day }
+book-done = Fait en classe :
+book-to_do = À faire :
+book-due_for = Pour le { $day } :
+book-work = Travail à faire
+book-hand_in = À rendre : { $title }
+book-size_kb = { $n } Ko
+book-class = Classe
+book-lesson_day = Jour de la séance
+book-due_day = Pour le
+book-by = Écrit par
+book-files = Fichiers
+book-edit = Modifier
+book-delete = Supprimer…
+book-delete_warning = La séance et ses fichiers seront supprimés définitivement.
+book-delete_confirm = Supprimer définitivement
+book-new_title = Nouvelle séance dans le cahier de textes
+book-edit_title = Modifier la séance
+book-choose_class = Pour quelle classe ?
+book-subject = Matière
+book-dates_hint = Les dates s'écrivent 2026-05-04. Une date « pour le » va avec un travail à faire, et un travail à faire avec sa date.
+book-drop_box = Boîte de dépôt pour rendre le travail (facultatif)
+book-no_drop_box = Aucune
+book-attached = Fichiers déjà joints (cochez pour les retirer)
+book-remove_file = Retirer { $name }
+book-attach = Joindre des fichiers de mes documents
+book-attach_hint = Des copies sont jointes : { $n } fichiers au plus, { $mib } Mio chacun. Vos fichiers restent tels quels.
+book-no_files = Vous n'avez encore aucun fichier dans vos documents.
+book-save = Enregistrer dans le cahier
+book-due_soon = Devoirs à faire bientôt
+book-nothing_due = Rien à faire pour les prochains jours.
+book-error_subject_empty = Indiquez la matière.
+book-error_subject_long = La matière est trop longue (60 caractères au plus).
+book-error_nothing = Écrivez ce qui a été fait en classe, ou le travail à faire.
+book-error_text_long = Un texte est trop long (5 000 caractères au plus).
+book-error_due_missing = Indiquez le jour pour lequel le travail est à faire.
+book-error_work_missing = Dites quel travail est à faire pour ce jour, ou laissez la date vide.
+book-error_due_before = Le travail est à faire avant la séance.
+book-error_due_far = Le travail est à faire plus d'un an après la séance.
+book-error_assignment = Cette boîte de dépôt n'est pas une de cette classe.
+book-error_attachment = Un fichier choisi n'est plus dans vos documents.
+book-error_too_many_files = Trop de fichiers : 5 au plus par séance.
+book-error_file_big = Un fichier choisi est trop gros (20 Mio au plus).
+book-error_class = Choisissez la classe.
