@@ -85,9 +85,7 @@ async fn get(c: &reqwest::Client, url: String) -> (u16, String) {
 
 /// A page's text with the template engine's escapes undone, to search it as a person reads it.
 async fn text(r: reqwest::Response) -> String {
-    r.text()
-        .await
-        .unwrap()
+    crate::support::plain(&r.text().await.unwrap())
         .replace("&#x2f;", "/")
         .replace("&#x27;", "'")
         .replace("&quot;", "\"")

@@ -181,7 +181,7 @@ impl Writer {
         let r = self.c.get(format!("{}{path}", self.base)).send().await;
         let r = r.map_err(|e| format!("GET {path}: {e}"))?;
         let status = r.status().as_u16();
-        let text = r.text().await.unwrap_or_default();
+        let text = crate::support::plain(&r.text().await.unwrap_or_default());
         if status != 200 {
             return Err(format!("GET {path} answered {status}"));
         }

@@ -91,7 +91,10 @@ async fn hand_in(
 
 async fn get(c: &reqwest::Client, url: String) -> (u16, String) {
     let r = c.get(url).send().await.unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
+    (
+        r.status().as_u16(),
+        crate::support::plain(&r.text().await.unwrap()),
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

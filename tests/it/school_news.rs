@@ -113,7 +113,7 @@ impl School {
 
     pub async fn get(&self, who: &str, path: &str) -> (u16, String) {
         let r = self.as_(who).get(self.url(path)).send().await.unwrap();
-        (r.status().as_u16(), r.text().await.unwrap())
+        (r.status().as_u16(), plain(&r.text().await.unwrap()))
     }
 
     /// POSTs `fields` as `who`, with the CSRF token of their dashboard.

@@ -119,7 +119,10 @@ async fn compose(
 
 async fn get(c: &reqwest::Client, url: String) -> (u16, String) {
     let r = c.get(url).send().await.unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
+    (
+        r.status().as_u16(),
+        crate::support::plain(&r.text().await.unwrap()),
+    )
 }
 
 /// The entry ids of a mail list page, in order.

@@ -5,7 +5,7 @@
 use super::{Plan, Refusal, apply, plan};
 use crate::auth::{Allowed, Role};
 use crate::db::Db;
-use crate::i18n::I18n;
+use crate::i18n::{I18n, strip_isolation};
 use crate::settings::Settings;
 use std::path::Path;
 
@@ -22,7 +22,13 @@ pub fn cli_import(db: &Db, file: &Path, dry_run: bool) -> Result<(), String> {
     let planned = db
         .read_blocking(|c| Ok(plan(c, &bytes, &year, &Role::ALL)?))
         .map_err(|e| e.to_string())?
-        .map_err(|e| format!("{}: {}", file.display(), e.message(&i18n, LANG)))?;
+        .map_err(|e| {
+            format!(
+                "{}: {}",
+                file.display(),
+                strip_isolation(&e.message(&i18n, LANG))
+            )
+        })?;
     print_plan(&planned, &i18n);
     if !planned.is_clean() {
         return Err(refused(&planned));
@@ -55,7 +61,7 @@ pub fn cli_import(db: &Db, file: &Path, dry_run: bool) -> Result<(), String> {
             }
             Ok(())
         }
-        Err(Refusal::File(e)) => Err(e.message(&i18n, LANG)),
+        Err(Refusal::File(e)) => Err(strip_isolation(&e.message(&i18n, LANG)).into_owned()),
         // The database changed between the plan above and the write: show the new problems.
         Err(Refusal::Problems(p)) => {
             print_plan(&p, &i18n);
@@ -104,7 +110,10 @@ fn print_plan(p: &Plan, i18n: &I18n) {
             l.role
         );
         for problem in &l.problems {
-            println!("  PROBLEM: {}", problem.message(i18n, LANG));
+            println!(
+                "  PROBLEM: {}",
+                strip_isolation(&problem.message(i18n, LANG))
+            );
         }
     }
     let new: Vec<&str> = p.new_classes().map(|c| c.name.as_str()).collect();

@@ -115,7 +115,10 @@ type Attempt<'a> = (&'a reqwest::Client, &'a str, &'a [(&'a str, &'a str)]);
 
 async fn get(c: &reqwest::Client, url: String) -> (u16, String) {
     let r = c.get(url).send().await.unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
+    (
+        r.status().as_u16(),
+        crate::support::plain(&r.text().await.unwrap()),
+    )
 }
 
 /// POSTs `fields` with the csrf token of the page at `from`.

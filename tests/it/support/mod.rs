@@ -284,7 +284,13 @@ pub fn cookie_client() -> reqwest::Client {
         .unwrap()
 }
 
-/// GETs `url` and returns the body.
+/// GETs `url` and returns the body, without Fluent's isolation marks (see [`plain`]).
 pub async fn page_text(c: &reqwest::Client, url: String) -> String {
-    c.get(url).send().await.unwrap().text().await.unwrap()
+    plain(&c.get(url).send().await.unwrap().text().await.unwrap())
+}
+
+/// `s` without the bidirectional isolation marks (U+2068, U+2069) Fluent puts around every
+/// value it fills into a message, for comparing a page with a sentence.
+pub fn plain(s: &str) -> String {
+    s.replace(['\u{2068}', '\u{2069}'], "")
 }

@@ -216,7 +216,7 @@ pub async fn form(req: Req) -> Result<Response, WebError> {
         } else {
             &v.from
         };
-        let header = req.app.i18n.format(
+        let header = req.app.i18n.format_plain(
             req.lang,
             "mail.quote_header",
             &[("date", &date), ("name", name)],
@@ -233,11 +233,16 @@ pub async fn form(req: Req) -> Result<Response, WebError> {
     page(req, form, None, false, StatusCode::OK).await
 }
 
-/// The addresses typed in the `to` boxes: split on commas, semicolons and line breaks,
+/// The addresses typed in the `to` boxes: split on commas, semicolons (Latin or Arabic) and
+/// line breaks,
 /// `Name <address>` reduced to the address, duplicates dropped.
 pub fn recipients(boxes: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for piece in boxes.iter().flat_map(|b| b.split([',', ';', '\n', '\r'])) {
+    // Arabic keyboards type U+060C (،) and U+061B (؛) for the comma and the semicolon.
+    for piece in boxes
+        .iter()
+        .flat_map(|b| b.split([',', ';', '\u{60C}', '\u{61B}', '\n', '\r']))
+    {
         let mut a = piece.trim();
         if let (Some(open), true) = (a.rfind('<'), a.ends_with('>')) {
             a = a[open + 1..a.len() - 1].trim();
