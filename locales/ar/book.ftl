@@ -1,0 +1,66 @@
+## flash.book
+
+flash-book-saved = The entry is saved in the homework book.
+flash-book-deleted = The entry is deleted.
+
+## book
+
+book-title = Homework book
+book-write = Write in the book
+book-for_child = The homework book of { $name }
+book-classes_label = Which class?
+book-all_classes = All my classes
+book-prev_day = Previous day
+book-next_day = Next day
+book-prev_week = Previous week
+book-next_week = Next week
+book-week_of = Week of { $first } to { $last }
+book-see_week = See the whole week
+book-this_week = Back to this week
+book-due_today = Due this day
+book-lessons = Lessons
+book-nothing = Nothing written for this day.
+book-set_on = set on { $day }
+book-done = Done in class:
+book-to_do = To do:
+book-due_for = For { $day }:
+book-work = Work to do
+book-hand_in = Hand in: { $title }
+book-size_kb = { $n } KB
+book-class = Class
+book-lesson_day = Lesson day
+book-due_day = Due on
+book-by = Written by
+book-files = Files
+book-edit = Edit
+book-delete = Delete…
+book-delete_warning = The entry and its files will be deleted for good.
+book-delete_confirm = Delete for good
+book-new_title = New entry in the homework book
+book-edit_title = Edit the entry
+book-choose_class = For which class?
+book-subject = Subject
+book-dates_hint = Dates are written 2026-05-04. Give a due date only with work to do, and the work to do with its due date.
+book-drop_box = Drop box to hand the work in (optional)
+book-no_drop_box = None
+book-attached = Files already attached (tick to take off)
+book-remove_file = Take off { $name }
+book-attach = Attach files from my documents
+book-attach_hint = Copies are attached: { $n } files at most, { $mib } MiB each. Your own files stay as they are.
+book-no_files = You have no files in your documents yet.
+book-save = Save in the book
+book-due_soon = Homework due soon
+book-nothing_due = Nothing due in the next days.
+book-error_subject_empty = Give the subject.
+book-error_subject_long = The subject is too long (60 characters at most).
+book-error_nothing = Write what was done in class, or the work to do.
+book-error_text_long = A text is too long (5,000 characters at most).
+book-error_due_missing = Give the day the work is due.
+book-error_work_missing = Say what work is due on that day, or leave the due date empty.
+book-error_due_before = The work is due before the lesson.
+book-error_due_far = The work is due more than a year after the lesson.
+book-error_assignment = This drop box is not one of this class's.
+book-error_attachment = A chosen file is not among your documents any more.
+book-error_too_many_files = Too many files: 5 at most per entry.
+book-error_file_big = A chosen file is too big (20 MiB at most).
+book-error_class = Choose the class.
