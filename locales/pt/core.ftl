@@ -1,123 +1,131 @@
 ## common
 
-common-save = Save
-common-cancel = Cancel
+common-save = Guardar
+common-cancel = Cancelar
 
 ## nav
 
-nav-label = Main menu
-nav-dashboard = Home
-nav-admin = Administration
-nav-logout = Log out
-nav-languages = Languages
-nav-ca = Trust this server's certificate
+nav-label = Menu principal
+nav-dashboard = Início
+nav-admin = Administração
+nav-logout = Terminar sessão
+nav-languages = Línguas
+nav-ca = Confiar no certificado deste servidor
 
 ## role
 
-role-admin = Administrator
-role-staff = School office
-role-teacher = Teacher
-role-pupil = Pupil
-role-parent = Parent
+role-admin = Administrador
+role-staff = Secretaria e serviços escolares
+role-teacher = Professor
+role-pupil = Aluno
+role-parent = Encarregado de educação
 
 ## role_plural
 
-role_plural-admin = Administrators
-role_plural-staff = Office staff
-role_plural-teacher = Teachers
-role_plural-pupil = Pupils
-role_plural-parent = Parents
+role_plural-admin = Administradores
+role_plural-staff = Secretaria e serviços escolares
+role_plural-teacher = Professores
+role_plural-pupil = Alunos
+role_plural-parent = Encarregados de educação
 
 ## login
 
-login-title = Log in
-login-username = Username
-login-password = Password
-login-submit = Log in
-login-forgot = Forgotten your password? Ask your teacher or the school office for a new one.
+login-title = Iniciar sessão
+login-username = Nome de utilizador
+login-password = Palavra-passe
+login-submit = Iniciar sessão
+login-forgot = Esqueceu-se da palavra-passe? Peça uma nova ao seu professor ou à secretaria.
 
 ## password
 
-password-title = Change your password
-password-forced = Welcome! Before you start, choose your own password to replace the one you were given.
-password-current = Current password
-password-new = New password
-password-confirm = New password again
-password-rules = At least 8 characters, and not your username. A short sentence is easy to remember.
-password-submit = Change password
+password-title = Alterar a palavra-passe
+password-forced = Boas-vindas! Antes de começar, escolha a sua própria palavra-passe para substituir a que lhe foi dada.
+password-current = Palavra-passe atual
+password-new = Nova palavra-passe
+password-confirm = Nova palavra-passe (outra vez)
+password-rules = Pelo menos 8 caracteres, e diferente do seu nome de utilizador. Uma frase curta é fácil de memorizar.
+password-submit = Alterar a palavra-passe
 
 ## dashboard
 
-dashboard-title = Home
-dashboard-hello = Hello, { $name }
-dashboard-services = Services
-dashboard-profile = My account
-dashboard-my_classes = My class
-dashboard-teachers = Teachers
-dashboard-teaching = Classes I teach
-dashboard-pupil_count = { $n } pupils
-dashboard-children = My children
-dashboard-school = The school
+dashboard-title = Início
+dashboard-hello = Olá, { $name }
+dashboard-services = Serviços
+dashboard-profile = A minha conta
+dashboard-my_classes = A minha turma
+dashboard-teachers = Professores
+dashboard-teaching = As turmas em que leciono
+dashboard-pupil_count =
+    { $n ->
+        [one] { $n } aluno
+       *[other] { $n } alunos
+    }
+dashboard-children = Os meus educandos
+dashboard-school = A escola
 
 ## profile
 
-profile-title = My account
-profile-username = Username
-profile-name = Name
-profile-role = Role
-profile-change_password = Change my password
-profile-language = Language
-profile-language_default = The school's language
+profile-title = A minha conta
+profile-username = Nome de utilizador
+profile-name = Nome
+profile-role = Função
+profile-change_password = Alterar a minha palavra-passe
+profile-language = Língua
+profile-language_default = A língua da escola
 
 ## ca
 
-ca-title = Trust this server
-ca-why = The school's server uses its own security certificate. Install it once on each computer or phone, and your browser will connect securely without warnings.
-ca-download = Download the certificate
-ca-windows = Open the downloaded file, choose “Install certificate”, then “Local machine”, and place it in “Trusted Root Certification Authorities”.
-ca-macos = Open the downloaded file: Keychain Access adds it. Double-click it in the “System” keychain, open “Trust” and choose “Always Trust”.
-ca-linux = Copy the file to /usr/local/share/ca-certificates/cartable.crt and run “sudo update-ca-certificates”. In Firefox: Settings, Certificates, Import.
-ca-android = Open Settings, Security, Encryption and credentials, Install a certificate, CA certificate, and pick the downloaded file.
-ca-ios = Open the downloaded file and install the profile in Settings. Then go to Settings, General, About, Certificate Trust Settings and turn on full trust for it.
+ca-title = Confiar neste servidor
+ca-why = O servidor da escola usa o seu próprio certificado de segurança. Instale-o uma vez em cada computador ou telemóvel: o navegador passará a ligar-se de forma segura, sem avisos.
+ca-download = Descarregar o certificado
+ca-windows = Abra o ficheiro descarregado, escolha “Instalar certificado”, depois “Máquina local”, e coloque-o em “Autoridades de Certificação de Raiz Fidedigna”.
+ca-macos = Abra o ficheiro descarregado: o Acesso a Porta-chaves adiciona-o. Faça duplo clique sobre ele no porta-chaves “Sistema”, abra “Confiança” e escolha “Confiar sempre”.
+ca-linux = Copie o ficheiro para /usr/local/share/ca-certificates/cartable.crt e execute “sudo update-ca-certificates”. No Firefox: Definições, Certificados, Importar.
+ca-android = Abra Definições, Segurança, Encriptação e credenciais, Instalar um certificado, Certificado da AC, e escolha o ficheiro descarregado.
+ca-ios = Abra o ficheiro descarregado e instale o perfil nas Definições. Depois vá a Definições, Geral, Informações, Definições de confiança de certificados e ative a confiança total para este certificado.
 
 ## flash
 
-flash-saved = Saved.
-flash-password_changed = Your password has been changed.
+flash-saved = Guardado.
+flash-password_changed = A sua palavra-passe foi alterada.
 
 ## error
 
-error-title = Something is not right
-error-back_home = Back to the home page
-error-login_required = Please log in first.
-error-forbidden = You are not allowed to see this page or do this.
-error-not_found = This page does not exist.
-error-method_not_allowed = This address does not accept this kind of request.
-error-csrf = This form has expired or did not come from this site. Go back, reload the page and try again.
-error-too_large = What you sent is too large (the limit is { $limit } KiB).
-error-internal = Something went wrong on the server. Nothing was changed. Please try again; if it happens again, tell the school office.
-error-bad_form = The form was not filled in correctly. Please check it and try again.
-error-bad_query = This address is not valid.
-error-login_invalid = Unknown username or wrong password.
-error-login_throttled = Too many failed attempts. Please wait { $minutes } minutes and try again.
-error-login_throttled_short = Too many failed attempts. Please wait a few minutes and try again.
-error-password_current_wrong = Your current password is not right.
-error-password_mismatch = The two new passwords are not the same.
-error-password_unchanged = The new password must be different from the current one.
-error-password_too_short = The password must have at least 8 characters.
-error-password_too_long = The password is too long (200 characters at most).
-error-password_contains_username = The password must not contain your username.
-error-username_taken = This username is already taken.
-error-username_invalid = A username has 2 to 32 characters: lowercase letters without accents, digits, dots, dashes or underscores.
-error-name_missing = A name is required.
-error-name_too_long = This name is too long.
-error-class_exists = A class with this name already exists for this school year.
-error-wrong_role = This account does not have the right role for that.
+error-title = Algo não está bem
+error-back_home = Voltar à página inicial
+error-login_required = Inicie sessão primeiro.
+error-forbidden = Não tem permissão para ver esta página ou para fazer isto.
+error-not_found = Esta página não existe.
+error-method_not_allowed = Este endereço não aceita este tipo de pedido.
+error-csrf = Este formulário expirou ou não veio deste site. Volte atrás, recarregue a página e tente novamente.
+error-too_large = O que enviou é demasiado grande (o limite é de { $limit } KiB).
+error-internal = Ocorreu um erro no servidor. Nada foi alterado. Tente novamente; se voltar a acontecer, avise a secretaria.
+error-bad_form = O formulário não foi preenchido corretamente. Verifique-o e tente novamente.
+error-bad_query = Este endereço não é válido.
+error-login_invalid = Nome de utilizador desconhecido ou palavra-passe errada.
+error-login_throttled =
+    { $minutes ->
+        [one] Demasiadas tentativas falhadas. Aguarde { $minutes } minuto e tente novamente.
+       *[other] Demasiadas tentativas falhadas. Aguarde { $minutes } minutos e tente novamente.
+    }
+error-login_throttled_short = Demasiadas tentativas falhadas. Aguarde alguns minutos e tente novamente.
+error-password_current_wrong = A sua palavra-passe atual não está certa.
+error-password_mismatch = As duas novas palavras-passe não são iguais.
+error-password_unchanged = A nova palavra-passe tem de ser diferente da atual.
+error-password_too_short = A palavra-passe tem de ter pelo menos 8 caracteres.
+error-password_too_long = A palavra-passe é demasiado longa (200 caracteres no máximo).
+error-password_contains_username = A palavra-passe não pode conter o seu nome de utilizador.
+error-username_taken = Este nome de utilizador já está a ser usado.
+error-username_invalid = Um nome de utilizador tem entre 2 e 32 caracteres: letras minúsculas sem acentos, algarismos, pontos, hífenes ou sublinhados.
+error-name_missing = O nome é obrigatório.
+error-name_too_long = Este nome é demasiado longo.
+error-class_exists = Já existe uma turma com este nome neste ano letivo.
+error-wrong_role = Esta conta não tem a função certa para isso.
 
 ## clock
 
-clock-unsynced = The system clock is not synchronised: logins to other applications may fail if the time is wrong. Check the box's network time (NTP).
-clock-unknown = Whether the system clock is synchronised is unknown.
-clock-synced = synchronised
-clock-behind = The system clock is behind the last recorded event: the time is wrong, and logins to other applications will fail until it is set.
-clock-label = Clock
+clock-unsynced = O relógio do sistema não está sincronizado: os inícios de sessão noutras aplicações podem falhar se a hora estiver errada. Verifique a hora de rede (NTP) do servidor.
+clock-unknown = Não se sabe se o relógio do sistema está sincronizado.
+clock-synced = sincronizado
+clock-behind = O relógio do sistema está atrasado em relação ao último evento registado: a hora está errada, e os inícios de sessão noutras aplicações vão falhar enquanto não for acertada.
+clock-label = Relógio
