@@ -1,199 +1,210 @@
 ## admin
 
-admin-title = Administration
-admin-users = Accounts
-admin-classes = Classes
-admin-import = Import a class list
-admin-audit = Audit log
-admin-settings = School settings
+admin-title = Administração
+admin-users = Contas
+admin-classes = Turmas
+admin-import = Importar uma lista de turma
+admin-audit = Registo de administração
+admin-settings = Definições da escola
 
 ## flash.admin
 
-flash-admin-link_added = The link was added.
-flash-admin-link_removed = The link was removed.
-flash-admin-class_created = The class was created.
-flash-admin-member_added = Added to the class.
-flash-admin-member_removed = Removed from the class.
-flash-admin-settings_restart = Saved. The new host names reach the security certificate when the server next restarts.
+flash-admin-link_added = A ligação foi adicionada.
+flash-admin-link_removed = A ligação foi removida.
+flash-admin-class_created = A turma foi criada.
+flash-admin-member_added = Adicionado à turma.
+flash-admin-member_removed = Retirado da turma.
+flash-admin-settings_restart = Guardado. Os novos nomes de anfitrião só chegam ao certificado de segurança quando o servidor for reiniciado.
 
 ## admin_users
 
-admin_users-new_title = New account
-admin_users-search = Name or username
-admin_users-role = Role
-admin_users-all_roles = All roles
-admin_users-find = Find
-admin_users-name = Name
-admin_users-username = Username
-admin_users-status = Status
-admin_users-status_disabled = disabled
-admin_users-status_no_password = no password yet
-admin_users-status_must_change = temporary password
-admin_users-none_found = No account matches.
-admin_users-previous = ← Previous page
-admin_users-next = Next page →
-admin_users-first_name = First name
-admin_users-last_name = Last name
-admin_users-username_hint = Leave empty to make one from the names (first.last). Lowercase letters without accents, digits, dots, dashes or underscores.
-admin_users-language = Language
-admin_users-class = Class
-admin_users-no_class = No class
-admin_users-class_hint = Only for a pupil (the class they are in) or a teacher (a class they teach).
-admin_users-password_hint = A one-time password is made and shown once on the next page; it must be changed at the first login.
-admin_users-create = Create the account
-admin_users-error_role = Choose a role from the list.
-admin_users-error_class_role = Only pupils and teachers belong to a class: choose “No class” for this role.
-admin_users-error_language = Choose a language from the list.
-admin_users-error_own_account = You cannot disable your own account or change your own role. Ask another administrator.
-admin_users-error_unknown_username = There is no account with this username.
-admin_users-created_at = created
-admin_users-edit_title = Account details
-admin_users-disabled = Account disabled (cannot log in)
-admin_users-disabled_hint = Disabling an account logs it out everywhere at once. Nothing is deleted.
-admin_users-self_hint = This is your own account: you cannot disable it or change its role.
-admin_users-password_title = Password
-admin_users-reset_hint = Makes a new one-time password and shows it once. The old password stops working, the account is logged out everywhere, and a new password must be chosen at the next login.
-admin_users-reset_button = Reset password
-admin_users-reset_not_allowed = You may not reset this account's password.
-admin_users-no_classes = In no class.
-admin_users-parents = Parents
-admin_users-children = Children
-admin_users-unlink = Remove the link
-admin_users-no_links = No links yet.
-admin_users-add_parent = Add a parent (their username)
-admin_users-add_child = Add a child (their username)
-admin_users-link = Link
-admin_users-created_title = Account created
-admin_users-reset_title = New password
-admin_users-shown_once = Write down or print this password now: it is shown only this once. It must be changed at the first login.
-admin_users-sessions_ended = The old password no longer works, and the account was logged out everywhere.
-admin_users-done = Done
+admin_users-new_title = Nova conta
+admin_users-search = Nome ou nome de utilizador
+admin_users-role = Função
+admin_users-all_roles = Todas as funções
+admin_users-find = Procurar
+admin_users-name = Nome
+admin_users-username = Nome de utilizador
+admin_users-status = Estado
+admin_users-status_disabled = desativada
+admin_users-status_no_password = ainda sem palavra-passe
+admin_users-status_must_change = palavra-passe provisória
+admin_users-none_found = Nenhuma conta corresponde.
+admin_users-previous = ← Página anterior
+admin_users-next = Página seguinte →
+admin_users-first_name = Nome próprio
+admin_users-last_name = Apelido
+admin_users-username_hint = Deixe vazio para o formar a partir dos nomes (nome.apelido). Letras minúsculas sem acentos, algarismos, pontos, hífenes ou sublinhados.
+admin_users-language = Língua
+admin_users-class = Turma
+admin_users-no_class = Nenhuma turma
+admin_users-class_hint = Só para um aluno (a turma em que está) ou para um professor (uma turma em que leciona).
+admin_users-password_hint = É criada uma palavra-passe provisória, mostrada uma única vez na página seguinte; terá de ser alterada no primeiro início de sessão.
+admin_users-create = Criar a conta
+admin_users-error_role = Escolha uma função da lista.
+admin_users-error_class_role = Só os alunos e os professores pertencem a uma turma: escolha “Nenhuma turma” para esta função.
+admin_users-error_language = Escolha uma língua da lista.
+admin_users-error_own_account = Não pode desativar a sua própria conta nem alterar a sua própria função. Peça a outro administrador.
+admin_users-error_unknown_username = Não existe nenhuma conta com este nome de utilizador.
+admin_users-created_at = criada em
+admin_users-edit_title = Dados da conta
+admin_users-disabled = Conta desativada (não pode iniciar sessão)
+admin_users-disabled_hint = Desativar uma conta termina imediatamente todas as suas sessões, em todo o lado. Nada é apagado.
+admin_users-self_hint = Esta é a sua própria conta: não a pode desativar nem alterar a sua função.
+admin_users-password_title = Palavra-passe
+admin_users-reset_hint = Cria uma nova palavra-passe provisória e mostra-a uma única vez. A antiga deixa de funcionar, todas as sessões da conta são terminadas, e terá de ser escolhida uma nova palavra-passe no próximo início de sessão.
+admin_users-reset_button = Repor a palavra-passe
+admin_users-reset_not_allowed = Não tem permissão para repor a palavra-passe desta conta.
+admin_users-no_classes = Em nenhuma turma.
+admin_users-parents = Encarregados de educação
+admin_users-children = Educandos
+admin_users-unlink = Remover a ligação
+admin_users-no_links = Ainda sem ligações.
+admin_users-add_parent = Adicionar um encarregado de educação (pelo nome de utilizador)
+admin_users-add_child = Adicionar um educando (pelo nome de utilizador)
+admin_users-link = Ligar
+admin_users-created_title = Conta criada
+admin_users-reset_title = Nova palavra-passe
+admin_users-shown_once = Anote ou imprima esta palavra-passe agora: só é mostrada desta vez. Terá de ser alterada no primeiro início de sessão.
+admin_users-sessions_ended = A palavra-passe antiga já não funciona, e todas as sessões da conta foram terminadas.
+admin_users-done = Concluído
 
 ## admin_classes
 
-admin_classes-my_classes = My classes
-admin_classes-none_taught = You teach no class yet.
-admin_classes-as_pupil = pupil
-admin_classes-as_teacher = teacher
-admin_classes-name = Class
-admin_classes-school_year = School year
-admin_classes-none = No class yet.
-admin_classes-new_title = New class
-admin_classes-create = Create the class
-admin_classes-actions = Actions
-admin_classes-remove = Remove from the class
-admin_classes-no_pupils = No pupil in this class yet.
-admin_classes-no_teachers = No teacher for this class yet.
-admin_classes-add_title = Add a pupil or a teacher
-admin_classes-add = Add
-admin_classes-add_hint = A pupil's account joins the class; a teacher's account teaches it.
-admin_classes-new_pupil = Or create a new pupil in this class.
-admin_classes-error_year = A school year is written as two years in a row, like 2026-2027.
+admin_classes-my_classes = As minhas turmas
+admin_classes-none_taught = Ainda não leciona em nenhuma turma.
+admin_classes-as_pupil = aluno
+admin_classes-as_teacher = professor
+admin_classes-name = Turma
+admin_classes-school_year = Ano letivo
+admin_classes-none = Ainda não há turmas.
+admin_classes-new_title = Nova turma
+admin_classes-create = Criar a turma
+admin_classes-actions = Ações
+admin_classes-remove = Retirar da turma
+admin_classes-no_pupils = Ainda não há alunos nesta turma.
+admin_classes-no_teachers = Ainda não há professores para esta turma.
+admin_classes-add_title = Adicionar um aluno ou um professor
+admin_classes-add = Adicionar
+admin_classes-add_hint = A conta de um aluno entra na turma; a conta de um professor passa a lecionar nela.
+admin_classes-new_pupil = Ou criar um novo aluno nesta turma.
+admin_classes-error_year = Um ano letivo escreve-se com dois anos seguidos, como 2026-2027.
 
 ## slips
 
-slips-title = Login slips · { $class }
-slips-form_title = Login slips
-slips-warning = Printing the slips gives each pupil a new password: their current password stops working, and they choose their own at the next login.
-slips-only_some = Only for some pupils
-slips-pick_hint = Tick the pupils who need a slip (none ticked: every pupil of the class).
-slips-button = Print login slips
-slips-no_pupils = No pupil to print a slip for.
-slips-shown_once = { $n } new passwords: they are shown only on this page. Print it now.
-slips-print_hint = Print this page (Ctrl+P) and cut along the dotted lines: only the slips are printed.
-slips-address = Address
-slips-username = Username
-slips-password = Password
-slips-instruction = Go to this address, log in with this username and password, then choose your own password.
-slips-error_none = There is no pupil to print a slip for (disabled accounts get none).
-slips-error_changed = The class changed meanwhile (a pupil left it or was disabled). No password was changed: try again.
+slips-title = Fichas de acesso · { $class }
+slips-form_title = Fichas de acesso
+slips-warning = Imprimir as fichas dá uma nova palavra-passe a cada aluno: a palavra-passe atual deixa de funcionar, e o aluno escolhe a sua no próximo início de sessão.
+slips-only_some = Só para alguns alunos
+slips-pick_hint = Marque os alunos que precisam de uma ficha (nenhum marcado: todos os alunos da turma).
+slips-button = Imprimir as fichas de acesso
+slips-no_pupils = Não há nenhum aluno para quem imprimir uma ficha.
+slips-shown_once =
+    { $n ->
+        [one] { $n } nova palavra-passe: só é mostrada nesta página. Imprima-a agora.
+       *[other] { $n } novas palavras-passe: só são mostradas nesta página. Imprima-a agora.
+    }
+slips-print_hint = Imprima esta página (Ctrl+P) e corte pelas linhas ponteadas: só as fichas são impressas.
+slips-address = Endereço
+slips-username = Nome de utilizador
+slips-password = Palavra-passe
+slips-instruction = Vá a este endereço, inicie sessão com este nome de utilizador e esta palavra-passe e depois escolha a sua própria palavra-passe.
+slips-error_none = Não há nenhum aluno para quem imprimir uma ficha (as contas desativadas não recebem nenhuma).
+slips-error_changed = A turma mudou entretanto (um aluno saiu dela ou foi desativado). Nenhuma palavra-passe foi alterada: tente novamente.
 
 ## audit
 
-audit-when = When
-audit-who = Who
-audit-what = Action
-audit-target = Concerns
-audit-detail = Detail
-audit-empty = Nothing recorded yet.
-audit-newer = ← Newer
-audit-older = Older →
+audit-when = Quando
+audit-who = Quem
+audit-what = Ação
+audit-target = Diz respeito a
+audit-detail = Pormenor
+audit-empty = Ainda nada registado.
+audit-newer = ← Mais recentes
+audit-older = Mais antigos →
 
 ## audit_action
 
-audit_action-create_account = Account created
-audit_action-edit_account = Account changed
-audit_action-reset_password = Password reset
-audit_action-disable_account = Account disabled
-audit_action-enable_account = Account enabled
-audit_action-manage_classes = Classes changed
-audit_action-print_slips = Login slips printed
-audit_action-manage_parent_links = Family link changed
-audit_action-import_accounts = Class list imported
-audit_action-edit_settings = Settings changed
-audit_action-manage_mail_queue = Mail queue changed
-audit_action-moderate_forum = Forum moderated
-audit_action-manage_forum_categories = Forum category added
-audit_action-delete_news = News item deleted
-audit_action-delete_event = Agenda event deleted
-audit_action-delete_book_entry = Homework book entry deleted
-audit_action-review_absences = Absence reviewed
+audit_action-create_account = Conta criada
+audit_action-edit_account = Conta alterada
+audit_action-reset_password = Palavra-passe reposta
+audit_action-disable_account = Conta desativada
+audit_action-enable_account = Conta reativada
+audit_action-manage_classes = Turmas alteradas
+audit_action-print_slips = Fichas de acesso impressas
+audit_action-manage_parent_links = Ligação familiar alterada
+audit_action-import_accounts = Lista de turma importada
+audit_action-edit_settings = Definições alteradas
+audit_action-manage_mail_queue = Fila de correio alterada
+audit_action-moderate_forum = Fórum moderado
+audit_action-manage_forum_categories = Categoria do fórum adicionada
+audit_action-delete_news = Notícia eliminada
+audit_action-delete_event = Evento da agenda eliminado
+audit_action-delete_book_entry = Registo do caderno de sumários eliminado
+audit_action-review_absences = Falta analisada
 
 ## settings_page
 
-settings_page-quota_dropbox = Each pupil's hand-ins for one assignment
-settings_page-quotas = Storage quotas
-settings_page-quotas_hint = In MiB (1024 MiB = 1 GiB), the same for the portal and for network drives. Files in the trash do not count.
-settings_page-quota_invalid = A quota must be a whole number of MiB, at most 1048576.
-settings_page-quota_admin = Administrators (each)
-settings_page-quota_staff = Office staff (each)
-settings_page-quota_teacher = Teachers (each)
-settings_page-quota_pupil = Pupils (each)
-settings_page-quota_parent = Parents (each)
-settings_page-quota_shared = Each class space, and the staff room
-settings_page-school_name = School name
-settings_page-host_names = Host names
-settings_page-host_names_hint = The names (or addresses) people type to reach the portal, separated by commas; the first is printed on login slips. A change reaches the security certificate when the server next restarts.
-settings_page-mail_domain = Mail domain
-settings_page-default_language = Default language
-settings_page-language_auto = Each browser's language
-settings_page-school_year = School year
-settings_page-school_year_hint = Like 2026-2027. New classes are made for this year.
-settings_page-error_school_name = The school name must have 1 to 100 characters.
-settings_page-error_host_name = “{ $value }” is neither a host name (letters, digits, dashes, dots) nor an IP address.
-settings_page-error_no_host_name = Give at least one host name.
-settings_page-error_mail_domain = The mail domain must be a domain name, like ecole.example.fr.
-settings_page-error_language = Choose a language from the list.
-settings_page-error_school_year = A school year is written as two years in a row, like 2026-2027.
+settings_page-quota_dropbox = As entregas de cada aluno para um trabalho
+settings_page-quotas = Quotas de armazenamento
+settings_page-quotas_hint = Em MiB (1024 MiB = 1 GiB), as mesmas para o portal e para as unidades de rede. Os ficheiros no lixo não contam.
+settings_page-quota_invalid = Uma quota tem de ser um número inteiro de MiB, no máximo 1048576.
+settings_page-quota_admin = Administradores (cada um)
+settings_page-quota_staff = Secretaria e serviços escolares (cada pessoa)
+settings_page-quota_teacher = Professores (cada um)
+settings_page-quota_pupil = Alunos (cada um)
+settings_page-quota_parent = Encarregados de educação (cada um)
+settings_page-quota_shared = Cada espaço de turma, e a sala dos professores
+settings_page-school_name = Nome da escola
+settings_page-host_names = Nomes de anfitrião
+settings_page-host_names_hint = Os nomes (ou endereços) que se escrevem para chegar ao portal, separados por vírgulas; o primeiro é impresso nas fichas de acesso. Uma alteração só chega ao certificado de segurança quando o servidor for reiniciado.
+settings_page-mail_domain = Domínio de correio
+settings_page-default_language = Língua predefinida
+settings_page-language_auto = A língua de cada navegador
+settings_page-school_year = Ano letivo
+settings_page-school_year_hint = Como 2026-2027. As novas turmas são criadas para este ano.
+settings_page-error_school_name = O nome da escola tem de ter entre 1 e 100 caracteres.
+settings_page-error_host_name = “{ $value }” não é um nome de anfitrião (letras, algarismos, hífenes, pontos) nem um endereço IP.
+settings_page-error_no_host_name = Indique pelo menos um nome de anfitrião.
+settings_page-error_mail_domain = O domínio de correio tem de ser um nome de domínio, como ecole.example.fr.
+settings_page-error_language = Escolha uma língua da lista.
+settings_page-error_school_year = Um ano letivo escreve-se com dois anos seguidos, como 2026-2027.
 
 ## system_page
 
-system_page-title = System
-system_page-version = Version
-system_page-uptime = Running for
-system_page-uptime_value = { $days } days, { $hours } hours
-system_page-disk = Disk free / total
-system_page-memory = Memory available / total
-system_page-accounts = Active accounts
-system_page-queue = Mail waiting to leave
+system_page-title = Sistema
+system_page-version = Versão
+system_page-uptime = Em funcionamento há
+system_page-uptime_value =
+    { $days ->
+        [one] { $days } dia
+       *[other] { $days } dias
+    }, { $hours ->
+        [one] { $hours } hora
+       *[other] { $hours } horas
+    }
+system_page-disk = Disco livre / total
+system_page-memory = Memória disponível / total
+system_page-accounts = Contas ativas
+system_page-queue = Correio à espera de sair
 system_page-queue_value =
     { $n ->
-        [one] { $n } message
-       *[other] { $n } messages
-    }, the oldest since { $when }
-system_page-queue_empty = none
-system_page-certificate = Server certificate valid until
-system_page-backup = Last backup
-system_page-update = Last update
-system_page-none = none yet
-system_page-backup_overdue = The last backup dates from { $when }: more than 3 days ago. Plug in the USB disk labelled CARTABLE-BK, or ask your maintainer.
-system_page-backup_never = No backup has been made yet. Plug in a USB disk labelled CARTABLE-BK: the nightly backup goes there.
-system_page-rolled_back = The update to version { $to } ({ $when }) failed its checks and was undone by itself: version { $from } is running, with the data as it was.
-system_page-integrity = Database check
-system_page-integrity_never = not run yet: it runs after each start
-system_page-integrity_running = running since { $when }
-system_page-integrity_ok = no damage found ({ $when })
-system_page-integrity_problem = DAMAGE FOUND ({ $when })
-system_page-integrity_interrupted = cut short ({ $when }): the server stopped first; it runs again at the next start
-system_page-integrity_alert = The database check of { $when } found damage. Cartable keeps serving, but ask your maintainer now to restore the last backup made before that date (cartable restore), and keep the older backups: the ones made from now on carry the damage. What was found:
-system_page-hint = Maintainers see the same with `cartable status` over SSH.
+        [one] { $n } mensagem
+       *[other] { $n } mensagens
+    }, a mais antiga à espera desde { $when }
+system_page-queue_empty = nenhuma
+system_page-certificate = Certificado do servidor válido até
+system_page-backup = Última cópia de segurança
+system_page-update = Última atualização
+system_page-none = ainda nenhuma
+system_page-backup_overdue = A última cópia de segurança é de { $when }: há mais de 3 dias. Ligue o disco USB com o nome CARTABLE-BK, ou fale com o seu técnico de manutenção.
+system_page-backup_never = Ainda não foi feita nenhuma cópia de segurança. Ligue um disco USB com o nome CARTABLE-BK: a cópia de segurança de cada noite será feita nele.
+system_page-rolled_back = A atualização para a versão { $to } ({ $when }) falhou nas verificações e foi anulada automaticamente: está a funcionar a versão { $from }, com os dados tal como estavam.
+system_page-integrity = Verificação da base de dados
+system_page-integrity_never = ainda não foi feita: é feita depois de cada arranque
+system_page-integrity_running = em curso desde { $when }
+system_page-integrity_ok = nenhum dano encontrado ({ $when })
+system_page-integrity_problem = DANOS ENCONTRADOS ({ $when })
+system_page-integrity_interrupted = interrompida ({ $when }): o servidor parou antes do fim; será feita de novo no próximo arranque
+system_page-integrity_alert = A verificação da base de dados de { $when } encontrou danos. O Cartable continua a funcionar, mas peça já ao seu técnico de manutenção que restaure a última cópia de segurança feita antes dessa data (cartable restore), e guarde as cópias mais antigas: as que forem feitas a partir de agora contêm os danos. O que foi encontrado:
+system_page-hint = Os técnicos de manutenção veem o mesmo com `cartable status` por SSH.
