@@ -1,51 +1,55 @@
 ## flash.files
 
-flash-files-uploaded = Files uploaded.
-flash-files-folder_created = Folder created.
-flash-files-renamed = Renamed.
-flash-files-moved = Moved.
-flash-files-deleted = Moved to the trash. You can restore it from the trash for 30 days.
-flash-files-restored = Restored to where it was.
+flash-files-uploaded = Ficheiros enviados.
+flash-files-folder_created = Pasta criada.
+flash-files-renamed = Nome alterado.
+flash-files-moved = Movido.
+flash-files-deleted = Movido para o lixo. Pode restaurá-lo a partir do lixo durante 30 dias.
+flash-files-restored = Restaurado no sítio onde estava.
 
 ## files
 
-files-error_name = This name is not allowed: no / \ : * ? " < > |, no control or invisible characters, not . or .., not ending with a dot or a space.
-files-error_exists = A file or folder with this name already exists here (names differing only in capitals count as the same).
-files-error_not_folder = This is not a folder.
-files-error_quota = There is not enough space left in your quota for this.
-files-error_incomplete = The upload was interrupted. Nothing was saved; please send the file again.
-files-error_no_file = Choose at least one file to send.
-files-error_space_root = A whole space cannot be renamed, moved or deleted.
-files-error_other_space = You can only move to a folder of the same space. For another space, download the file and upload it there.
-files-error_into_itself = A folder cannot be moved into itself.
-files-error_restore_exists = Cannot restore: a file or folder now has this name in that place. Rename or move it, then try again.
-files-title = My documents
-files-my_documents = My documents
-files-quota_label = Space used
-files-usage = Your personal space: { $used } used of { $quota }.
-files-kind_personal = Personal space
-files-kind_class = Class
-files-kind_staff = Staff room
-files-can_write = read and write
-files-can_read = read only
-files-open_trash = Trash
-files-breadcrumbs = Path
-files-read_only = You can view and download these documents, but not change them.
-files-upload_label = Upload files (several at once if you like)
-files-upload = Upload
-files-new_folder = New folder
-files-create = Create
-files-up = Parent folder
-files-empty = This folder is empty.
-files-actions = Actions
-files-new_name = New name
-files-rename = Rename
-files-move_to = Move to folder
-files-move = Move
-files-delete = Move to trash
-files-download = Download
-files-trash_title = Trash
-files-trash_intro = Deleted items stay here for { $days } days, then are erased for good. They do not count in your quota.
-files-trash_empty = The trash is empty.
-files-deleted_on = deleted on { $date }
-files-restore = Restore
+files-error_name = Este nome não é permitido: sem / \ : * ? " < > |, sem caracteres de controlo ou invisíveis, não pode ser . nem .., nem terminar com um ponto ou um espaço.
+files-error_exists = Já existe aqui um ficheiro ou uma pasta com este nome (os nomes que só diferem nas maiúsculas contam como iguais).
+files-error_not_folder = Isto não é uma pasta.
+files-error_quota = Não há espaço livre suficiente na sua quota para isto.
+files-error_incomplete = O envio foi interrompido. Nada foi guardado; envie o ficheiro novamente.
+files-error_no_file = Escolha pelo menos um ficheiro para enviar.
+files-error_space_root = Não é possível mudar o nome, mover ou eliminar um espaço inteiro.
+files-error_other_space = Só pode mover para uma pasta do mesmo espaço. Para outro espaço, descarregue o ficheiro e envie-o para lá.
+files-error_into_itself = Não é possível mover uma pasta para dentro dela própria.
+files-error_restore_exists = Não é possível restaurar: há agora um ficheiro ou uma pasta com este nome nesse sítio. Mude-lhe o nome ou mova-o, e tente novamente.
+files-title = Os meus documentos
+files-my_documents = Os meus documentos
+files-quota_label = Espaço usado
+files-usage = O seu espaço pessoal: { $used } usados de { $quota }.
+files-kind_personal = Espaço pessoal
+files-kind_class = Turma
+files-kind_staff = Sala dos professores
+files-can_write = leitura e escrita
+files-can_read = só leitura
+files-open_trash = Lixo
+files-breadcrumbs = Caminho
+files-read_only = Pode ver e descarregar estes documentos, mas não pode alterá-los.
+files-upload_label = Enviar ficheiros (pode enviar vários de uma vez)
+files-upload = Enviar
+files-new_folder = Nova pasta
+files-create = Criar
+files-up = Pasta superior
+files-empty = Esta pasta está vazia.
+files-actions = Ações
+files-new_name = Novo nome
+files-rename = Mudar o nome
+files-move_to = Mover para a pasta
+files-move = Mover
+files-delete = Mover para o lixo
+files-download = Descarregar
+files-trash_title = Lixo
+files-trash_intro =
+    { $days ->
+        [one] Os itens eliminados ficam aqui durante { $days } dia e depois são apagados de vez. Não contam para a sua quota.
+       *[other] Os itens eliminados ficam aqui durante { $days } dias e depois são apagados de vez. Não contam para a sua quota.
+    }
+files-trash_empty = O lixo está vazio.
+files-deleted_on = eliminado em { $date }
+files-restore = Restaurar
