@@ -1,126 +1,126 @@
 ## flash.apps_admin
 
-flash-apps_admin-saved = Application saved.
-flash-apps_admin-removed = Application removed.
+flash-apps_admin-saved = Aplicação guardada.
+flash-apps_admin-removed = Aplicação removida.
 
 ## apps
 
-apps-error_not_found = This application does not exist.
-apps-error_denied = You may not do that with applications.
-apps-error_name = Give the application a name of 1 to 80 characters.
-apps-error_protocol = Choose how the application logs people in: OpenID Connect, CAS, or behind the portal.
-apps-error_preset = Unknown preset.
-apps-error_slug = The short name may hold only lowercase letters, digits and hyphens (at most 40).
-apps-error_slug_taken = Another application already has this short name.
-apps-error_launch_url = The launch address must be a full http:// or https:// address.
-apps-error_logout_url = The logout address must be a full http:// or https:// address.
-apps-error_backchannel_url = The back-channel logout address must be a full http:// or https:// address.
-apps-error_internal_url = An application behind the portal needs its internal http:// or https:// address.
-apps-error_redirect_uri = Each redirect URI must be a full http:// or https:// address, without #.
-apps-error_post_logout_uri = Each address after logout must be a full http:// or https:// address, without #.
-apps-error_service = Each CAS service address must be a full http:// or https:// address, without #.
-apps-error_no_redirect_uri = An OpenID Connect application needs at least one redirect URI.
-apps-error_no_service = A CAS application needs at least one service address.
-apps-error_class = One of the chosen classes does not exist.
-apps-error_no_secret = Only OpenID Connect applications have a client secret.
+apps-error_not_found = Esta aplicação não existe.
+apps-error_denied = Não tem permissão para fazer isso com as aplicações.
+apps-error_name = Dê à aplicação um nome com 1 a 80 caracteres.
+apps-error_protocol = Escolha como a aplicação inicia a sessão das pessoas: OpenID Connect, CAS ou por trás do portal.
+apps-error_preset = Modelo desconhecido.
+apps-error_slug = O nome curto só pode ter letras minúsculas, algarismos e hífenes (40 no máximo).
+apps-error_slug_taken = Outra aplicação já tem este nome curto.
+apps-error_launch_url = O endereço de arranque tem de ser um endereço completo em http:// ou https://.
+apps-error_logout_url = O endereço de fim de sessão tem de ser um endereço completo em http:// ou https://.
+apps-error_backchannel_url = O endereço de fim de sessão em segundo plano (back-channel) tem de ser um endereço completo em http:// ou https://.
+apps-error_internal_url = Uma aplicação por trás do portal precisa do seu endereço interno em http:// ou https://.
+apps-error_redirect_uri = Cada URI de redirecionamento tem de ser um endereço completo em http:// ou https://, sem #.
+apps-error_post_logout_uri = Cada endereço para depois do fim de sessão tem de ser um endereço completo em http:// ou https://, sem #.
+apps-error_service = Cada endereço de serviço CAS tem de ser um endereço completo em http:// ou https://, sem #.
+apps-error_no_redirect_uri = Uma aplicação OpenID Connect precisa de pelo menos um URI de redirecionamento.
+apps-error_no_service = Uma aplicação CAS precisa de pelo menos um endereço de serviço.
+apps-error_class = Uma das turmas escolhidas não existe.
+apps-error_no_secret = Só as aplicações OpenID Connect têm um segredo do cliente.
 
 ## oidc
 
-oidc-error_bad_request = This login request from an application is malformed. Go back to the application and try again.
-oidc-error_repeated = This login request from an application repeats a parameter. Tell the application's administrator.
-oidc-error_unknown_client = This application is not registered with Cartable. Tell the school's administrator.
-oidc-error_redirect_uri = This application asked to send you to an address that is not registered for it. Tell the school's administrator.
-oidc-error_app_disabled = This application is switched off for now. Ask the school's administrator.
-oidc-error_not_allowed = Your account may not use this application. If you think it should, ask the school's administrator.
-oidc-error_hint = This logout request carries a token Cartable did not issue, or names another application.
-oidc-error_post_logout_uri = This application asked to send you, after logging out, to an address that is not registered for it. You are still logged in.
-oidc-logout_title = Log out
-oidc-logout_question = An application asks to log you out of Cartable. Log out now?
-oidc-logout_question_app = { $app } asks to log you out of Cartable. Log out now?
-oidc-logout_confirm = Log out
-oidc-logout_cancel = Stay logged in
+oidc-error_bad_request = Este pedido de início de sessão vindo de uma aplicação está mal formado. Volte à aplicação e tente novamente.
+oidc-error_repeated = Este pedido de início de sessão vindo de uma aplicação repete um parâmetro. Avise o administrador da aplicação.
+oidc-error_unknown_client = Esta aplicação não está registada no Cartable. Avise o administrador da escola.
+oidc-error_redirect_uri = Esta aplicação pediu um redirecionamento para um endereço que não está registado para ela. Avise o administrador da escola.
+oidc-error_app_disabled = Esta aplicação está desativada por agora. Fale com o administrador da escola.
+oidc-error_not_allowed = A sua conta não pode usar esta aplicação. Se acha que devia poder, fale com o administrador da escola.
+oidc-error_hint = Este pedido de fim de sessão traz um token que o Cartable não emitiu, ou indica outra aplicação.
+oidc-error_post_logout_uri = Esta aplicação pediu um redirecionamento, depois do fim de sessão, para um endereço que não está registado para ela. A sua sessão continua iniciada.
+oidc-logout_title = Terminar sessão
+oidc-logout_question = Uma aplicação pede para terminar a sua sessão no Cartable. Terminar a sessão agora?
+oidc-logout_question_app = { $app } pede para terminar a sua sessão no Cartable. Terminar a sessão agora?
+oidc-logout_confirm = Terminar sessão
+oidc-logout_cancel = Manter a sessão iniciada
 
 ## cas
 
-cas-error_title = Cannot log in to this application
-cas-error_service = Cartable does not know the application that sent you here, so it will not send your login to it. If you followed a link, tell the school office where you found it.
-cas-not_allowed = Your account may not use { $app }. If you think it should, ask the school office.
-cas-busy = Too many logins at this moment. Wait a minute and try again.
-cas-back_home = Back to the portal
-cas-logged_out_title = You are logged out
-cas-logged_out = You are logged out of Cartable and of the applications it logged you in to.
-cas-lingering = These applications keep their own session: log out of each of them too, above all on a shared computer.
-cas-login_again = Log in again
+cas-error_title = Não é possível iniciar sessão nesta aplicação
+cas-error_service = O Cartable não conhece a aplicação de onde veio, por isso não lhe vai transmitir o seu início de sessão. Se seguiu uma ligação, diga à secretaria onde a encontrou.
+cas-not_allowed = A sua conta não pode usar { $app }. Se acha que devia poder, fale com a secretaria.
+cas-busy = Demasiados inícios de sessão neste momento. Aguarde um minuto e tente novamente.
+cas-back_home = Voltar ao portal
+cas-logged_out_title = Sessão terminada
+cas-logged_out = A sua sessão no Cartable terminou, bem como as sessões que ele tinha aberto nas aplicações.
+cas-lingering = Estas aplicações mantêm a sua própria sessão: termine também a sessão em cada uma delas, sobretudo num computador partilhado.
+cas-login_again = Iniciar sessão novamente
 
 ## apps_admin
 
-apps_admin-title = Applications
-apps_admin-intro = Applications that log people in with their Cartable account (OpenID Connect or CAS), or that the portal opens for them. Each person's home page shows the ones they may use.
-apps_admin-add = Add an application
-apps_admin-none = No application yet.
-apps_admin-name = Name
-apps_admin-slug = Short name (client id)
-apps_admin-slug_hint = Lowercase letters, digits and hyphens; made from the name when left empty. It never changes.
-apps_admin-icon = Icon (an emoji or a few letters)
-apps_admin-protocol = How it logs people in
-apps_admin-who = Who may use it
-apps_admin-nobody = nobody yet
-apps_admin-disabled_tag = disabled
-apps_admin-preset = Preset
-apps_admin-preset_generic = Other application
-apps_admin-base = The application's address
-apps_admin-fill = Fill in the usual values
-apps_admin-preset_hint = Choose the application and type its address, then fill in: the usual addresses below are filled for you to check.
-apps_admin-launch_url = Launch address (where its tile leads)
-apps_admin-redirect_uris = Redirect URIs (OpenID Connect), one per line
-apps_admin-post_logout_uris = Addresses allowed after logout, one per line
-apps_admin-cas_services = CAS service addresses (prefixes), one per line
-apps_admin-uris_hint = Full http:// or https:// addresses. Redirect URIs must match exactly.
-apps_admin-logout_url = The application's logout address
-apps_admin-backchannel_logout_url = Back-channel logout address
-apps_admin-internal_url = Internal address (behind the portal only)
-apps_admin-internal_hint = For an application behind the portal: the address on the school network the portal forwards to, such as http://127.0.0.1:8080/.
-apps_admin-roles = Roles that may use it
-apps_admin-classes = Only these classes
-apps_admin-classes_hint = None ticked: every class. Ticked: only these classes' pupils, teachers and parents.
-apps_admin-claims = What the application learns
-apps_admin-public = Public client: no secret, PKCE required (apps on phones, single pages)
-apps_admin-disabled = Disabled: nobody may use it
-apps_admin-new_title = New application
-apps_admin-create = Add the application
-apps_admin-edit_title = Settings
-apps_admin-secret_title = The client secret
-apps_admin-secret_once = Copy it into the application now: it is shown this once only and cannot be shown again.
-apps_admin-secret_hidden = kept hashed, never shown again
-apps_admin-public_no_secret = none (public client)
-apps_admin-secret_new = Make a new client secret
-apps_admin-secret_hint = The old secret stops working at once: paste the new one into the application straight away.
-apps_admin-ca_link = Trusting the school's certificate authority (CA)
-apps_admin-remove_title = Remove
-apps_admin-remove_hint = The application can no longer log anyone in through Cartable.
-apps_admin-remove = Remove the application
-apps_admin-error_base = Type the application's full address (http:// or https://) to fill in the preset's values.
-apps_admin-my_apps = My applications
-apps_admin-proxy_down = This application does not answer at the moment. Try again later, or tell the school's administrator.
+apps_admin-title = Aplicações
+apps_admin-intro = As aplicações em que as pessoas iniciam sessão com a sua conta do Cartable (OpenID Connect ou CAS), ou que o portal lhes abre. A página inicial de cada pessoa mostra as que ela pode usar.
+apps_admin-add = Adicionar uma aplicação
+apps_admin-none = Ainda não há aplicações.
+apps_admin-name = Nome
+apps_admin-slug = Nome curto (identificador do cliente)
+apps_admin-slug_hint = Letras minúsculas, algarismos e hífenes; se ficar vazio, é formado a partir do nome. Nunca muda depois.
+apps_admin-icon = Ícone (um emoji ou algumas letras)
+apps_admin-protocol = Como inicia a sessão das pessoas
+apps_admin-who = Quem a pode usar
+apps_admin-nobody = ainda ninguém
+apps_admin-disabled_tag = desativada
+apps_admin-preset = Modelo
+apps_admin-preset_generic = Outra aplicação
+apps_admin-base = O endereço da aplicação
+apps_admin-fill = Preencher com os valores habituais
+apps_admin-preset_hint = Escolha a aplicação e escreva o seu endereço, depois use “Preencher com os valores habituais”: os endereços habituais abaixo ficam preenchidos; verifique-os.
+apps_admin-launch_url = Endereço de arranque (para onde leva o seu atalho na página inicial)
+apps_admin-redirect_uris = URI de redirecionamento (OpenID Connect), um por linha
+apps_admin-post_logout_uris = Endereços permitidos depois do fim de sessão, um por linha
+apps_admin-cas_services = Endereços de serviço CAS (prefixos), um por linha
+apps_admin-uris_hint = Endereços completos em http:// ou https://. Os URI de redirecionamento têm de corresponder exatamente.
+apps_admin-logout_url = O endereço de fim de sessão da aplicação
+apps_admin-backchannel_logout_url = Endereço de fim de sessão em segundo plano (back-channel)
+apps_admin-internal_url = Endereço interno (só por trás do portal)
+apps_admin-internal_hint = Para uma aplicação por trás do portal: o endereço na rede da escola para onde o portal reencaminha, por exemplo http://127.0.0.1:8080/.
+apps_admin-roles = Funções que a podem usar
+apps_admin-classes = Só estas turmas
+apps_admin-classes_hint = Nenhuma marcada: todas as turmas. Marcadas: só os alunos, professores e encarregados de educação destas turmas.
+apps_admin-claims = O que a aplicação fica a saber
+apps_admin-public = Cliente público: sem segredo, PKCE obrigatório (aplicações de telemóvel, aplicações de página única)
+apps_admin-disabled = Desativada: ninguém a pode usar
+apps_admin-new_title = Nova aplicação
+apps_admin-create = Adicionar a aplicação
+apps_admin-edit_title = Definições
+apps_admin-secret_title = O segredo do cliente
+apps_admin-secret_once = Copie-o já para a aplicação: só é mostrado desta vez e não pode voltar a ser mostrado.
+apps_admin-secret_hidden = guardado só como hash, nunca mais mostrado
+apps_admin-public_no_secret = nenhum (cliente público)
+apps_admin-secret_new = Criar um novo segredo do cliente
+apps_admin-secret_hint = O segredo antigo deixa de funcionar imediatamente: cole logo o novo na aplicação.
+apps_admin-ca_link = Confiar na autoridade de certificação (AC) da escola
+apps_admin-remove_title = Remover
+apps_admin-remove_hint = A aplicação deixa de poder iniciar a sessão de quem quer que seja através do Cartable.
+apps_admin-remove = Remover a aplicação
+apps_admin-error_base = Escreva o endereço completo da aplicação (http:// ou https://) para preencher os valores do modelo.
+apps_admin-my_apps = As minhas aplicações
+apps_admin-proxy_down = Esta aplicação não está a responder neste momento. Tente mais tarde, ou avise o administrador da escola.
 
 ## apps_admin.protocols
 
 apps_admin-protocols-oidc = OpenID Connect
 apps_admin-protocols-cas = CAS
-apps_admin-protocols-proxy = Behind the portal (no login of its own)
+apps_admin-protocols-proxy = Por trás do portal (sem início de sessão próprio)
 
 ## apps_admin.profiles
 
-apps_admin-profiles-standard = Standard (OpenID Connect names, roles and groups)
-apps_admin-profiles-ent_fr = Standard and the French ENT names (ENTPersonProfils, ENTClasse…)
+apps_admin-profiles-standard = Padrão (nomes OpenID Connect, funções e grupos)
+apps_admin-profiles-ent_fr = Padrão e os nomes do ENT francês (ENTPersonProfils, ENTClasse…)
 
 ## apps_admin.pastes
 
-apps_admin-pastes-title = What to enter in the application
-apps_admin-pastes-issuer = Issuer
-apps_admin-pastes-discovery_url = Discovery address
-apps_admin-pastes-client_id = Client id
-apps_admin-pastes-client_secret = Client secret
-apps_admin-pastes-cas_base_url = CAS server address
-apps_admin-pastes-address = Its address on the portal
-apps_admin-pastes-ca_certificate = The school's certificate authority
+apps_admin-pastes-title = O que introduzir na aplicação
+apps_admin-pastes-issuer = Emissor (issuer)
+apps_admin-pastes-discovery_url = Endereço de descoberta
+apps_admin-pastes-client_id = Identificador do cliente (client id)
+apps_admin-pastes-client_secret = Segredo do cliente (client secret)
+apps_admin-pastes-cas_base_url = Endereço do servidor CAS
+apps_admin-pastes-address = O seu endereço no portal
+apps_admin-pastes-ca_certificate = A autoridade de certificação da escola
