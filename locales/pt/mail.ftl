@@ -1,113 +1,113 @@
 ## flash.mail
 
-flash-mail-sent = Message sent.
-flash-mail-deleted = Message deleted.
+flash-mail-sent = Mensagem enviada.
+flash-mail-deleted = Mensagem eliminada.
 
 ## flash.mail_admin
 
-flash-mail_admin-retrying = The queue is being tried now; reload the page in a moment.
-flash-mail_admin-deleted = The message was deleted from the queue.
+flash-mail_admin-retrying = As mensagens da fila de espera estão a ser enviadas agora; recarregue a página dentro de momentos.
+flash-mail_admin-deleted = A mensagem foi eliminada da fila de espera.
 
 ## mail
 
-mail-bounce_subject = Undelivered: { $subject }
-mail-bounce_text = This is the school's mail server. Your message could not be delivered to { $recipient }, and it will not be tried again. The reason the other server gave is below; the headers of your message follow.
-mail-error_bad_address = This is not a valid address.
-mail-error_unknown = No one at this school has this address.
-mail-error_list_not_allowed = Only the class's teachers and the office may write to a class list.
-mail-error_relay_denied = Sign in to send mail outside the school.
-mail-error_outside_not_allowed = Your account may not send mail outside the school.
-mail-error_no_relay = This school cannot send mail outside yet (no relay is set up).
-mail-title = Mail
-mail-inbox = Inbox
-mail-sent = Sent
-mail-write = Write a message
-mail-unread = unread
+mail-bounce_subject = Não entregue: { $subject }
+mail-bounce_text = Esta mensagem vem do servidor de correio da escola. Não foi possível entregar a sua mensagem a { $recipient } e não haverá nova tentativa. O motivo indicado pelo outro servidor encontra-se abaixo, seguido dos cabeçalhos da sua mensagem.
+mail-error_bad_address = Este endereço não é válido.
+mail-error_unknown = Ninguém nesta escola tem este endereço.
+mail-error_list_not_allowed = Só os professores da turma e a secretaria podem escrever para a lista de uma turma.
+mail-error_relay_denied = Inicie sessão para enviar correio para fora da escola.
+mail-error_outside_not_allowed = A sua conta não pode enviar correio para fora da escola.
+mail-error_no_relay = Esta escola ainda não pode enviar correio para fora (não está configurado nenhum servidor de reencaminhamento).
+mail-title = Correio
+mail-inbox = Caixa de entrada
+mail-sent = Enviadas
+mail-write = Escrever uma mensagem
+mail-unread = não lida
 mail-unread_count =
     { $n ->
-        [one] { $n } unread
-       *[other] { $n } unread
+        [one] { $n } não lida
+       *[other] { $n } não lidas
     }
-mail-has_attachments = Attachments
-mail-no_subject = (no subject)
-mail-to_prefix = To:
-mail-empty_inbox = No messages yet.
-mail-empty_sent = You have not sent any message yet.
-mail-newer = ← Newer
-mail-older = Older →
-mail-from = From
-mail-to = To
+mail-has_attachments = Anexos
+mail-no_subject = (sem assunto)
+mail-to_prefix = Para:
+mail-empty_inbox = Ainda não há mensagens.
+mail-empty_sent = Ainda não enviou nenhuma mensagem.
+mail-newer = ← Mais recentes
+mail-older = Mais antigas →
+mail-from = De
+mail-to = Para
 mail-cc = Cc
-mail-date = Date
-mail-attachments = Attachments
-mail-reply = Reply
-mail-delete = Delete
-mail-back_inbox = Back to the inbox
-mail-back_sent = Back to sent messages
-mail-compose_title = New message
-mail-recipient_n = Recipient { $n }
-mail-to_hint = Start typing a name or an address and pick it from the suggestions. One recipient per box, or several in one box separated by commas. Empty boxes are ignored.
-mail-subject = Subject
-mail-body = Message
-mail-attach_label = Attach files (several at once if you like)
-mail-attach_hint = The whole message, attachments included, may not be larger than { $size }. Attached files grow by about a third when sent.
-mail-send = Send
-mail-quote_header = On { $date }, { $name } wrote:
-mail-class_list = Class { $class }: the whole class (pupils and teachers)
-mail-error_no_recipients = Add at least one recipient.
-mail-error_too_big = This message is too large: { $size } at most, attachments included. Nothing was sent.
-mail-error_too_many = Too many recipients: { $count } at most per message. Write to a class list, or send several messages.
-mail-error_subject_long = The subject is too long (250 characters at most).
-mail-error_address = Recipient concerned: { $address }
-mail-attach_again = Attachments are not kept when a message is refused: choose the files again before sending.
+mail-date = Data
+mail-attachments = Anexos
+mail-reply = Responder
+mail-delete = Eliminar
+mail-back_inbox = Voltar à caixa de entrada
+mail-back_sent = Voltar às mensagens enviadas
+mail-compose_title = Nova mensagem
+mail-recipient_n = Destinatário { $n }
+mail-to_hint = Comece a escrever um nome ou um endereço e escolha-o nas sugestões. Um destinatário por campo, ou vários no mesmo campo, separados por vírgulas. Os campos vazios são ignorados.
+mail-subject = Assunto
+mail-body = Mensagem
+mail-attach_label = Anexar ficheiros (vários de uma vez, se quiser)
+mail-attach_hint = A mensagem inteira, incluindo os anexos, não pode ter mais de { $size }. Os ficheiros anexados aumentam cerca de um terço ao serem enviados.
+mail-send = Enviar
+mail-quote_header = Em { $date }, { $name } escreveu:
+mail-class_list = Turma { $class }: toda a turma (alunos e professores)
+mail-error_no_recipients = Adicione pelo menos um destinatário.
+mail-error_too_big = Esta mensagem é demasiado grande: no máximo { $size }, incluindo os anexos. Não foi enviado nada.
+mail-error_too_many = Demasiados destinatários: no máximo { $count } por mensagem. Escreva para a lista de uma turma ou envie várias mensagens.
+mail-error_subject_long = O assunto é demasiado longo (no máximo 250 caracteres).
+mail-error_address = Destinatário em causa: { $address }
+mail-attach_again = Os anexos não são guardados quando uma mensagem é recusada: escolha novamente os ficheiros antes de enviar.
 
 ## mail_settings
 
-mail_settings-error_relay_host = The relay host must be a DNS name or an IP address.
-mail_settings-error_relay_port = The relay port must be between 1 and 65535.
-mail_settings-error_max_size = The largest message must be between 64 KiB and 100 MiB.
-mail_settings-error_retry = Retry delays must be at least one second, the first no longer than the longest, and giving up later than the first retry.
+mail_settings-error_relay_host = O servidor de reencaminhamento deve ser um nome DNS ou um endereço IP.
+mail_settings-error_relay_port = A porta do servidor de reencaminhamento deve estar entre 1 e 65535.
+mail_settings-error_max_size = O tamanho máximo de uma mensagem deve estar entre 64 KiB e 100 MiB.
+mail_settings-error_retry = Os intervalos entre tentativas devem ser de pelo menos um segundo, o primeiro não pode ser maior do que o intervalo máximo, e a desistência tem de vir depois da primeira nova tentativa.
 
 ## mail_admin
 
-mail_admin-title = Mail
-mail_admin-queue = Mail waiting to leave the school
+mail_admin-title = Correio
+mail_admin-queue = Correio à espera de sair da escola
 mail_admin-queue_count =
     { $n ->
-        [one] { $n } message waiting for the relay.
-       *[other] { $n } messages waiting for the relay.
+        [one] { $n } mensagem à espera do servidor de reencaminhamento.
+       *[other] { $n } mensagens à espera do servidor de reencaminhamento.
     }
-mail_admin-queue_empty = No mail is waiting: everything sent outside the school has left.
-mail_admin-retry_all = Try them all now
-mail_admin-retry = Try now
-mail_admin-delete = Delete
-mail_admin-queued_at = Since
-mail_admin-from_to = From → to
-mail_admin-subject = Subject
-mail_admin-attempts = Tries
-mail_admin-next = next try { $when }
-mail_admin-last_error = Last answer
-mail_admin-settings = Mail rules and relay
-mail_admin-domain_hint = Every account's address is name@{ $domain } (the domain is set on the settings page); a class's list is classe+class@{ $domain }.
-mail_admin-class_lists = Who may write to a class's list
-mail_admin-class_lists_teachers = Its teachers and the office
-mail_admin-class_lists_members = Its teachers, the office and its pupils
-mail_admin-pupils_outside = Pupils may send mail outside the school
-mail_admin-max_size = Largest message (MiB)
-mail_admin-relay = Relay for mail outside the school
-mail_admin-relay_hint = Mail for other domains leaves through this server (your internet provider's, usually). Left empty, mail cannot leave the school.
-mail_admin-relay_host = Relay server
-mail_admin-relay_port = Port
-mail_admin-relay_tls = Security
-mail_admin-tls_starttls = STARTTLS (usually port 587)
-mail_admin-tls_tls = TLS (usually port 465)
-mail_admin-tls_none = None (only a relay on the school's own network)
-mail_admin-relay_user = User name (if the relay asks for one)
-mail_admin-relay_password = Password
-mail_admin-password_kept = unchanged
-mail_admin-clear_password = Remove the saved password
-mail_admin-retries = When the link is down
-mail_admin-retry_first = First retry after (minutes)
-mail_admin-retry_max = Longest wait between retries (minutes)
-mail_admin-give_up = Give up and tell the sender after (days)
-mail_admin-error_number = Enter whole numbers, and choose from the lists.
+mail_admin-queue_empty = Não há correio à espera: tudo o que foi enviado para fora da escola já saiu.
+mail_admin-retry_all = Tentar todas agora
+mail_admin-retry = Tentar agora
+mail_admin-delete = Eliminar
+mail_admin-queued_at = Desde
+mail_admin-from_to = De → para
+mail_admin-subject = Assunto
+mail_admin-attempts = Tentativas
+mail_admin-next = próxima tentativa em { $when }
+mail_admin-last_error = Última resposta
+mail_admin-settings = Regras do correio e servidor de reencaminhamento
+mail_admin-domain_hint = O endereço de cada conta é nome@{ $domain } (o domínio é definido na página de definições); a lista de uma turma é classe+turma@{ $domain }.
+mail_admin-class_lists = Quem pode escrever para a lista de uma turma
+mail_admin-class_lists_teachers = Os professores da turma e a secretaria
+mail_admin-class_lists_members = Os professores da turma, a secretaria e os alunos da turma
+mail_admin-pupils_outside = Os alunos podem enviar correio para fora da escola
+mail_admin-max_size = Tamanho máximo de uma mensagem (MiB)
+mail_admin-relay = Servidor de reencaminhamento (relay) para o correio externo
+mail_admin-relay_hint = O correio para outros domínios sai através deste servidor (normalmente, o do seu fornecedor de internet). Se ficar vazio, o correio não pode sair da escola.
+mail_admin-relay_host = Servidor de reencaminhamento
+mail_admin-relay_port = Porta
+mail_admin-relay_tls = Segurança
+mail_admin-tls_starttls = STARTTLS (normalmente porta 587)
+mail_admin-tls_tls = TLS (normalmente porta 465)
+mail_admin-tls_none = Nenhuma (apenas para um servidor de reencaminhamento na rede da própria escola)
+mail_admin-relay_user = Nome de utilizador (se o servidor de reencaminhamento o pedir)
+mail_admin-relay_password = Palavra-passe
+mail_admin-password_kept = inalterada
+mail_admin-clear_password = Remover a palavra-passe guardada
+mail_admin-retries = Quando a ligação está em baixo
+mail_admin-retry_first = Primeira nova tentativa após (minutos)
+mail_admin-retry_max = Espera máxima entre tentativas (minutos)
+mail_admin-give_up = Desistir e avisar o remetente após (dias)
+mail_admin-error_number = Introduza números inteiros e escolha as opções nas listas.
