@@ -1,160 +1,172 @@
 ## flash.forum
 
-flash-forum-edited = Message changed.
-flash-forum-post_deleted = Message deleted.
-flash-forum-reported = Thank you: the moderators have been told.
-flash-forum-pinned = The topic is pinned.
-flash-forum-unpinned = The topic is no longer pinned.
-flash-forum-locked = The topic is locked.
-flash-forum-unlocked = The topic is open again.
-flash-forum-topic_hidden = The topic is hidden from readers.
-flash-forum-topic_shown = The topic is visible again.
-flash-forum-moved = The topic has been moved.
-flash-forum-topic_deleted = The topic has been deleted.
-flash-forum-post_hidden = The message is hidden from readers.
-flash-forum-post_shown = The message is visible again.
-flash-forum-post_removed = The message has been deleted.
-flash-forum-report_dismissed = The report is closed.
-flash-forum-muted = The pupil is muted in this category.
-flash-forum-unmuted = The mute is lifted.
-flash-forum-category_created = The category has been added.
+flash-forum-edited = Mensagem alterada.
+flash-forum-post_deleted = Mensagem eliminada.
+flash-forum-reported = Obrigado: os moderadores foram avisados.
+flash-forum-pinned = O tópico foi afixado.
+flash-forum-unpinned = O tópico já não está afixado.
+flash-forum-locked = O tópico foi bloqueado.
+flash-forum-unlocked = O tópico foi reaberto.
+flash-forum-topic_hidden = O tópico ficou oculto para os leitores.
+flash-forum-topic_shown = O tópico voltou a estar visível.
+flash-forum-moved = O tópico foi movido.
+flash-forum-topic_deleted = O tópico foi eliminado.
+flash-forum-post_hidden = A mensagem ficou oculta para os leitores.
+flash-forum-post_shown = A mensagem voltou a estar visível.
+flash-forum-post_removed = A mensagem foi eliminada.
+flash-forum-report_dismissed = A sinalização foi encerrada.
+flash-forum-muted = O aluno foi silenciado nesta categoria.
+flash-forum-unmuted = O silenciamento foi levantado.
+flash-forum-category_created = A categoria foi adicionada.
 
 ## forum
 
-forum-title = Forum
-forum-cat_school = Whole school
-forum-cat_staff = Staff room
-forum-error_not_found = This topic or message does not exist, or you cannot see it.
-forum-error_denied = You are not allowed to do this in the forum.
-forum-error_title_empty = Give your topic a title.
-forum-error_title_long = The title is too long (150 characters at most).
-forum-error_body_empty = Write a message first.
-forum-error_body_long = The message is too long (20,000 characters at most). Shorten it, or split it into several messages.
-forum-error_locked = This topic is locked: no one can reply any more.
-forum-error_muted = A moderator has muted you in this category until { $until }. You can still read it.
-forum-error_too_fast = You are posting too fast. Wait { $secs } seconds, then send again: your text is kept below.
-forum-error_too_late = The time to delete this message has passed. You can still edit it, or ask a moderator.
-forum-error_category_name = A category's name has 1 to 80 characters.
-forum-error_no_roles = Tick at least one role that will see this category.
-forum-error_mute_target = No pupil has this username. Only pupils can be muted.
-forum-mail_mention_subject = { $actor } mentioned you in “{ $topic }”
+forum-title = Fórum
+forum-cat_school = Toda a escola
+forum-cat_staff = Sala dos professores
+forum-error_not_found = Este tópico ou esta mensagem não existe, ou não tem permissão para o ver.
+forum-error_denied = Não tem permissão para fazer isto no fórum.
+forum-error_title_empty = Dê um título ao seu tópico.
+forum-error_title_long = O título é demasiado longo (no máximo 150 caracteres).
+forum-error_body_empty = Escreva primeiro uma mensagem.
+forum-error_body_long = A mensagem é demasiado longa (no máximo 20 000 caracteres). Encurte-a ou divida-a em várias mensagens.
+forum-error_locked = Este tópico está bloqueado: já ninguém pode responder.
+forum-error_muted = Um moderador retirou-lhe o direito de escrever nesta categoria até { $until }. Pode continuar a lê-la.
+forum-error_too_fast =
+    Está a escrever demasiado depressa. Aguarde { $secs ->
+        [one] { $secs } segundo
+       *[other] { $secs } segundos
+    } e volte a enviar: o seu texto foi mantido abaixo.
+forum-error_too_late = Já passou o prazo para eliminar esta mensagem. Ainda a pode editar, ou pedir a um moderador.
+forum-error_category_name = O nome de uma categoria tem de 1 a 80 caracteres.
+forum-error_no_roles = Marque pelo menos um perfil que verá esta categoria.
+forum-error_mute_target = Nenhum aluno tem este nome de utilizador. Só os alunos podem ser silenciados.
+forum-mail_mention_subject = { $actor } mencionou o seu nome em “{ $topic }”
 forum-mail_mention_body =
-    { $actor } mentioned you in the forum topic “{ $topic }”.
+    { $actor } mencionou o seu nome no tópico do fórum “{ $topic }”.
 
-    Read it: { $link }
+    Para ler: { $link }
 
-    (Sent by the school portal's forum.)
-forum-mail_reply_subject = New reply to “{ $topic }”
+    (Enviado pelo fórum do portal da escola.)
+forum-mail_reply_subject = Nova resposta em “{ $topic }”
 forum-mail_reply_body =
-    { $actor } replied to your forum topic “{ $topic }”.
+    { $actor } respondeu ao seu tópico do fórum “{ $topic }”.
 
-    Read it: { $link }
+    Para ler: { $link }
 
-    (Sent by the school portal's forum.)
-forum-notices = For you
-forum-notice_mention = { $actor } mentioned you in “{ $topic }”
-forum-notice_reply = { $actor } replied to your topic “{ $topic }”
+    (Enviado pelo fórum do portal da escola.)
+forum-notices = Para si
+forum-notice_mention = { $actor } mencionou o seu nome em “{ $topic }”
+forum-notice_reply = { $actor } respondeu ao seu tópico “{ $topic }”
 forum-notices_count =
     { $n ->
-        [one] { $n } new
-       *[other] { $n } new
+        [one] { $n } novidade
+       *[other] { $n } novidades
     }
-forum-search = Search
-forum-search_label = Search the forum
-forum-search_title = Search the forum
-forum-no_hits = No message matches this search.
-forum-moderation = Reported messages
+forum-search = Pesquisar
+forum-search_label = Pesquisar no fórum
+forum-search_title = Pesquisar no fórum
+forum-no_hits = Nenhuma mensagem corresponde a esta pesquisa.
+forum-moderation = Mensagens sinalizadas
 forum-topics =
     { $n ->
-        [one] { $n } topic
-       *[other] { $n } topics
+        [one] { $n } tópico
+       *[other] { $n } tópicos
     }
-forum-unread_topics = { $n } unread
-forum-last_post = last message { $when }
-forum-new_topic = New topic
-forum-muted_notice = A moderator has muted you here until { $until }: you can read, but not write.
-forum-pinned_mark = Pinned
-forum-locked_mark = Locked
-forum-hidden_mark = Hidden
-forum-hidden_post_mark = Hidden from readers
-forum-new = new
-forum-unread_posts = { $n } unread
-forum-gone = (former account)
+forum-unread_topics =
+    { $n ->
+        [one] { $n } não lido
+       *[other] { $n } não lidos
+    }
+forum-last_post = última mensagem em { $when }
+forum-new_topic = Novo tópico
+forum-muted_notice = Um moderador retirou-lhe o direito de escrever aqui até { $until }: pode ler, mas não pode escrever.
+forum-pinned_mark = Afixado
+forum-locked_mark = Bloqueado
+forum-hidden_mark = Oculto
+forum-hidden_post_mark = Oculta para os leitores
+forum-new = novo
+forum-unread_posts =
+    { $n ->
+        [one] { $n } não lida
+       *[other] { $n } não lidas
+    }
+forum-gone = (antiga conta)
 forum-replies =
     { $n ->
-        [one] { $n } reply
-       *[other] { $n } replies
+        [one] { $n } resposta
+       *[other] { $n } respostas
     }
-forum-no_topics = No topic here yet.
-forum-newer = ← More recent
-forum-older = Older →
-forum-mute_title = Mute a pupil
-forum-mute_hint = A muted pupil still reads this category but cannot write in it until the time is up.
-forum-mute_username = Pupil's username
-forum-mute_duration = For
-forum-mute_hour = 1 hour
-forum-mute_day = 1 day
-forum-mute_week = 1 week
-forum-mute_lift = Lift the mute
-forum-mute = Apply
-forum-topic_title = Title
-forum-body = Message
-forum-markdown_help = Formatting: **bold**, *italics*, `code`, a line starting with - for a list, > to quote, [text](https://…) for a link; @username lets someone know.
-forum-send = Send
-forum-preview = Preview
-forum-preview_title = Preview (not sent yet)
-forum-edit_title = Edit your message
-forum-edit_hint = The earlier text stays visible in the message's history.
-forum-locked_notice = This topic is locked: no one can reply any more.
-forum-locked_moderator = This topic is locked: only moderators can still write.
-forum-history_title = Earlier versions
-forum-history_intro = A message by { $author }, newest version first.
-forum-version_current = Current version
-forum-version_of = Version of { $when }
-forum-history_none = This message has not been edited.
-forum-reported_by = Reported by { $who }, { $when }
-forum-dismiss = Nothing wrong
-forum-show = Show
-forum-hide = Hide
-forum-delete = Delete
-forum-no_reports = No message is waiting for a moderator.
-forum-new_posts = New since your last visit
-forum-edited_mark = edited
-forum-post_deleted_line = This message was deleted.
-forum-post_hidden_line = This message was hidden by a moderator.
-forum-quote = Quote
-forum-edit = Edit
-forum-delete_own = Delete
-forum-report = Report
-forum-report_reason = Why? (optional)
-forum-report_send = Tell the moderators
-forum-report_title = Report a message
-forum-report_intro = The moderators will see this message and your reason. Its author is not told who reported it.
-forum-report_cancel = Back to the topic
-forum-reply = Reply
-forum-moderate_topic = Moderation
-forum-pin = Pin
-forum-unpin = Unpin
-forum-lock = Lock
-forum-unlock = Unlock
-forum-hide_topic = Hide the topic
-forum-show_topic = Show the topic
-forum-move_to = Move to
-forum-move = Move
-forum-delete_topic = Delete the topic…
-forum-delete_topic_warning = The topic and all its messages will be deleted for good.
-forum-delete_topic_confirm = Delete for good
-forum-pages = Pages
-forum-prev_page = ← Previous page
-forum-next_page = Next page →
-forum-page_of = Page { $n } of { $total }
-forum-admin_title = Forum categories
-forum-admin_intro = The whole school, the staff room and each class have their own category already. Add one here for the people you choose (parents only, say).
-forum-admin_custom = Added categories
-forum-admin_none = None yet.
-forum-admin_add = Add a category
-forum-category_name = Name
-forum-category_description = Description
-forum-category_roles = Who sees it
-forum-admin_roles_hint = Administrators see every category.
-forum-admin_create = Add the category
+forum-no_topics = Ainda não há tópicos aqui.
+forum-newer = ← Mais recentes
+forum-older = Mais antigos →
+forum-mute_title = Silenciar um aluno
+forum-mute_hint = Um aluno silenciado continua a poder ler esta categoria, mas não pode escrever nela até ao fim do prazo.
+forum-mute_username = Nome de utilizador do aluno
+forum-mute_duration = Durante
+forum-mute_hour = 1 hora
+forum-mute_day = 1 dia
+forum-mute_week = 1 semana
+forum-mute_lift = Levantar o silenciamento
+forum-mute = Aplicar
+forum-topic_title = Título
+forum-body = Mensagem
+forum-markdown_help = Formatação: **negrito**, *itálico*, `código`, uma linha que começa por - para uma lista, > para citar, [texto](https://…) para uma ligação; @utilizador avisa essa pessoa.
+forum-send = Enviar
+forum-preview = Pré-visualizar
+forum-preview_title = Pré-visualização (ainda não enviada)
+forum-edit_title = Editar a sua mensagem
+forum-edit_hint = O texto anterior continua visível no histórico da mensagem.
+forum-locked_notice = Este tópico está bloqueado: já ninguém pode responder.
+forum-locked_moderator = Este tópico está bloqueado: só os moderadores ainda podem escrever.
+forum-history_title = Versões anteriores
+forum-history_intro = Uma mensagem de { $author }, da versão mais recente para a mais antiga.
+forum-version_current = Versão atual
+forum-version_of = Versão de { $when }
+forum-history_none = Esta mensagem não foi editada.
+forum-reported_by = Sinalizada por { $who }, em { $when }
+forum-dismiss = Nada a apontar
+forum-show = Mostrar
+forum-hide = Ocultar
+forum-delete = Eliminar
+forum-no_reports = Nenhuma mensagem está à espera de um moderador.
+forum-new_posts = Mensagens novas desde a sua última visita
+forum-edited_mark = editada
+forum-post_deleted_line = Esta mensagem foi eliminada.
+forum-post_hidden_line = Esta mensagem foi ocultada por um moderador.
+forum-quote = Citar
+forum-edit = Editar
+forum-delete_own = Eliminar
+forum-report = Sinalizar
+forum-report_reason = Porquê? (opcional)
+forum-report_send = Avisar os moderadores
+forum-report_title = Sinalizar uma mensagem
+forum-report_intro = Os moderadores verão esta mensagem e o seu motivo. O autor da mensagem não saberá quem a sinalizou.
+forum-report_cancel = Voltar ao tópico
+forum-reply = Responder
+forum-moderate_topic = Moderação
+forum-pin = Afixar
+forum-unpin = Desafixar
+forum-lock = Bloquear
+forum-unlock = Desbloquear
+forum-hide_topic = Ocultar o tópico
+forum-show_topic = Mostrar o tópico
+forum-move_to = Mover para
+forum-move = Mover
+forum-delete_topic = Eliminar o tópico…
+forum-delete_topic_warning = O tópico e todas as suas mensagens serão eliminados definitivamente.
+forum-delete_topic_confirm = Eliminar definitivamente
+forum-pages = Páginas
+forum-prev_page = ← Página anterior
+forum-next_page = Página seguinte →
+forum-page_of = Página { $n } de { $total }
+forum-admin_title = Categorias do fórum
+forum-admin_intro = Toda a escola, a sala dos professores e cada turma já têm a sua própria categoria. Adicione aqui uma categoria para as pessoas que escolher (por exemplo, só os encarregados de educação).
+forum-admin_custom = Categorias adicionadas
+forum-admin_none = Ainda não há nenhuma.
+forum-admin_add = Adicionar uma categoria
+forum-category_name = Nome
+forum-category_description = Descrição
+forum-category_roles = Quem a vê
+forum-admin_roles_hint = Os administradores veem todas as categorias.
+forum-admin_create = Adicionar a categoria
