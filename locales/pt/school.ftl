@@ -1,162 +1,166 @@
 ## flash.news
 
-flash-news-published = The news item is published.
-flash-news-edited = The news item is changed.
-flash-news-deleted = The news item is deleted.
-flash-news-acknowledged = Thank you: the school knows you have read it.
+flash-news-published = A notícia foi publicada.
+flash-news-edited = A notícia foi alterada.
+flash-news-deleted = A notícia foi eliminada.
+flash-news-acknowledged = Obrigado: a escola já sabe que a leu.
 
 ## flash.agenda
 
-flash-agenda-created = The event is in the agenda.
-flash-agenda-edited = The event is changed.
-flash-agenda-deleted = The event is deleted.
+flash-agenda-created = O evento foi adicionado à agenda.
+flash-agenda-edited = O evento foi alterado.
+flash-agenda-deleted = O evento foi eliminado.
 
 ## school
 
-school-error_not_found = This item does not exist, or you cannot see it.
-school-error_denied = You may not do this here.
-school-error_title_empty = Give it a title.
-school-error_title_long = The title is too long (150 characters at most).
-school-error_body_empty = Write the text first.
-school-error_body_long = The text is too long (20,000 characters at most).
-school-error_audience = Choose who it is for.
-school-error_no_class = Choose at least one class.
-school-error_unknown_class = One of the classes chosen no longer exists. Choose again.
-school-children_label = Whose?
-school-all_children = All my children
-school-audience_legend = For whom?
-school-classes_legend = Classes
-school-classes_hint = Tick the classes when it is for some classes, or for their parents.
-school-field_title = Title
+school-error_not_found = Este elemento não existe, ou não tem permissão para o ver.
+school-error_denied = Não pode fazer isto aqui.
+school-error_title_empty = Dê-lhe um título.
+school-error_title_long = O título é demasiado longo (no máximo 150 caracteres).
+school-error_body_empty = Escreva primeiro o texto.
+school-error_body_long = O texto é demasiado longo (no máximo 20 000 caracteres).
+school-error_audience = Escolha a quem se destina.
+school-error_no_class = Escolha pelo menos uma turma.
+school-error_unknown_class = Uma das turmas escolhidas já não existe. Escolha novamente.
+school-children_label = Qual educando?
+school-all_children = Todos os meus educandos
+school-audience_legend = Para quem?
+school-classes_legend = Turmas
+school-classes_hint = Marque as turmas se for para algumas turmas ou para os respetivos encarregados de educação.
+school-field_title = Título
 
 ## school.audience
 
-school-audience-school = Whole school
-school-audience-staff = Staff
+school-audience-school = Toda a escola
+school-audience-staff = Pessoal da escola
 school-audience-classes = { $classes }
-school-audience-parents = All parents
-school-audience-class_parents = Parents of { $classes }
+school-audience-parents = Todos os encarregados de educação
+school-audience-class_parents = Encarregados de educação de { $classes }
 
 ## school.audience_choice
 
-school-audience_choice-school = The whole school
-school-audience_choice-staff = The staff (teachers and office)
-school-audience_choice-parents = All parents
-school-audience_choice-classes = Some classes (pupils, teachers and parents)
-school-audience_choice-class_parents = Only the parents of some classes
+school-audience_choice-school = Toda a escola
+school-audience_choice-staff = O pessoal da escola (professores e secretaria)
+school-audience_choice-parents = Todos os encarregados de educação
+school-audience_choice-classes = Algumas turmas (alunos, professores e encarregados de educação)
+school-audience_choice-class_parents = Só os encarregados de educação de algumas turmas
 
 ## news
 
-news-title = News
-news-write = Write news
-news-none = No news for now.
-news-newer = ← More recent
-news-older = Older →
-news-must_read_mark = Must read
-news-gone = (former account)
-news-ack = I have read it
-news-ack_hint = The school asks everyone concerned to confirm they have read this.
-news-acked_on = You confirmed you had read it on { $when }.
-news-edited_on = changed { $when }
-news-for = For: { $who }
-news-edit = Edit
-news-delete = Delete…
-news-delete_warning = The news item and the record of who has read it will be deleted for good.
-news-delete_confirm = Delete for good
-news-tracking_title = Who has read it
-news-read_count = { $read } of { $total } have confirmed reading it.
-news-read_by = Have read it
-news-nobody_yet = Nobody yet.
-news-not_yet = Not yet ({ $n })
-news-everyone_read = Everyone has read it.
-news-new_title = Write news
-news-edit_title = Edit the news item
-news-must_read = Must read: each person concerned confirms they have read it
-news-must_read_hint = You will see who has confirmed, and who not yet.
-news-body = Text
-news-markdown_help = Formatting: **bold**, *italics*, a line starting with - for a list, [text](https://…) for a link.
-news-publish = Publish
+news-title = Notícias
+news-write = Escrever uma notícia
+news-none = Não há notícias por agora.
+news-newer = ← Mais recentes
+news-older = Mais antigas →
+news-must_read_mark = Leitura obrigatória
+news-gone = (antiga conta)
+news-ack = Já li
+news-ack_hint = A escola pede a cada pessoa a quem esta notícia se destina que confirme que a leu.
+news-acked_on = Confirmou que a leu em { $when }.
+news-edited_on = alterada em { $when }
+news-for = Para: { $who }
+news-edit = Editar
+news-delete = Eliminar…
+news-delete_warning = A notícia e o registo de quem a leu serão eliminados definitivamente.
+news-delete_confirm = Eliminar definitivamente
+news-tracking_title = Quem a leu
+news-read_count =
+    { $read ->
+        [one] { $read } de { $total } confirmou que a leu.
+       *[other] { $read } de { $total } confirmaram que a leram.
+    }
+news-read_by = Já leram
+news-nobody_yet = Ainda ninguém.
+news-not_yet = Ainda não ({ $n })
+news-everyone_read = Toda a gente já a leu.
+news-new_title = Escrever uma notícia
+news-edit_title = Editar a notícia
+news-must_read = Leitura obrigatória: cada pessoa a quem se destina confirma que a leu
+news-must_read_hint = Verá quem já confirmou e quem ainda não.
+news-body = Texto
+news-markdown_help = Formatação: **negrito**, *itálico*, uma linha que começa por - para uma lista, [texto](https://…) para uma ligação.
+news-publish = Publicar
 
 ## agenda
 
 agenda-title = Agenda
-agenda-new = New event
-agenda-upcoming = Coming up
-agenda-none = Nothing planned for now.
-agenda-next_events = Next events
-agenda-all_day = All day
-agenda-prev_month = Previous month
-agenda-next_month = Next month
-agenda-feed_title = The agenda in your phone's calendar
-agenda-feed_intro = Your calendar app (on a phone or a computer) can show these events and keep them up to date. Make your personal link, then add it to the calendar as a subscription, or tap “Subscribe on this device”.
-agenda-feed_once = Here is your personal calendar link. Copy it now: for your safety it is shown only this once. Anyone who has it sees your agenda, so keep it to yourself.
-agenda-feed_address = Your calendar link
-agenda-feed_open = Open the link
-agenda-subscribe = Subscribe on this device
-agenda-feed_made = You made a calendar link on { $when }. If you have lost it, or someone else may have it, make a new one: the old one stops working.
-agenda-feed_reset = Make a new link (the old one stops working)
-agenda-feed_make = Make my calendar link
-agenda-when = When
-agenda-place = Place
-agenda-for = For
-agenda-by = Planned by
-agenda-ics = Add to my calendar (.ics file)
-agenda-edit = Edit
-agenda-delete = Delete…
-agenda-delete_confirm = Delete the event for good
-agenda-new_title = New event
-agenda-edit_title = Edit the event
-agenda-kind_label = Kind
-agenda-start_date = Date
-agenda-start_time = From (time)
-agenda-end_date = Until (date, if another day)
-agenda-end_time = Until (time)
-agenda-dates_hint = Dates are written 2026-05-04 and times 08:30, in the school's time. Leave the times empty and tick “All day” for a whole day.
-agenda-description = Details
-agenda-create = Add to the agenda
-agenda-error_kind = Choose the kind of event.
-agenda-error_date = A date is written year-month-day, like 2026-05-04, and must exist.
-agenda-error_time = A time is written hours:minutes, like 08:30. Give a start time, or tick “All day”.
-agenda-error_year = The year must be between 2000 and 2099.
-agenda-error_end_before_start = The end comes before the start.
-agenda-error_too_long = An event lasts a year at most.
-agenda-error_place_long = The place is too long (200 characters at most).
-agenda-error_description_long = The details are too long (5,000 characters at most).
-agenda-error_month = A month is written year-month, like 2026-05.
+agenda-new = Novo evento
+agenda-upcoming = Em breve
+agenda-none = Nada previsto por agora.
+agenda-next_events = Próximos eventos
+agenda-all_day = Todo o dia
+agenda-prev_month = Mês anterior
+agenda-next_month = Mês seguinte
+agenda-feed_title = A agenda no calendário do seu telemóvel
+agenda-feed_intro = A aplicação de calendário (num telemóvel ou num computador) pode mostrar estes eventos e mantê-los atualizados. Crie a sua ligação pessoal e, depois, adicione-a ao calendário como subscrição, ou toque em “Subscrever neste dispositivo”.
+agenda-feed_once = Esta é a sua ligação pessoal ao calendário. Copie-a agora: por segurança, só é mostrada desta vez. Quem a tiver pode ver a sua agenda, por isso não a partilhe com ninguém.
+agenda-feed_address = A sua ligação ao calendário
+agenda-feed_open = Abrir a ligação
+agenda-subscribe = Subscrever neste dispositivo
+agenda-feed_made = Criou uma ligação ao calendário em { $when }. Se a perdeu, ou se outra pessoa a puder ter, crie uma nova: a antiga deixa de funcionar.
+agenda-feed_reset = Criar uma nova ligação (a antiga deixa de funcionar)
+agenda-feed_make = Criar a minha ligação ao calendário
+agenda-when = Quando
+agenda-place = Local
+agenda-for = Para
+agenda-by = Planeado por
+agenda-ics = Adicionar ao meu calendário (ficheiro .ics)
+agenda-edit = Editar
+agenda-delete = Eliminar…
+agenda-delete_confirm = Eliminar o evento definitivamente
+agenda-new_title = Novo evento
+agenda-edit_title = Editar o evento
+agenda-kind_label = Tipo
+agenda-start_date = Data
+agenda-start_time = Hora de início
+agenda-end_date = Data de fim (se for noutro dia)
+agenda-end_time = Hora de fim
+agenda-dates_hint = As datas escrevem-se 2026-05-04 e as horas 08:30, na hora local da escola. Para um dia inteiro, deixe as horas em branco e marque “Todo o dia”.
+agenda-description = Detalhes
+agenda-create = Adicionar à agenda
+agenda-error_kind = Escolha o tipo de evento.
+agenda-error_date = Uma data escreve-se ano-mês-dia, como 2026-05-04, e tem de existir.
+agenda-error_time = Uma hora escreve-se horas:minutos, como 08:30. Indique uma hora de início ou marque “Todo o dia”.
+agenda-error_year = O ano deve estar entre 2000 e 2099.
+agenda-error_end_before_start = O fim é anterior ao início.
+agenda-error_too_long = Um evento dura no máximo um ano.
+agenda-error_place_long = O local é demasiado longo (no máximo 200 caracteres).
+agenda-error_description_long = Os detalhes são demasiado longos (no máximo 5000 caracteres).
+agenda-error_month = Um mês escreve-se ano-mês, como 2026-05.
 
 ## agenda.kind
 
-agenda-kind-trip = Trip
-agenda-kind-exam = Exam
-agenda-kind-meeting = Meeting
-agenda-kind-other = Event
+agenda-kind-trip = Visita de estudo
+agenda-kind-exam = Exame
+agenda-kind-meeting = Reunião
+agenda-kind-other = Evento
 
 ## agenda.weekday
 
-agenda-weekday-1 = Mon
-agenda-weekday-2 = Tue
-agenda-weekday-3 = Wed
-agenda-weekday-4 = Thu
-agenda-weekday-5 = Fri
-agenda-weekday-6 = Sat
-agenda-weekday-7 = Sun
+agenda-weekday-1 = seg.
+agenda-weekday-2 = ter.
+agenda-weekday-3 = qua.
+agenda-weekday-4 = qui.
+agenda-weekday-5 = sex.
+agenda-weekday-6 = sáb.
+agenda-weekday-7 = dom.
 
 ## agenda.month
 
-agenda-month-1 = January
-agenda-month-2 = February
-agenda-month-3 = March
-agenda-month-4 = April
-agenda-month-5 = May
-agenda-month-6 = June
-agenda-month-7 = July
-agenda-month-8 = August
-agenda-month-9 = September
-agenda-month-10 = October
-agenda-month-11 = November
-agenda-month-12 = December
+agenda-month-1 = janeiro
+agenda-month-2 = fevereiro
+agenda-month-3 = março
+agenda-month-4 = abril
+agenda-month-5 = maio
+agenda-month-6 = junho
+agenda-month-7 = julho
+agenda-month-8 = agosto
+agenda-month-9 = setembro
+agenda-month-10 = outubro
+agenda-month-11 = novembro
+agenda-month-12 = dezembro
 
 ## date: how a day and a month are written; the words come from agenda.weekday and agenda.month
 
-date-day = { $weekday } { $day } { $month } { $year }
-date-month_year = { $month } { $year }
+date-day = { $weekday }, { $day } de { $month } de { $year }
+date-month_year = { $month } de { $year }
