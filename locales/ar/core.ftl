@@ -1,123 +1,139 @@
 ## common
 
-common-save = Save
-common-cancel = Cancel
+common-save = حفظ
+common-cancel = إلغاء
 
 ## nav
 
-nav-label = Main menu
-nav-dashboard = Home
-nav-admin = Administration
-nav-logout = Log out
-nav-languages = Languages
-nav-ca = Trust this server's certificate
+nav-label = القائمة الرئيسية
+nav-dashboard = الرئيسية
+nav-admin = الإدارة
+nav-logout = تسجيل الخروج
+nav-languages = اللغات
+nav-ca = الوثوق بشهادة هذا الخادم
 
 ## role
 
-role-admin = Administrator
-role-staff = School office
-role-teacher = Teacher
-role-pupil = Pupil
-role-parent = Parent
+role-admin = مسؤول النظام
+role-staff = الإدارة والحياة المدرسية
+role-teacher = أستاذ
+role-pupil = تلميذ
+role-parent = وليّ أمر
 
 ## role_plural
 
-role_plural-admin = Administrators
-role_plural-staff = Office staff
-role_plural-teacher = Teachers
-role_plural-pupil = Pupils
-role_plural-parent = Parents
+role_plural-admin = مسؤولو النظام
+role_plural-staff = موظفو الإدارة والحياة المدرسية
+role_plural-teacher = الأساتذة
+role_plural-pupil = التلاميذ
+role_plural-parent = أولياء الأمور
 
 ## login
 
-login-title = Log in
-login-username = Username
-login-password = Password
-login-submit = Log in
-login-forgot = Forgotten your password? Ask your teacher or the school office for a new one.
+login-title = تسجيل الدخول
+login-username = اسم المستخدم
+login-password = كلمة المرور
+login-submit = تسجيل الدخول
+login-forgot = نسيت كلمة المرور؟ اطلب كلمة مرور جديدة من أستاذك أو من الإدارة.
 
 ## password
 
-password-title = Change your password
-password-forced = Welcome! Before you start, choose your own password to replace the one you were given.
-password-current = Current password
-password-new = New password
-password-confirm = New password again
-password-rules = At least 8 characters, and not your username. A short sentence is easy to remember.
-password-submit = Change password
+password-title = تغيير كلمة المرور
+password-forced = مرحبًا! قبل أن تبدأ، اختر كلمة مرور خاصة بك بدلًا من الكلمة التي أُعطيت لك.
+password-current = كلمة المرور الحالية
+password-new = كلمة المرور الجديدة
+password-confirm = أعد كتابة كلمة المرور الجديدة
+password-rules = 8 أحرف على الأقل، وألّا تكون اسم المستخدم الخاص بك. الجملة القصيرة سهلة التذكّر.
+password-submit = تغيير كلمة المرور
 
 ## dashboard
 
-dashboard-title = Home
-dashboard-hello = Hello, { $name }
-dashboard-services = Services
-dashboard-profile = My account
-dashboard-my_classes = My class
-dashboard-teachers = Teachers
-dashboard-teaching = Classes I teach
-dashboard-pupil_count = { $n } pupils
-dashboard-children = My children
-dashboard-school = The school
+dashboard-title = الرئيسية
+dashboard-hello = مرحبًا، { $name }
+dashboard-services = الخدمات
+dashboard-profile = حسابي
+dashboard-my_classes = قسمي
+dashboard-teachers = الأساتذة
+dashboard-teaching = الأقسام التي أدرّسها
+dashboard-pupil_count =
+    { $n ->
+        [zero] لا تلاميذ
+        [one] تلميذ واحد
+        [two] تلميذان
+        [few] { $n } تلاميذ
+        [many] { $n } تلميذًا
+       *[other] { $n } تلميذ
+    }
+dashboard-children = أبنائي
+dashboard-school = المدرسة
 
 ## profile
 
-profile-title = My account
-profile-username = Username
-profile-name = Name
-profile-role = Role
-profile-change_password = Change my password
-profile-language = Language
-profile-language_default = The school's language
+profile-title = حسابي
+profile-username = اسم المستخدم
+profile-name = الاسم
+profile-role = الدور
+profile-change_password = تغيير كلمة المرور الخاصة بي
+profile-language = اللغة
+profile-language_default = لغة المدرسة
 
 ## ca
 
-ca-title = Trust this server
-ca-why = The school's server uses its own security certificate. Install it once on each computer or phone, and your browser will connect securely without warnings.
-ca-download = Download the certificate
-ca-windows = Open the downloaded file, choose “Install certificate”, then “Local machine”, and place it in “Trusted Root Certification Authorities”.
-ca-macos = Open the downloaded file: Keychain Access adds it. Double-click it in the “System” keychain, open “Trust” and choose “Always Trust”.
-ca-linux = Copy the file to /usr/local/share/ca-certificates/cartable.crt and run “sudo update-ca-certificates”. In Firefox: Settings, Certificates, Import.
-ca-android = Open Settings, Security, Encryption and credentials, Install a certificate, CA certificate, and pick the downloaded file.
-ca-ios = Open the downloaded file and install the profile in Settings. Then go to Settings, General, About, Certificate Trust Settings and turn on full trust for it.
+ca-title = الوثوق بهذا الخادم
+ca-why = يستخدم خادم المدرسة شهادة أمان خاصة به. ثبّتها مرة واحدة على كل حاسوب أو هاتف، وسيتصل متصفحك بأمان ودون تحذيرات.
+ca-download = تنزيل الشهادة
+ca-windows = افتح الملف الذي نزّلته، واختر «تثبيت الشهادة»، ثم «الجهاز المحلي»، وضعها في «المراجع المصدقة الجذر الموثوق بها».
+ca-macos = افتح الملف الذي نزّلته: سيضيفه تطبيق «الوصول إلى سلسلة المفاتيح». انقر عليه نقرًا مزدوجًا في سلسلة المفاتيح «النظام»، وافتح «الثقة» واختر «الوثوق دائمًا».
+ca-linux = انسخ الملف إلى /usr/local/share/ca-certificates/cartable.crt ثم نفّذ الأمر «sudo update-ca-certificates». في Firefox: الإعدادات، ثم الشهادات، ثم استيراد.
+ca-android = افتح الإعدادات، ثم الأمان، ثم التشفير وبيانات الاعتماد، ثم تثبيت شهادة، ثم شهادة CA، واختر الملف الذي نزّلته.
+ca-ios = افتح الملف الذي نزّلته وثبّت ملف التعريف من الإعدادات. ثم انتقل إلى الإعدادات، ثم عام، ثم حول، ثم إعدادات الوثوق بالشهادات، وفعّل الوثوق الكامل بها.
 
 ## flash
 
-flash-saved = Saved.
-flash-password_changed = Your password has been changed.
+flash-saved = تم الحفظ.
+flash-password_changed = تم تغيير كلمة المرور الخاصة بك.
 
 ## error
 
-error-title = Something is not right
-error-back_home = Back to the home page
-error-login_required = Please log in first.
-error-forbidden = You are not allowed to see this page or do this.
-error-not_found = This page does not exist.
-error-method_not_allowed = This address does not accept this kind of request.
-error-csrf = This form has expired or did not come from this site. Go back, reload the page and try again.
-error-too_large = What you sent is too large (the limit is { $limit } KiB).
-error-internal = Something went wrong on the server. Nothing was changed. Please try again; if it happens again, tell the school office.
-error-bad_form = The form was not filled in correctly. Please check it and try again.
-error-bad_query = This address is not valid.
-error-login_invalid = Unknown username or wrong password.
-error-login_throttled = Too many failed attempts. Please wait { $minutes } minutes and try again.
-error-login_throttled_short = Too many failed attempts. Please wait a few minutes and try again.
-error-password_current_wrong = Your current password is not right.
-error-password_mismatch = The two new passwords are not the same.
-error-password_unchanged = The new password must be different from the current one.
-error-password_too_short = The password must have at least 8 characters.
-error-password_too_long = The password is too long (200 characters at most).
-error-password_contains_username = The password must not contain your username.
-error-username_taken = This username is already taken.
-error-username_invalid = A username has 2 to 32 characters: lowercase letters without accents, digits, dots, dashes or underscores.
-error-name_missing = A name is required.
-error-name_too_long = This name is too long.
-error-class_exists = A class with this name already exists for this school year.
-error-wrong_role = This account does not have the right role for that.
+error-title = هناك مشكلة ما
+error-back_home = العودة إلى الصفحة الرئيسية
+error-login_required = يُرجى تسجيل الدخول أولًا.
+error-forbidden = لا يحق لك عرض هذه الصفحة أو القيام بهذا الإجراء.
+error-not_found = هذه الصفحة غير موجودة.
+error-method_not_allowed = هذا العنوان لا يقبل هذا النوع من الطلبات.
+error-csrf = انتهت صلاحية هذا النموذج أو أنه لم يأتِ من هذا الموقع. ارجع إلى الصفحة السابقة، وأعد تحميلها، ثم حاول مرة أخرى.
+error-too_large = ما أرسلته كبير جدًا (الحد الأقصى هو { $limit } كيلوبايت).
+error-internal = حدث خطأ في الخادم، ولم يُغيَّر أي شيء. يُرجى المحاولة مرة أخرى؛ وإذا تكرر ذلك، فأخبر الإدارة.
+error-bad_form = لم يُملأ النموذج بشكل صحيح. يُرجى التحقق منه والمحاولة مرة أخرى.
+error-bad_query = هذا العنوان غير صالح.
+error-login_invalid = اسم المستخدم غير معروف أو كلمة المرور خاطئة.
+error-login_throttled =
+    محاولات فاشلة كثيرة جدًا. يُرجى الانتظار { $minutes ->
+        [zero] { $minutes } دقيقة
+        [one] دقيقة واحدة
+        [two] دقيقتين
+        [few] { $minutes } دقائق
+        [many] { $minutes } دقيقة
+       *[other] { $minutes } دقيقة
+    } ثم المحاولة مرة أخرى.
+error-login_throttled_short = محاولات فاشلة كثيرة جدًا. يُرجى الانتظار بضع دقائق ثم المحاولة مرة أخرى.
+error-password_current_wrong = كلمة المرور الحالية غير صحيحة.
+error-password_mismatch = كلمتا المرور الجديدتان غير متطابقتين.
+error-password_unchanged = يجب أن تكون كلمة المرور الجديدة مختلفة عن الحالية.
+error-password_too_short = يجب أن تتكون كلمة المرور من 8 أحرف على الأقل.
+error-password_too_long = كلمة المرور طويلة جدًا (200 حرف على الأكثر).
+error-password_contains_username = يجب ألّا تحتوي كلمة المرور على اسم المستخدم الخاص بك.
+error-username_taken = اسم المستخدم هذا محجوز بالفعل.
+error-username_invalid = يتكون اسم المستخدم من 2 إلى 32 حرفًا: أحرف لاتينية صغيرة من a إلى z، وأرقام، ونقاط، وشرطات، أو شرطات سفلية.
+error-name_missing = الاسم مطلوب.
+error-name_too_long = هذا الاسم طويل جدًا.
+error-class_exists = يوجد بالفعل قسم بهذا الاسم في هذه السنة الدراسية.
+error-wrong_role = ليس لهذا الحساب الدور المناسب للقيام بذلك.
 
 ## clock
 
-clock-unsynced = The system clock is not synchronised: logins to other applications may fail if the time is wrong. Check the box's network time (NTP).
-clock-unknown = Whether the system clock is synchronised is unknown.
-clock-synced = synchronised
-clock-behind = The system clock is behind the last recorded event: the time is wrong, and logins to other applications will fail until it is set.
-clock-label = Clock
+clock-unsynced = ساعة النظام غير مُزامَنة: قد يفشل تسجيل الدخول إلى التطبيقات الأخرى إذا كان الوقت خاطئًا. تحقّق من ضبط الوقت عبر الشبكة (NTP) في جهاز الخادم.
+clock-unknown = لا يُعرف ما إذا كانت ساعة النظام مُزامَنة.
+clock-synced = مُزامَنة
+clock-behind = ساعة النظام متأخرة عن آخر حدث مُسجَّل: الوقت خاطئ، وسيفشل تسجيل الدخول إلى التطبيقات الأخرى إلى أن تُضبط الساعة.
+clock-label = الساعة
