@@ -1,51 +1,59 @@
 ## flash.files
 
-flash-files-uploaded = Files uploaded.
-flash-files-folder_created = Folder created.
-flash-files-renamed = Renamed.
-flash-files-moved = Moved.
-flash-files-deleted = Moved to the trash. You can restore it from the trash for 30 days.
-flash-files-restored = Restored to where it was.
+flash-files-uploaded = تم رفع الملفات.
+flash-files-folder_created = تم إنشاء المجلد.
+flash-files-renamed = تمت إعادة التسمية.
+flash-files-moved = تم النقل.
+flash-files-deleted = نُقل إلى سلة المهملات. يمكنك استعادته منها خلال 30 يومًا.
+flash-files-restored = أُعيد إلى مكانه الأصلي.
 
 ## files
 
-files-error_name = This name is not allowed: no / \ : * ? " < > |, no control or invisible characters, not . or .., not ending with a dot or a space.
-files-error_exists = A file or folder with this name already exists here (names differing only in capitals count as the same).
-files-error_not_folder = This is not a folder.
-files-error_quota = There is not enough space left in your quota for this.
-files-error_incomplete = The upload was interrupted. Nothing was saved; please send the file again.
-files-error_no_file = Choose at least one file to send.
-files-error_space_root = A whole space cannot be renamed, moved or deleted.
-files-error_other_space = You can only move to a folder of the same space. For another space, download the file and upload it there.
-files-error_into_itself = A folder cannot be moved into itself.
-files-error_restore_exists = Cannot restore: a file or folder now has this name in that place. Rename or move it, then try again.
-files-title = My documents
-files-my_documents = My documents
-files-quota_label = Space used
-files-usage = Your personal space: { $used } used of { $quota }.
-files-kind_personal = Personal space
-files-kind_class = Class
-files-kind_staff = Staff room
-files-can_write = read and write
-files-can_read = read only
-files-open_trash = Trash
-files-breadcrumbs = Path
-files-read_only = You can view and download these documents, but not change them.
-files-upload_label = Upload files (several at once if you like)
-files-upload = Upload
-files-new_folder = New folder
-files-create = Create
-files-up = Parent folder
-files-empty = This folder is empty.
-files-actions = Actions
-files-new_name = New name
-files-rename = Rename
-files-move_to = Move to folder
-files-move = Move
-files-delete = Move to trash
-files-download = Download
-files-trash_title = Trash
-files-trash_intro = Deleted items stay here for { $days } days, then are erased for good. They do not count in your quota.
-files-trash_empty = The trash is empty.
-files-deleted_on = deleted on { $date }
-files-restore = Restore
+files-error_name = هذا الاسم غير مسموح به: يجب ألّا يحتوي على / \ : * ? " < > | ولا على محارف تحكم أو محارف غير مرئية، وألّا يكون . أو ..، وألّا ينتهي بنقطة أو بمسافة.
+files-error_exists = يوجد هنا بالفعل ملف أو مجلد بهذا الاسم (الأسماء التي لا تختلف إلا في الأحرف الكبيرة والصغيرة تُعدّ متطابقة).
+files-error_not_folder = هذا ليس مجلدًا.
+files-error_quota = لم تعد هناك مساحة كافية ضمن المساحة المخصّصة لك للقيام بذلك.
+files-error_incomplete = انقطع الرفع. لم يُحفظ أي شيء؛ يُرجى إرسال الملف من جديد.
+files-error_no_file = اختر ملفًا واحدًا على الأقل لإرساله.
+files-error_space_root = لا يمكن إعادة تسمية فضاء كامل أو نقله أو حذفه.
+files-error_other_space = لا يمكن النقل إلا إلى مجلد في الفضاء نفسه. لوضع الملف في فضاء آخر، نزّله ثم ارفعه هناك.
+files-error_into_itself = لا يمكن نقل مجلد إلى داخله.
+files-error_restore_exists = تتعذر الاستعادة: يوجد الآن ملف أو مجلد بهذا الاسم في ذلك المكان. أعد تسميته أو انقله، ثم حاول مرة أخرى.
+files-title = مستنداتي
+files-my_documents = مستنداتي
+files-quota_label = المساحة المستخدمة
+files-usage = فضاؤك الشخصي: استُخدم { $used } من أصل { $quota }.
+files-kind_personal = فضاء شخصي
+files-kind_class = قسم
+files-kind_staff = قاعة الأساتذة
+files-can_write = قراءة وكتابة
+files-can_read = قراءة فقط
+files-open_trash = سلة المهملات
+files-breadcrumbs = المسار
+files-read_only = يمكنك عرض هذه المستندات وتنزيلها، لكن لا يمكنك تعديلها.
+files-upload_label = رفع ملفات (يمكنك اختيار عدة ملفات معًا)
+files-upload = رفع
+files-new_folder = مجلد جديد
+files-create = إنشاء
+files-up = المجلد الأعلى
+files-empty = هذا المجلد فارغ.
+files-actions = الإجراءات
+files-new_name = الاسم الجديد
+files-rename = إعادة التسمية
+files-move_to = النقل إلى المجلد
+files-move = نقل
+files-delete = النقل إلى سلة المهملات
+files-download = تنزيل
+files-trash_title = سلة المهملات
+files-trash_intro =
+    تبقى العناصر المحذوفة هنا مدة { $days ->
+        [zero] { $days } يوم
+        [one] يوم واحد
+        [two] يومين
+        [few] { $days } أيام
+        [many] { $days } يومًا
+       *[other] { $days } يوم
+    }، ثم تُمحى نهائيًا. ولا تُحتسب ضمن المساحة المخصّصة لك.
+files-trash_empty = سلة المهملات فارغة.
+files-deleted_on = حُذف في { $date }
+files-restore = استعادة
