@@ -1,113 +1,121 @@
 ## flash.mail
 
-flash-mail-sent = Message sent.
-flash-mail-deleted = Message deleted.
+flash-mail-sent = أُرسلت الرسالة.
+flash-mail-deleted = حُذفت الرسالة.
 
 ## flash.mail_admin
 
-flash-mail_admin-retrying = The queue is being tried now; reload the page in a moment.
-flash-mail_admin-deleted = The message was deleted from the queue.
+flash-mail_admin-retrying = يجري الآن إرسال الرسائل المنتظرة؛ أعد تحميل الصفحة بعد لحظات.
+flash-mail_admin-deleted = حُذفت الرسالة من قائمة الانتظار.
 
 ## mail
 
-mail-bounce_subject = Undelivered: { $subject }
-mail-bounce_text = This is the school's mail server. Your message could not be delivered to { $recipient }, and it will not be tried again. The reason the other server gave is below; the headers of your message follow.
-mail-error_bad_address = This is not a valid address.
-mail-error_unknown = No one at this school has this address.
-mail-error_list_not_allowed = Only the class's teachers and the office may write to a class list.
-mail-error_relay_denied = Sign in to send mail outside the school.
-mail-error_outside_not_allowed = Your account may not send mail outside the school.
-mail-error_no_relay = This school cannot send mail outside yet (no relay is set up).
-mail-title = Mail
-mail-inbox = Inbox
-mail-sent = Sent
-mail-write = Write a message
-mail-unread = unread
+mail-bounce_subject = لم تُسلَّم: { $subject }
+mail-bounce_text = هذه رسالة من خادم البريد الخاص بالمدرسة. تعذّر تسليم رسالتك إلى { $recipient }، ولن تُعاد محاولة إرسالها. تجد أدناه السبب الذي ذكره الخادم الآخر، تليه ترويسات رسالتك.
+mail-error_bad_address = هذا العنوان غير صالح.
+mail-error_unknown = لا أحد في هذه المدرسة يملك هذا العنوان.
+mail-error_list_not_allowed = لا يمكن الكتابة إلى قائمة قسم إلا لأساتذة هذا القسم وللإدارة.
+mail-error_relay_denied = سجّل الدخول لإرسال بريد إلى خارج المدرسة.
+mail-error_outside_not_allowed = لا يُسمح لحسابك بإرسال بريد إلى خارج المدرسة.
+mail-error_no_relay = لا تستطيع هذه المدرسة بعدُ إرسال بريد إلى الخارج (لم يُضبط خادم ترحيل).
+mail-title = البريد
+mail-inbox = صندوق الوارد
+mail-sent = المرسلة
+mail-write = كتابة رسالة
+mail-unread = غير مقروءة
 mail-unread_count =
     { $n ->
-        [one] { $n } unread
-       *[other] { $n } unread
+        [zero] لا رسائل غير مقروءة
+        [one] رسالة واحدة غير مقروءة
+        [two] رسالتان غير مقروءتين
+        [few] { $n } رسائل غير مقروءة
+        [many] { $n } رسالة غير مقروءة
+       *[other] { $n } رسالة غير مقروءة
     }
-mail-has_attachments = Attachments
-mail-no_subject = (no subject)
-mail-to_prefix = To:
-mail-empty_inbox = No messages yet.
-mail-empty_sent = You have not sent any message yet.
-mail-newer = ← Newer
-mail-older = Older →
-mail-from = From
-mail-to = To
-mail-cc = Cc
-mail-date = Date
-mail-attachments = Attachments
-mail-reply = Reply
-mail-delete = Delete
-mail-back_inbox = Back to the inbox
-mail-back_sent = Back to sent messages
-mail-compose_title = New message
-mail-recipient_n = Recipient { $n }
-mail-to_hint = Start typing a name or an address and pick it from the suggestions. One recipient per box, or several in one box separated by commas. Empty boxes are ignored.
-mail-subject = Subject
-mail-body = Message
-mail-attach_label = Attach files (several at once if you like)
-mail-attach_hint = The whole message, attachments included, may not be larger than { $size }. Attached files grow by about a third when sent.
-mail-send = Send
-mail-quote_header = On { $date }, { $name } wrote:
-mail-class_list = Class { $class }: the whole class (pupils and teachers)
-mail-error_no_recipients = Add at least one recipient.
-mail-error_too_big = This message is too large: { $size } at most, attachments included. Nothing was sent.
-mail-error_too_many = Too many recipients: { $count } at most per message. Write to a class list, or send several messages.
-mail-error_subject_long = The subject is too long (250 characters at most).
-mail-error_address = Recipient concerned: { $address }
-mail-attach_again = Attachments are not kept when a message is refused: choose the files again before sending.
+mail-has_attachments = مرفقات
+mail-no_subject = (بلا موضوع)
+mail-to_prefix = إلى:
+mail-empty_inbox = لا توجد رسائل بعد.
+mail-empty_sent = لم ترسل أي رسالة بعد.
+mail-newer = → الأحدث
+mail-older = الأقدم ←
+mail-from = من
+mail-to = إلى
+mail-cc = نسخة إلى
+mail-date = التاريخ
+mail-attachments = المرفقات
+mail-reply = رد
+mail-delete = حذف
+mail-back_inbox = العودة إلى صندوق الوارد
+mail-back_sent = العودة إلى الرسائل المرسلة
+mail-compose_title = رسالة جديدة
+mail-recipient_n = المستلم { $n }
+mail-to_hint = ابدأ بكتابة اسم أو عنوان، ثم اختره من الاقتراحات. مستلم واحد في كل خانة، أو عدة مستلمين في خانة واحدة تفصل بينهم فاصلة (,). تُتجاهل الخانات الفارغة.
+mail-subject = الموضوع
+mail-body = الرسالة
+mail-attach_label = إرفاق ملفات (يمكنك اختيار عدة ملفات دفعة واحدة)
+mail-attach_hint = لا يمكن أن يتجاوز حجم الرسالة كاملةً، بما فيها المرفقات، { $size }. يزداد حجم الملفات المرفقة بنحو الثلث عند الإرسال.
+mail-send = إرسال
+mail-quote_header = في { $date }، كتب { $name }:
+mail-class_list = القسم { $class }: القسم كله (التلاميذ والأساتذة)
+mail-error_no_recipients = أضف مستلمًا واحدًا على الأقل.
+mail-error_too_big = هذه الرسالة كبيرة جدًا: الحد الأقصى { $size }، بما فيها المرفقات. لم يُرسَل شيء.
+mail-error_too_many = عدد المستلمين كبير جدًا: الحد الأقصى { $count } في الرسالة الواحدة. اكتب إلى قائمة قسم، أو أرسل عدة رسائل.
+mail-error_subject_long = الموضوع طويل جدًا (250 حرفًا على الأكثر).
+mail-error_address = المستلم المعني: { $address }
+mail-attach_again = لا تُحفظ المرفقات عندما تُرفض الرسالة: اختر الملفات من جديد قبل الإرسال.
 
 ## mail_settings
 
-mail_settings-error_relay_host = The relay host must be a DNS name or an IP address.
-mail_settings-error_relay_port = The relay port must be between 1 and 65535.
-mail_settings-error_max_size = The largest message must be between 64 KiB and 100 MiB.
-mail_settings-error_retry = Retry delays must be at least one second, the first no longer than the longest, and giving up later than the first retry.
+mail_settings-error_relay_host = يجب أن يكون خادم الترحيل اسم DNS أو عنوان IP.
+mail_settings-error_relay_port = يجب أن يكون منفذ خادم الترحيل بين 1 و65535.
+mail_settings-error_max_size = يجب أن يكون الحد الأقصى لحجم الرسالة بين 64 كيلوبايت و100 ميغابايت.
+mail_settings-error_retry = يجب ألا تقل مهل إعادة المحاولة عن ثانية واحدة، وألا تكون المهلة الأولى أطول من أطول انتظار، وأن يأتي التوقف عن المحاولة بعد أول إعادة محاولة.
 
 ## mail_admin
 
-mail_admin-title = Mail
-mail_admin-queue = Mail waiting to leave the school
+mail_admin-title = البريد
+mail_admin-queue = البريد المنتظر للخروج من المدرسة
 mail_admin-queue_count =
     { $n ->
-        [one] { $n } message waiting for the relay.
-       *[other] { $n } messages waiting for the relay.
+        [zero] لا توجد رسالة في انتظار خادم الترحيل.
+        [one] رسالة واحدة في انتظار خادم الترحيل.
+        [two] رسالتان في انتظار خادم الترحيل.
+        [few] { $n } رسائل في انتظار خادم الترحيل.
+        [many] { $n } رسالة في انتظار خادم الترحيل.
+       *[other] { $n } رسالة في انتظار خادم الترحيل.
     }
-mail_admin-queue_empty = No mail is waiting: everything sent outside the school has left.
-mail_admin-retry_all = Try them all now
-mail_admin-retry = Try now
-mail_admin-delete = Delete
-mail_admin-queued_at = Since
-mail_admin-from_to = From → to
-mail_admin-subject = Subject
-mail_admin-attempts = Tries
-mail_admin-next = next try { $when }
-mail_admin-last_error = Last answer
-mail_admin-settings = Mail rules and relay
-mail_admin-domain_hint = Every account's address is name@{ $domain } (the domain is set on the settings page); a class's list is classe+class@{ $domain }.
-mail_admin-class_lists = Who may write to a class's list
-mail_admin-class_lists_teachers = Its teachers and the office
-mail_admin-class_lists_members = Its teachers, the office and its pupils
-mail_admin-pupils_outside = Pupils may send mail outside the school
-mail_admin-max_size = Largest message (MiB)
-mail_admin-relay = Relay for mail outside the school
-mail_admin-relay_hint = Mail for other domains leaves through this server (your internet provider's, usually). Left empty, mail cannot leave the school.
-mail_admin-relay_host = Relay server
-mail_admin-relay_port = Port
-mail_admin-relay_tls = Security
-mail_admin-tls_starttls = STARTTLS (usually port 587)
-mail_admin-tls_tls = TLS (usually port 465)
-mail_admin-tls_none = None (only a relay on the school's own network)
-mail_admin-relay_user = User name (if the relay asks for one)
-mail_admin-relay_password = Password
-mail_admin-password_kept = unchanged
-mail_admin-clear_password = Remove the saved password
-mail_admin-retries = When the link is down
-mail_admin-retry_first = First retry after (minutes)
-mail_admin-retry_max = Longest wait between retries (minutes)
-mail_admin-give_up = Give up and tell the sender after (days)
-mail_admin-error_number = Enter whole numbers, and choose from the lists.
+mail_admin-queue_empty = لا يوجد بريد منتظر: كل ما أُرسل إلى خارج المدرسة قد خرج.
+mail_admin-retry_all = إعادة محاولة الكل الآن
+mail_admin-retry = إعادة المحاولة الآن
+mail_admin-delete = حذف
+mail_admin-queued_at = منذ
+mail_admin-from_to = من ← إلى
+mail_admin-subject = الموضوع
+mail_admin-attempts = المحاولات
+mail_admin-next = المحاولة التالية في { $when }
+mail_admin-last_error = آخر رد
+mail_admin-settings = قواعد البريد وخادم الترحيل
+mail_admin-domain_hint = عنوان كل حساب هو name@{ $domain }، حيث name اسم المستخدم (يُضبط النطاق في صفحة الإعدادات)؛ وعنوان قائمة القسم هو classe+class@{ $domain }، حيث class اسم القسم.
+mail_admin-class_lists = من يمكنه الكتابة إلى قائمة القسم
+mail_admin-class_lists_teachers = أساتذته والإدارة
+mail_admin-class_lists_members = أساتذته والإدارة وتلاميذه
+mail_admin-pupils_outside = يمكن للتلاميذ إرسال بريد إلى خارج المدرسة
+mail_admin-max_size = الحد الأقصى لحجم الرسالة (بالميغابايت)
+mail_admin-relay = خادم الترحيل للبريد الخارجي
+mail_admin-relay_hint = يخرج البريد الموجَّه إلى نطاقات أخرى عبر هذا الخادم (وهو عادةً خادم مزوّد الإنترنت). إذا تُرك فارغًا، فلا يمكن للبريد أن يخرج من المدرسة.
+mail_admin-relay_host = خادم الترحيل
+mail_admin-relay_port = المنفذ
+mail_admin-relay_tls = الأمان
+mail_admin-tls_starttls = STARTTLS (عادةً المنفذ 587)
+mail_admin-tls_tls = TLS (عادةً المنفذ 465)
+mail_admin-tls_none = بدون (فقط لخادم ترحيل على شبكة المدرسة نفسها)
+mail_admin-relay_user = اسم المستخدم (إن طلبه خادم الترحيل)
+mail_admin-relay_password = كلمة المرور
+mail_admin-password_kept = دون تغيير
+mail_admin-clear_password = حذف كلمة المرور المحفوظة
+mail_admin-retries = عند انقطاع الاتصال
+mail_admin-retry_first = أول إعادة محاولة بعد (بالدقائق)
+mail_admin-retry_max = أطول انتظار بين محاولتين (بالدقائق)
+mail_admin-give_up = التوقف عن المحاولة وإبلاغ المرسِل بعد (بالأيام)
+mail_admin-error_number = أدخل أعدادًا صحيحة، واختر من القوائم.
