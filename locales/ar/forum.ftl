@@ -1,160 +1,196 @@
 ## flash.forum
 
-flash-forum-edited = Message changed.
-flash-forum-post_deleted = Message deleted.
-flash-forum-reported = Thank you: the moderators have been told.
-flash-forum-pinned = The topic is pinned.
-flash-forum-unpinned = The topic is no longer pinned.
-flash-forum-locked = The topic is locked.
-flash-forum-unlocked = The topic is open again.
-flash-forum-topic_hidden = The topic is hidden from readers.
-flash-forum-topic_shown = The topic is visible again.
-flash-forum-moved = The topic has been moved.
-flash-forum-topic_deleted = The topic has been deleted.
-flash-forum-post_hidden = The message is hidden from readers.
-flash-forum-post_shown = The message is visible again.
-flash-forum-post_removed = The message has been deleted.
-flash-forum-report_dismissed = The report is closed.
-flash-forum-muted = The pupil is muted in this category.
-flash-forum-unmuted = The mute is lifted.
-flash-forum-category_created = The category has been added.
+flash-forum-edited = عُدّلت المشاركة.
+flash-forum-post_deleted = حُذفت المشاركة.
+flash-forum-reported = شكرًا لك: أُبلغ المشرفون.
+flash-forum-pinned = ثُبّت الموضوع.
+flash-forum-unpinned = لم يعد الموضوع مثبّتًا.
+flash-forum-locked = أُقفل الموضوع.
+flash-forum-unlocked = فُتح الموضوع من جديد.
+flash-forum-topic_hidden = أُخفي الموضوع عن القرّاء.
+flash-forum-topic_shown = أصبح الموضوع ظاهرًا من جديد.
+flash-forum-moved = نُقل الموضوع.
+flash-forum-topic_deleted = حُذف الموضوع.
+flash-forum-post_hidden = أُخفيت المشاركة عن القرّاء.
+flash-forum-post_shown = أصبحت المشاركة ظاهرة من جديد.
+flash-forum-post_removed = حُذفت المشاركة.
+flash-forum-report_dismissed = أُغلق البلاغ.
+flash-forum-muted = مُنع التلميذ من الكتابة في هذه الفئة.
+flash-forum-unmuted = رُفع المنع.
+flash-forum-category_created = أُضيفت الفئة.
 
 ## forum
 
-forum-title = Forum
-forum-cat_school = Whole school
-forum-cat_staff = Staff room
-forum-error_not_found = This topic or message does not exist, or you cannot see it.
-forum-error_denied = You are not allowed to do this in the forum.
-forum-error_title_empty = Give your topic a title.
-forum-error_title_long = The title is too long (150 characters at most).
-forum-error_body_empty = Write a message first.
-forum-error_body_long = The message is too long (20,000 characters at most). Shorten it, or split it into several messages.
-forum-error_locked = This topic is locked: no one can reply any more.
-forum-error_muted = A moderator has muted you in this category until { $until }. You can still read it.
-forum-error_too_fast = You are posting too fast. Wait { $secs } seconds, then send again: your text is kept below.
-forum-error_too_late = The time to delete this message has passed. You can still edit it, or ask a moderator.
-forum-error_category_name = A category's name has 1 to 80 characters.
-forum-error_no_roles = Tick at least one role that will see this category.
-forum-error_mute_target = No pupil has this username. Only pupils can be muted.
-forum-mail_mention_subject = { $actor } mentioned you in “{ $topic }”
+forum-title = المنتدى
+forum-cat_school = المدرسة كلها
+forum-cat_staff = قاعة الأساتذة
+forum-error_not_found = هذا الموضوع أو هذه المشاركة غير موجودة، أو لا يُسمح لك برؤيتها.
+forum-error_denied = لا يُسمح لك بالقيام بهذا في المنتدى.
+forum-error_title_empty = ضع عنوانًا لموضوعك.
+forum-error_title_long = العنوان طويل جدًا (150 حرفًا على الأكثر).
+forum-error_body_empty = اكتب مشاركة أولًا.
+forum-error_body_long = المشاركة طويلة جدًا (20000 حرف على الأكثر). اختصرها، أو قسّمها إلى عدة مشاركات.
+forum-error_locked = هذا الموضوع مقفل: لم يعد بإمكان أحد الرد عليه.
+forum-error_muted = منعك أحد المشرفين من الكتابة في هذه الفئة حتى { $until }. لا يزال بإمكانك قراءتها.
+forum-error_too_fast =
+    أنت تنشر بسرعة كبيرة. انتظر { $secs ->
+        [zero] لحظة
+        [one] ثانية واحدة
+        [two] ثانيتين
+        [few] { $secs } ثوانٍ
+        [many] { $secs } ثانية
+       *[other] { $secs } ثانية
+    }، ثم أرسل من جديد: نصّك محفوظ أدناه.
+forum-error_too_late = انتهت المهلة المتاحة لحذف هذه المشاركة. لا يزال بإمكانك تعديلها، أو طلب ذلك من أحد المشرفين.
+forum-error_category_name = يتكوّن اسم الفئة من 1 إلى 80 حرفًا.
+forum-error_no_roles = حدّد دورًا واحدًا على الأقل يرى هذه الفئة.
+forum-error_mute_target = لا يوجد تلميذ يحمل اسم المستخدم هذا. المنع من الكتابة لا يخص إلا التلاميذ.
+forum-mail_mention_subject = أشار إليك { $actor } في «{ $topic }»
 forum-mail_mention_body =
-    { $actor } mentioned you in the forum topic “{ $topic }”.
+    أشار إليك { $actor } في موضوع المنتدى «{ $topic }».
 
-    Read it: { $link }
+    للقراءة: { $link }
 
-    (Sent by the school portal's forum.)
-forum-mail_reply_subject = New reply to “{ $topic }”
+    (أُرسلت هذه الرسالة من منتدى بوابة المدرسة.)
+forum-mail_reply_subject = رد جديد على «{ $topic }»
 forum-mail_reply_body =
-    { $actor } replied to your forum topic “{ $topic }”.
+    ردّ { $actor } على موضوعك في المنتدى «{ $topic }».
 
-    Read it: { $link }
+    للقراءة: { $link }
 
-    (Sent by the school portal's forum.)
-forum-notices = For you
-forum-notice_mention = { $actor } mentioned you in “{ $topic }”
-forum-notice_reply = { $actor } replied to your topic “{ $topic }”
+    (أُرسلت هذه الرسالة من منتدى بوابة المدرسة.)
+forum-notices = إشعاراتك
+forum-notice_mention = أشار إليك { $actor } في «{ $topic }»
+forum-notice_reply = ردّ { $actor } على موضوعك «{ $topic }»
 forum-notices_count =
     { $n ->
-        [one] { $n } new
-       *[other] { $n } new
+        [zero] لا جديد
+        [one] إشعار واحد جديد
+        [two] إشعاران جديدان
+        [few] { $n } إشعارات جديدة
+        [many] { $n } إشعارًا جديدًا
+       *[other] { $n } إشعار جديد
     }
-forum-search = Search
-forum-search_label = Search the forum
-forum-search_title = Search the forum
-forum-no_hits = No message matches this search.
-forum-moderation = Reported messages
+forum-search = بحث
+forum-search_label = البحث في المنتدى
+forum-search_title = البحث في المنتدى
+forum-no_hits = لا توجد مشاركة تطابق هذا البحث.
+forum-moderation = المشاركات المُبلَّغ عنها
 forum-topics =
     { $n ->
-        [one] { $n } topic
-       *[other] { $n } topics
+        [zero] لا مواضيع
+        [one] موضوع واحد
+        [two] موضوعان
+        [few] { $n } مواضيع
+        [many] { $n } موضوعًا
+       *[other] { $n } موضوع
     }
-forum-unread_topics = { $n } unread
-forum-last_post = last message { $when }
-forum-new_topic = New topic
-forum-muted_notice = A moderator has muted you here until { $until }: you can read, but not write.
-forum-pinned_mark = Pinned
-forum-locked_mark = Locked
-forum-hidden_mark = Hidden
-forum-hidden_post_mark = Hidden from readers
-forum-new = new
-forum-unread_posts = { $n } unread
-forum-gone = (former account)
+forum-unread_topics =
+    { $n ->
+        [zero] لا مواضيع غير مقروءة
+        [one] موضوع واحد غير مقروء
+        [two] موضوعان غير مقروءين
+        [few] { $n } مواضيع غير مقروءة
+        [many] { $n } موضوعًا غير مقروء
+       *[other] { $n } موضوع غير مقروء
+    }
+forum-last_post = آخر مشاركة في { $when }
+forum-new_topic = موضوع جديد
+forum-muted_notice = منعك أحد المشرفين من الكتابة هنا حتى { $until }: يمكنك القراءة، ولكن لا يمكنك الكتابة.
+forum-pinned_mark = مثبّت
+forum-locked_mark = مقفل
+forum-hidden_mark = مخفي
+forum-hidden_post_mark = مخفية عن القرّاء
+forum-new = جديد
+forum-unread_posts =
+    { $n ->
+        [zero] لا مشاركات غير مقروءة
+        [one] مشاركة واحدة غير مقروءة
+        [two] مشاركتان غير مقروءتين
+        [few] { $n } مشاركات غير مقروءة
+        [many] { $n } مشاركة غير مقروءة
+       *[other] { $n } مشاركة غير مقروءة
+    }
+forum-gone = (حساب سابق)
 forum-replies =
     { $n ->
-        [one] { $n } reply
-       *[other] { $n } replies
+        [zero] لا ردود
+        [one] رد واحد
+        [two] ردّان
+        [few] { $n } ردود
+        [many] { $n } ردًّا
+       *[other] { $n } رد
     }
-forum-no_topics = No topic here yet.
-forum-newer = ← More recent
-forum-older = Older →
-forum-mute_title = Mute a pupil
-forum-mute_hint = A muted pupil still reads this category but cannot write in it until the time is up.
-forum-mute_username = Pupil's username
-forum-mute_duration = For
-forum-mute_hour = 1 hour
-forum-mute_day = 1 day
-forum-mute_week = 1 week
-forum-mute_lift = Lift the mute
-forum-mute = Apply
-forum-topic_title = Title
-forum-body = Message
-forum-markdown_help = Formatting: **bold**, *italics*, `code`, a line starting with - for a list, > to quote, [text](https://…) for a link; @username lets someone know.
-forum-send = Send
-forum-preview = Preview
-forum-preview_title = Preview (not sent yet)
-forum-edit_title = Edit your message
-forum-edit_hint = The earlier text stays visible in the message's history.
-forum-locked_notice = This topic is locked: no one can reply any more.
-forum-locked_moderator = This topic is locked: only moderators can still write.
-forum-history_title = Earlier versions
-forum-history_intro = A message by { $author }, newest version first.
-forum-version_current = Current version
-forum-version_of = Version of { $when }
-forum-history_none = This message has not been edited.
-forum-reported_by = Reported by { $who }, { $when }
-forum-dismiss = Nothing wrong
-forum-show = Show
-forum-hide = Hide
-forum-delete = Delete
-forum-no_reports = No message is waiting for a moderator.
-forum-new_posts = New since your last visit
-forum-edited_mark = edited
-forum-post_deleted_line = This message was deleted.
-forum-post_hidden_line = This message was hidden by a moderator.
-forum-quote = Quote
-forum-edit = Edit
-forum-delete_own = Delete
-forum-report = Report
-forum-report_reason = Why? (optional)
-forum-report_send = Tell the moderators
-forum-report_title = Report a message
-forum-report_intro = The moderators will see this message and your reason. Its author is not told who reported it.
-forum-report_cancel = Back to the topic
-forum-reply = Reply
-forum-moderate_topic = Moderation
-forum-pin = Pin
-forum-unpin = Unpin
-forum-lock = Lock
-forum-unlock = Unlock
-forum-hide_topic = Hide the topic
-forum-show_topic = Show the topic
-forum-move_to = Move to
-forum-move = Move
-forum-delete_topic = Delete the topic…
-forum-delete_topic_warning = The topic and all its messages will be deleted for good.
-forum-delete_topic_confirm = Delete for good
-forum-pages = Pages
-forum-prev_page = ← Previous page
-forum-next_page = Next page →
-forum-page_of = Page { $n } of { $total }
-forum-admin_title = Forum categories
-forum-admin_intro = The whole school, the staff room and each class have their own category already. Add one here for the people you choose (parents only, say).
-forum-admin_custom = Added categories
-forum-admin_none = None yet.
-forum-admin_add = Add a category
-forum-category_name = Name
-forum-category_description = Description
-forum-category_roles = Who sees it
-forum-admin_roles_hint = Administrators see every category.
-forum-admin_create = Add the category
+forum-no_topics = لا توجد مواضيع هنا بعد.
+forum-newer = → الأحدث
+forum-older = الأقدم ←
+forum-mute_title = منع تلميذ من الكتابة
+forum-mute_hint = يظل التلميذ الممنوع من الكتابة قادرًا على قراءة هذه الفئة، لكنه لا يستطيع الكتابة فيها حتى انتهاء المدة.
+forum-mute_username = اسم المستخدم الخاص بالتلميذ
+forum-mute_duration = المدة
+forum-mute_hour = ساعة واحدة
+forum-mute_day = يوم واحد
+forum-mute_week = أسبوع واحد
+forum-mute_lift = رفع المنع
+forum-mute = تطبيق
+forum-topic_title = العنوان
+forum-body = المشاركة
+forum-markdown_help = التنسيق: **عريض**، *مائل*، `شيفرة`، سطر يبدأ بـ - لعمل قائمة، و> للاقتباس، و[نص](https://…) لوضع رابط؛ و@اسم_المستخدم لتنبيه شخص ما.
+forum-send = إرسال
+forum-preview = معاينة
+forum-preview_title = معاينة (لم تُرسَل بعد)
+forum-edit_title = تعديل مشاركتك
+forum-edit_hint = يبقى النص السابق ظاهرًا في سجل تعديلات المشاركة.
+forum-locked_notice = هذا الموضوع مقفل: لم يعد بإمكان أحد الرد عليه.
+forum-locked_moderator = هذا الموضوع مقفل: لم يعد بإمكان أحد الكتابة فيه إلا المشرفين.
+forum-history_title = النسخ السابقة
+forum-history_intro = مشاركة كتبها { $author }، من أحدث نسخة إلى أقدمها.
+forum-version_current = النسخة الحالية
+forum-version_of = نسخة { $when }
+forum-history_none = لم تُعدَّل هذه المشاركة.
+forum-reported_by = أبلغ عنها { $who } في { $when }
+forum-dismiss = لا مشكلة فيها
+forum-show = إظهار
+forum-hide = إخفاء
+forum-delete = حذف
+forum-no_reports = لا توجد مشاركة تنتظر مشرفًا.
+forum-new_posts = جديد منذ زيارتك الأخيرة
+forum-edited_mark = معدَّلة
+forum-post_deleted_line = حُذفت هذه المشاركة.
+forum-post_hidden_line = أخفى أحد المشرفين هذه المشاركة.
+forum-quote = اقتباس
+forum-edit = تعديل
+forum-delete_own = حذف
+forum-report = إبلاغ
+forum-report_reason = لماذا؟ (اختياري)
+forum-report_send = إبلاغ المشرفين
+forum-report_title = الإبلاغ عن مشاركة
+forum-report_intro = سيرى المشرفون هذه المشاركة والسبب الذي تذكره. ولن يعرف كاتبها من أبلغ عنها.
+forum-report_cancel = العودة إلى الموضوع
+forum-reply = رد
+forum-moderate_topic = الإشراف
+forum-pin = تثبيت
+forum-unpin = إلغاء التثبيت
+forum-lock = قفل
+forum-unlock = فتح
+forum-hide_topic = إخفاء الموضوع
+forum-show_topic = إظهار الموضوع
+forum-move_to = نقل إلى
+forum-move = نقل
+forum-delete_topic = حذف الموضوع…
+forum-delete_topic_warning = سيُحذف الموضوع وكل مشاركاته نهائيًا.
+forum-delete_topic_confirm = حذف نهائي
+forum-pages = الصفحات
+forum-prev_page = → الصفحة السابقة
+forum-next_page = الصفحة التالية ←
+forum-page_of = الصفحة { $n } من { $total }
+forum-admin_title = فئات المنتدى
+forum-admin_intro = للمدرسة كلها ولقاعة الأساتذة ولكل قسم فئة خاصة بها من قبل. أضف هنا فئة للأشخاص الذين تختارهم (لأولياء الأمور فقط، مثلًا).
+forum-admin_custom = الفئات المضافة
+forum-admin_none = لا توجد فئات مضافة بعد.
+forum-admin_add = إضافة فئة
+forum-category_name = الاسم
+forum-category_description = الوصف
+forum-category_roles = من يراها
+forum-admin_roles_hint = يرى مسؤولو النظام كل الفئات.
+forum-admin_create = إضافة الفئة
