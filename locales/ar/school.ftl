@@ -1,160 +1,160 @@
 ## flash.news
 
-flash-news-published = The news item is published.
-flash-news-edited = The news item is changed.
-flash-news-deleted = The news item is deleted.
-flash-news-acknowledged = Thank you: the school knows you have read it.
+flash-news-published = نُشر الخبر.
+flash-news-edited = عُدّل الخبر.
+flash-news-deleted = حُذف الخبر.
+flash-news-acknowledged = شكرًا لك: المدرسة تعلم الآن أنك قرأته.
 
 ## flash.agenda
 
-flash-agenda-created = The event is in the agenda.
-flash-agenda-edited = The event is changed.
-flash-agenda-deleted = The event is deleted.
+flash-agenda-created = أُضيف الحدث إلى المفكرة.
+flash-agenda-edited = عُدّل الحدث.
+flash-agenda-deleted = حُذف الحدث.
 
 ## school
 
-school-error_not_found = This item does not exist, or you cannot see it.
-school-error_denied = You may not do this here.
-school-error_title_empty = Give it a title.
-school-error_title_long = The title is too long (150 characters at most).
-school-error_body_empty = Write the text first.
-school-error_body_long = The text is too long (20,000 characters at most).
-school-error_audience = Choose who it is for.
-school-error_no_class = Choose at least one class.
-school-error_unknown_class = One of the classes chosen no longer exists. Choose again.
-school-children_label = Whose?
-school-all_children = All my children
-school-audience_legend = For whom?
-school-classes_legend = Classes
-school-classes_hint = Tick the classes when it is for some classes, or for their parents.
-school-field_title = Title
+school-error_not_found = هذا العنصر غير موجود، أو لا يُسمح لك برؤيته.
+school-error_denied = لا يمكنك القيام بهذا هنا.
+school-error_title_empty = أضف عنوانًا.
+school-error_title_long = العنوان طويل جدًا (150 حرفًا على الأكثر).
+school-error_body_empty = اكتب النص أولًا.
+school-error_body_long = النص طويل جدًا (20000 حرف على الأكثر).
+school-error_audience = اختر لمن هو موجَّه.
+school-error_no_class = اختر قسمًا واحدًا على الأقل.
+school-error_unknown_class = أحد الأقسام المختارة لم يعد موجودًا. اختر من جديد.
+school-children_label = لأيّ من الأبناء؟
+school-all_children = كل أبنائي
+school-audience_legend = لمن؟
+school-classes_legend = الأقسام
+school-classes_hint = حدّد الأقسام إذا كان موجَّهًا إلى بعض الأقسام أو إلى أولياء أمور تلاميذها.
+school-field_title = العنوان
 
 ## school.audience
 
-school-audience-school = Whole school
-school-audience-staff = Staff
+school-audience-school = المدرسة كلها
+school-audience-staff = الطاقم المدرسي
 school-audience-classes = { $classes }
-school-audience-parents = All parents
-school-audience-class_parents = Parents of { $classes }
+school-audience-parents = كل أولياء الأمور
+school-audience-class_parents = أولياء أمور تلاميذ { $classes }
 
 ## school.audience_choice
 
-school-audience_choice-school = The whole school
-school-audience_choice-staff = The staff (teachers and office)
-school-audience_choice-parents = All parents
-school-audience_choice-classes = Some classes (pupils, teachers and parents)
-school-audience_choice-class_parents = Only the parents of some classes
+school-audience_choice-school = المدرسة كلها
+school-audience_choice-staff = الطاقم المدرسي (الأساتذة والإدارة)
+school-audience_choice-parents = كل أولياء الأمور
+school-audience_choice-classes = بعض الأقسام (التلاميذ والأساتذة وأولياء الأمور)
+school-audience_choice-class_parents = أولياء أمور بعض الأقسام فقط
 
 ## news
 
-news-title = News
-news-write = Write news
-news-none = No news for now.
-news-newer = ← More recent
-news-older = Older →
-news-must_read_mark = Must read
-news-gone = (former account)
-news-ack = I have read it
-news-ack_hint = The school asks everyone concerned to confirm they have read this.
-news-acked_on = You confirmed you had read it on { $when }.
-news-edited_on = changed { $when }
-news-for = For: { $who }
-news-edit = Edit
-news-delete = Delete…
-news-delete_warning = The news item and the record of who has read it will be deleted for good.
-news-delete_confirm = Delete for good
-news-tracking_title = Who has read it
-news-read_count = { $read } of { $total } have confirmed reading it.
-news-read_by = Have read it
-news-nobody_yet = Nobody yet.
-news-not_yet = Not yet ({ $n })
-news-everyone_read = Everyone has read it.
-news-new_title = Write news
-news-edit_title = Edit the news item
-news-must_read = Must read: each person concerned confirms they have read it
-news-must_read_hint = You will see who has confirmed, and who not yet.
-news-body = Text
-news-markdown_help = Formatting: **bold**, *italics*, a line starting with - for a list, [text](https://…) for a link.
-news-publish = Publish
+news-title = الأخبار
+news-write = كتابة خبر
+news-none = لا توجد أخبار حاليًا.
+news-newer = → الأحدث
+news-older = الأقدم ←
+news-must_read_mark = قراءة إلزامية
+news-gone = (حساب سابق)
+news-ack = قرأته
+news-ack_hint = تطلب المدرسة من كل شخص معنيّ أن يؤكد أنه قرأ هذا الخبر.
+news-acked_on = أكّدت أنك قرأته في { $when }.
+news-edited_on = عُدّل في { $when }
+news-for = موجَّه إلى: { $who }
+news-edit = تعديل
+news-delete = حذف…
+news-delete_warning = سيُحذف الخبر وسجلّ من قرأه نهائيًا.
+news-delete_confirm = حذف نهائي
+news-tracking_title = من قرأه
+news-read_count = عدد من أكّدوا قراءته: { $read } من أصل { $total }.
+news-read_by = قرؤوه
+news-nobody_yet = لا أحد بعد.
+news-not_yet = لم يقرؤوه بعد ({ $n })
+news-everyone_read = قرأه الجميع.
+news-new_title = كتابة خبر
+news-edit_title = تعديل الخبر
+news-must_read = قراءة إلزامية: يؤكد كل شخص معنيّ أنه قرأه
+news-must_read_hint = سترى من أكّد ومن لم يؤكّد بعد.
+news-body = النص
+news-markdown_help = التنسيق: **عريض**، *مائل*، سطر يبدأ بـ - لعمل قائمة، و[نص](https://…) لوضع رابط.
+news-publish = نشر
 
 ## agenda
 
-agenda-title = Agenda
-agenda-new = New event
-agenda-upcoming = Coming up
-agenda-none = Nothing planned for now.
-agenda-next_events = Next events
-agenda-all_day = All day
-agenda-prev_month = Previous month
-agenda-next_month = Next month
-agenda-feed_title = The agenda in your phone's calendar
-agenda-feed_intro = Your calendar app (on a phone or a computer) can show these events and keep them up to date. Make your personal link, then add it to the calendar as a subscription, or tap “Subscribe on this device”.
-agenda-feed_once = Here is your personal calendar link. Copy it now: for your safety it is shown only this once. Anyone who has it sees your agenda, so keep it to yourself.
-agenda-feed_address = Your calendar link
-agenda-feed_open = Open the link
-agenda-subscribe = Subscribe on this device
-agenda-feed_made = You made a calendar link on { $when }. If you have lost it, or someone else may have it, make a new one: the old one stops working.
-agenda-feed_reset = Make a new link (the old one stops working)
-agenda-feed_make = Make my calendar link
-agenda-when = When
-agenda-place = Place
-agenda-for = For
-agenda-by = Planned by
-agenda-ics = Add to my calendar (.ics file)
-agenda-edit = Edit
-agenda-delete = Delete…
-agenda-delete_confirm = Delete the event for good
-agenda-new_title = New event
-agenda-edit_title = Edit the event
-agenda-kind_label = Kind
-agenda-start_date = Date
-agenda-start_time = From (time)
-agenda-end_date = Until (date, if another day)
-agenda-end_time = Until (time)
-agenda-dates_hint = Dates are written 2026-05-04 and times 08:30, in the school's time. Leave the times empty and tick “All day” for a whole day.
-agenda-description = Details
-agenda-create = Add to the agenda
-agenda-error_kind = Choose the kind of event.
-agenda-error_date = A date is written year-month-day, like 2026-05-04, and must exist.
-agenda-error_time = A time is written hours:minutes, like 08:30. Give a start time, or tick “All day”.
-agenda-error_year = The year must be between 2000 and 2099.
-agenda-error_end_before_start = The end comes before the start.
-agenda-error_too_long = An event lasts a year at most.
-agenda-error_place_long = The place is too long (200 characters at most).
-agenda-error_description_long = The details are too long (5,000 characters at most).
-agenda-error_month = A month is written year-month, like 2026-05.
+agenda-title = المفكرة
+agenda-new = حدث جديد
+agenda-upcoming = قريبًا
+agenda-none = لا توجد أحداث مقرَّرة حاليًا.
+agenda-next_events = الأحداث القادمة
+agenda-all_day = طوال اليوم
+agenda-prev_month = الشهر السابق
+agenda-next_month = الشهر التالي
+agenda-feed_title = المفكرة في تقويم هاتفك
+agenda-feed_intro = يمكن لتطبيق التقويم في هاتفك أو حاسوبك أن يعرض هذه الأحداث ويحدّثها باستمرار. أنشئ رابطك الشخصي، ثم أضفه إلى التقويم كاشتراك، أو اضغط «الاشتراك على هذا الجهاز».
+agenda-feed_once = هذا رابط تقويمك الشخصي. انسخه الآن: حفاظًا على أمانك، لن يُعرض إلا هذه المرة. كل من يملكه يستطيع رؤية مفكرتك، فاحتفظ به لنفسك.
+agenda-feed_address = رابط تقويمك
+agenda-feed_open = فتح الرابط
+agenda-subscribe = الاشتراك على هذا الجهاز
+agenda-feed_made = أنشأت رابط تقويم في { $when }. إذا فقدته، أو إذا كان من الممكن أن يكون عند شخص آخر، فأنشئ رابطًا جديدًا: سيتوقف الرابط القديم عن العمل.
+agenda-feed_reset = إنشاء رابط جديد (سيتوقف الرابط القديم عن العمل)
+agenda-feed_make = إنشاء رابط تقويمي
+agenda-when = الموعد
+agenda-place = المكان
+agenda-for = موجَّه إلى
+agenda-by = أضافه
+agenda-ics = إضافة إلى تقويمي (ملف ICS)
+agenda-edit = تعديل
+agenda-delete = حذف…
+agenda-delete_confirm = حذف الحدث نهائيًا
+agenda-new_title = حدث جديد
+agenda-edit_title = تعديل الحدث
+agenda-kind_label = النوع
+agenda-start_date = التاريخ
+agenda-start_time = من (الساعة)
+agenda-end_date = إلى (التاريخ، إن كان يومًا آخر)
+agenda-end_time = إلى (الساعة)
+agenda-dates_hint = تُكتب التواريخ بالشكل 2026-05-04 والأوقات بالشكل 08:30، حسب توقيت المدرسة. لحدث يدوم اليوم كله، اترك الأوقات فارغة وحدّد «طوال اليوم».
+agenda-description = التفاصيل
+agenda-create = إضافة إلى المفكرة
+agenda-error_kind = اختر نوع الحدث.
+agenda-error_date = يُكتب التاريخ بالسنة ثم الشهر ثم اليوم، مثل 2026-05-04، ويجب أن يكون تاريخًا صحيحًا.
+agenda-error_time = يُكتب الوقت بالساعات ثم الدقائق، مثل 08:30. أدخل وقت البداية، أو حدّد «طوال اليوم».
+agenda-error_year = يجب أن تكون السنة بين 2000 و2099.
+agenda-error_end_before_start = النهاية تأتي قبل البداية.
+agenda-error_too_long = لا يمكن أن يدوم الحدث أكثر من سنة.
+agenda-error_place_long = المكان طويل جدًا (200 حرف على الأكثر).
+agenda-error_description_long = التفاصيل طويلة جدًا (5000 حرف على الأكثر).
+agenda-error_month = يُكتب الشهر بالسنة ثم الشهر، مثل 2026-05.
 
 ## agenda.kind
 
-agenda-kind-trip = Trip
-agenda-kind-exam = Exam
-agenda-kind-meeting = Meeting
-agenda-kind-other = Event
+agenda-kind-trip = رحلة
+agenda-kind-exam = امتحان
+agenda-kind-meeting = اجتماع
+agenda-kind-other = حدث
 
 ## agenda.weekday
 
-agenda-weekday-1 = Mon
-agenda-weekday-2 = Tue
-agenda-weekday-3 = Wed
-agenda-weekday-4 = Thu
-agenda-weekday-5 = Fri
-agenda-weekday-6 = Sat
-agenda-weekday-7 = Sun
+agenda-weekday-1 = الاثنين
+agenda-weekday-2 = الثلاثاء
+agenda-weekday-3 = الأربعاء
+agenda-weekday-4 = الخميس
+agenda-weekday-5 = الجمعة
+agenda-weekday-6 = السبت
+agenda-weekday-7 = الأحد
 
 ## agenda.month
 
-agenda-month-1 = January
-agenda-month-2 = February
-agenda-month-3 = March
-agenda-month-4 = April
-agenda-month-5 = May
-agenda-month-6 = June
-agenda-month-7 = July
-agenda-month-8 = August
-agenda-month-9 = September
-agenda-month-10 = October
-agenda-month-11 = November
-agenda-month-12 = December
+agenda-month-1 = يناير
+agenda-month-2 = فبراير
+agenda-month-3 = مارس
+agenda-month-4 = أبريل
+agenda-month-5 = مايو
+agenda-month-6 = يونيو
+agenda-month-7 = يوليو
+agenda-month-8 = أغسطس
+agenda-month-9 = سبتمبر
+agenda-month-10 = أكتوبر
+agenda-month-11 = نوفمبر
+agenda-month-12 = ديسمبر
 
 ## date: how a day and a month are written; the words come from agenda.weekday and agenda.month
 
