@@ -24,7 +24,12 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 
 /// The languages with a complete catalog, each in its own name, in the order menus list them.
-pub const LANGUAGES: &[(&str, &str)] = &[("fr", "Français"), ("en", "English")];
+pub const LANGUAGES: &[(&str, &str)] = &[
+    ("fr", "Français"),
+    ("en", "English"),
+    ("pt", "Português"),
+    ("ar", "العربية"),
+];
 
 /// The language when nothing else decides.
 pub const FALLBACK: &str = "fr";
@@ -111,7 +116,12 @@ macro_rules! catalog {
 
 type Files = &'static [(&'static str, &'static str)];
 
-const CATALOGS: &[(&str, Files)] = &[("fr", catalog!("fr")), ("en", catalog!("en"))];
+const CATALOGS: &[(&str, Files)] = &[
+    ("fr", catalog!("fr")),
+    ("en", catalog!("en")),
+    ("pt", catalog!("pt")),
+    ("ar", catalog!("ar")),
+];
 
 struct Catalog {
     bundle: FluentBundle<FluentResource>,
