@@ -313,7 +313,16 @@ fn literal_calls() -> Vec<(String, BTreeSet<String>, String)> {
         let mut rest = text.as_str();
         while let Some(at) = rest.find(opener) {
             rest = &rest[at + opener.len()..];
-            let call = call_text(rest);
+            // `format(` and `format_plain(`, not `format!(` nor `format_args(`.
+            let args = if rust {
+                let Some(a) = rest.strip_prefix("_plain").unwrap_or(rest).strip_prefix('(') else {
+                    continue;
+                };
+                a
+            } else {
+                rest
+            };
+            let call = call_text(args);
             if let Some((key, names)) = if rust {
                 rust_call(call)
             } else {
@@ -385,9 +394,9 @@ fn rust_call(call: &str) -> Option<(String, BTreeSet<String>)> {
         .trim_start();
     let list = after.strip_prefix("&[")?;
     let names = list
-        .split("(\"")
+        .split('(')
         .skip(1)
-        .filter_map(|p| p.split('"').next())
+        .filter_map(|p| p.trim_start().strip_prefix('"')?.split('"').next())
         .map(str::to_owned)
         .collect();
     Some((key.to_owned(), names))
