@@ -2,6 +2,15 @@
 
 common-save = حفظ
 common-cancel = إلغاء
+# A size in bytes: $n is already written with the decimal mark below.
+common-size = { $n } { $unit ->
+        [kb] كيلوبايت
+        [mb] ميغابايت
+        [gb] غيغابايت
+        [tb] تيرابايت
+       *[b] بايت
+    }
+common-decimal_mark = ,
 
 ## nav
 

@@ -2,6 +2,15 @@
 
 common-save = Save
 common-cancel = Cancel
+# A size in bytes: $n is already written with the decimal mark below.
+common-size = { $n } { $unit ->
+        [kb] KB
+        [mb] MB
+        [gb] GB
+        [tb] TB
+       *[b] B
+    }
+common-decimal_mark = .
 
 ## nav
 

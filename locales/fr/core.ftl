@@ -2,6 +2,15 @@
 
 common-save = Enregistrer
 common-cancel = Annuler
+# A size in bytes: $n is already written with the decimal mark below.
+common-size = { $n } { $unit ->
+        [kb] Ko
+        [mb] Mo
+        [gb] Go
+        [tb] To
+       *[b] o
+    }
+common-decimal_mark = ,
 
 ## nav
 

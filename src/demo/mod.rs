@@ -1,8 +1,9 @@
 //! The demo school for `make run`: made on the first start, kept afterwards.
 //!
 //! An evaluator or a new developer should meet a school that looks real (classes, teachers,
-//! pupils with the French and African names of the schools Cartable is for, parents with
-//! children in different classes) without a setup step. It is made through the same domain
+//! pupils with the French, African, Portuguese and Arabic names of the schools Cartable is
+//! for, so that pages mix both writing directions; parents with children in different
+//! classes; teachers who read the portal in English, Portuguese and Arabic) without a setup step. It is made through the same domain
 //! functions as the admin pages, in one transaction, with random passwords (never a fixed
 //! default) written to `DATA/demo-credentials.txt`, readable by its owner only.
 
@@ -33,11 +34,11 @@ const PUPILS: [(&str, &str, usize); 60] = [
     ("Louise", "Dubois", 0),
     ("Kwame", "Mensah", 0),
     ("Hugo", "Lefèvre", 0),
-    ("Théo", "Lambert", 0),
+    ("João", "Gonçalves", 0),
     ("Aïssatou", "Faye", 0),
     ("Wanjiru", "Kamau", 0),
     ("Cheikh", "Ndiaye", 0),
-    ("Chloé", "Moreau", 0),
+    ("فاطمة الزهراء", "بنعلي", 0),
     ("Adama", "Diarra", 0),
     ("Ama", "Owusu", 0),
     ("Rasmané", "Sawadogo", 0),
@@ -53,8 +54,8 @@ const PUPILS: [(&str, &str, usize); 60] = [
     ("Brenda", "Fotso", 1),
     ("Seydou", "Keïta", 1),
     ("Inès", "Faure", 1),
-    ("Camille", "Rousseau", 1),
-    ("Ousmane", "Sarr", 1),
+    ("Inês", "Tavares", 1),
+    ("يوسف", "العلوي", 1),
     ("Otieno", "Ochieng", 1),
     ("Kadiatou", "Touré", 1),
     ("Manon", "Chevalier", 1),
@@ -73,9 +74,9 @@ const PUPILS: [(&str, &str, usize); 60] = [
     ("Ibrahima", "Fall", 2),
     ("Tunde", "Adeyemi", 2),
     ("Jade", "Roux", 2),
-    ("Zoé", "Blanc", 2),
+    ("Beatriz", "Mondlane", 2),
     ("Mamadou", "Gueye", 2),
-    ("Achieng", "Odhiambo", 2),
+    ("سلمى", "بن يوسف", 2),
     ("Khadija", "Ba", 2),
     ("Gabriel", "Guérin", 2),
     ("Kofi", "Asante", 2),
@@ -113,10 +114,11 @@ const PARENTS: [(&str, &str, &[usize]); 20] = [
 ];
 
 /// (first name, last name, classes taught, language).
-const TEACHERS: [(&str, &str, &[usize], Option<&str>); 4] = [
+const TEACHERS: [(&str, &str, &[usize], Option<&str>); 5] = [
     ("Claire", "Dupont", &[0, 1], None),
     ("Abdoulaye", "Sy", &[1, 2], None),
-    ("Marie-Thérèse", "Kouamé", &[0, 2], None),
+    ("ليلى", "المنصوري", &[0, 1], Some("ar")),
+    ("Ana", "Cardoso", &[0, 2], Some("pt")),
     ("Patrick", "Nkemelu", &[0, 1, 2], Some("en")),
 ];
 
@@ -530,7 +532,7 @@ mod tests {
     #[test]
     fn the_demo_school_is_big_enough_and_its_families_cross_classes() {
         assert!(CLASSES.len() >= 3);
-        assert_eq!(TEACHERS.len(), 4);
+        assert_eq!(TEACHERS.len(), 5);
         assert_eq!(PUPILS.len(), 60);
         for k in 0..CLASSES.len() {
             assert!(PUPILS.iter().filter(|p| p.2 == k).count() >= 15);

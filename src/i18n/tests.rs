@@ -315,7 +315,11 @@ fn literal_calls() -> Vec<(String, BTreeSet<String>, String)> {
             rest = &rest[at + opener.len()..];
             // `format(` and `format_plain(`, not `format!(` nor `format_args(`.
             let args = if rust {
-                let Some(a) = rest.strip_prefix("_plain").unwrap_or(rest).strip_prefix('(') else {
+                let Some(a) = rest
+                    .strip_prefix("_plain")
+                    .unwrap_or(rest)
+                    .strip_prefix('(')
+                else {
                     continue;
                 };
                 a

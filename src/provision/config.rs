@@ -175,9 +175,11 @@ fn check(f: File) -> Result<Plan, Vec<String>> {
         "" => "fr".to_owned(),
         l => l.to_ascii_lowercase(),
     };
-    if !["fr", "en", "auto"].contains(&language.as_str()) {
+    if language != "auto" && crate::i18n::supported(&language) != Some(language.as_str()) {
+        let codes: Vec<&str> = crate::i18n::LANGUAGES.iter().map(|(c, _)| *c).collect();
         bad.push(format!(
-            "school.language: {language:?} must be fr, en or auto"
+            "school.language: {language:?} must be one of {} or auto",
+            codes.join(", ")
         ));
     }
     let timezone = match f.school.timezone.trim() {
@@ -425,6 +427,18 @@ update_key = "abc"
             );
         }
         assert!(parse("[school]\nnmae = \"x\"").unwrap_err()[0].contains("nmae"));
+    }
+
+    #[test]
+    fn every_language_of_the_menu_is_a_school_default() {
+        for lang in ["fr", "en", "pt", "ar", "auto", "AR"] {
+            let p = parse(&format!("[school]\nname = \"x\"\nlanguage = \"{lang}\"\n")).unwrap();
+            assert_eq!(p.language, lang.to_ascii_lowercase());
+        }
+        for lang in ["pt-AO", "de", "arabic"] {
+            let e = parse(&format!("[school]\nname = \"x\"\nlanguage = \"{lang}\"\n")).unwrap_err();
+            assert!(e[0].contains("fr, en, pt, ar or auto"), "{e:?}");
+        }
     }
 
     #[test]

@@ -372,7 +372,7 @@ async fn a_class_list_reaches_the_class_and_only_teachers_may_write_to_it() {
     assert!(!page.contains(&sc.addr("p.dan")) && !page.contains(&sc.addr("t.other")));
     let r = compose(&amina, &base, &[&list], "À tous", "Coucou la classe", &[]).await;
     assert_eq!(r.status(), 400);
-    let page = r.text().await.unwrap();
+    let page = plain(&r.text().await.unwrap());
     assert!(
         page.contains("Only the class&#x27;s teachers and the office may write to a class list."),
         "{page}"
@@ -389,7 +389,7 @@ async fn a_class_list_reaches_the_class_and_only_teachers_may_write_to_it() {
     // Outside the school: pupils may not.
     let r = compose(&amina, &base, &["ami@example.org"], "Dehors", "x", &[]).await;
     assert_eq!(r.status(), 400);
-    let page = r.text().await.unwrap();
+    let page = plain(&r.text().await.unwrap());
     assert!(
         page.contains("Your account may not send mail outside the school."),
         "{page}"
@@ -397,15 +397,15 @@ async fn a_class_list_reaches_the_class_and_only_teachers_may_write_to_it() {
     assert!(page.contains("Recipient concerned: ami@example.org"));
     // Nobody by that name; a malformed address; no recipient at all.
     let r = compose(&amina, &base, &[&sc.addr("nobody")], "x", "x", &[]).await;
-    let page = r.text().await.unwrap();
+    let page = plain(&r.text().await.unwrap());
     assert!(page.contains("No one at this school has this address."));
     assert!(page.contains(&sc.addr("nobody")));
     let r = compose(&amina, &base, &["not an address"], "x", "x", &[]).await;
-    let page = r.text().await.unwrap();
+    let page = plain(&r.text().await.unwrap());
     assert!(page.contains("This is not a valid address.") && page.contains("not an address"));
     let r = compose(&amina, &base, &["", " ,; "], "x", "x", &[("a.txt", b"a")]).await;
     assert_eq!(r.status(), 400);
-    let page = r.text().await.unwrap();
+    let page = plain(&r.text().await.unwrap());
     assert!(page.contains("Add at least one recipient."));
     assert!(
         page.contains("choose the files again"),
@@ -561,7 +561,7 @@ async fn a_message_over_the_schools_size_is_refused_and_nothing_is_stored() {
         )
         .await;
         assert_eq!(r.status(), 413, "{size}");
-        let page = r.text().await.unwrap();
+        let page = plain(&r.text().await.unwrap());
         assert!(page.contains("This message is too large: 64"), "{page}");
         assert!(page.contains("Nothing was sent."));
         assert!(page.contains("value=\"Trop gros\"") && page.contains(">Le voici.</textarea>"));

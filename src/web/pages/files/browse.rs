@@ -65,8 +65,8 @@ pub async fn spaces(mut req: Req) -> Result<Response, WebError> {
         "files/spaces.html",
         context! {
             spaces => cards,
-            used => human_size(used, lang),
-            quota => human_size(quota, lang),
+            used => human_size(&req.app.i18n, used, lang),
+            quota => human_size(&req.app.i18n, quota, lang),
             percent => percent,
         },
     )
@@ -166,7 +166,7 @@ async fn listing(mut req: Req, target: Target) -> Result<Response, WebError> {
                 size: if is_dir {
                     String::new()
                 } else {
-                    human_size(len, lang)
+                    human_size(&req.app.i18n, len, lang)
                 },
                 name,
                 is_dir,

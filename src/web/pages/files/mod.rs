@@ -200,14 +200,13 @@ impl From<FileError> for WebError {
     }
 }
 
-/// Bytes as people read them, in the page's language (`1,5 Mo` / `1.5 MB`).
-pub fn human_size(bytes: u64, lang: &str) -> String {
-    const UNITS_FR: [&str; 5] = ["o", "Ko", "Mo", "Go", "To"];
-    const UNITS_EN: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
-    let units = if lang == "fr" { UNITS_FR } else { UNITS_EN };
+/// Bytes as people read them, in the page's language (`1,5 Mo` / `1.5 MB`): the units and
+/// the decimal mark are messages.
+pub fn human_size(i18n: &crate::i18n::I18n, bytes: u64, lang: &str) -> String {
+    const UNITS: [&str; 5] = ["b", "kb", "mb", "gb", "tb"];
     let mut v = bytes as f64;
     let mut i = 0;
-    while v >= 1024.0 && i + 1 < units.len() {
+    while v >= 1024.0 && i + 1 < UNITS.len() {
         v /= 1024.0;
         i += 1;
     }
@@ -216,8 +215,8 @@ pub fn human_size(bytes: u64, lang: &str) -> String {
     } else {
         format!("{v:.1}").trim_end_matches(".0").to_owned()
     };
-    let s = if lang == "fr" { s.replace('.', ",") } else { s };
-    format!("{s}\u{a0}{}", units[i])
+    let s = s.replace('.', &i18n.get(lang, "common.decimal_mark"));
+    i18n.format(lang, "common.size", &[("n", &s), ("unit", UNITS[i])])
 }
 
 #[cfg(test)]
@@ -235,8 +234,12 @@ mod tests {
 
     #[test]
     fn sizes_read_well() {
-        assert_eq!(human_size(0, "en"), "0\u{a0}B");
-        assert_eq!(human_size(1536, "fr"), "1,5\u{a0}Ko");
-        assert_eq!(human_size(200 * 1024 * 1024, "en"), "200\u{a0}MB");
+        let i = crate::i18n::I18n::new();
+        let size = |b, lang| crate::i18n::strip_isolation(&human_size(&i, b, lang)).into_owned();
+        assert_eq!(size(0, "en"), "0\u{a0}B");
+        assert_eq!(size(1536, "fr"), "1,5\u{a0}Ko");
+        assert_eq!(size(200 * 1024 * 1024, "en"), "200\u{a0}MB");
+        assert_eq!(size(1536, "pt"), "1,5\u{a0}KB");
+        assert_eq!(size(3 << 30, "ar"), "3\u{a0}غيغابايت");
     }
 }

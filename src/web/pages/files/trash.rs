@@ -54,7 +54,7 @@ pub async fn list(mut req: Req) -> Result<Response, WebError> {
                 path: super::join_display(space, &segs),
                 space: space.title.clone(),
                 is_dir: i.is_dir,
-                size: human_size(i.size, lang),
+                size: human_size(&req.app.i18n, i.size, lang),
                 deleted_at: i.deleted_at,
                 expires_at: i.deleted_at + trash::KEEP_DAYS * 24 * 3600,
             })

@@ -38,12 +38,12 @@ struct FileRow {
     href: String,
 }
 
-fn file_rows(id: AssignmentId, pupil: UserId, files: &[HandIn], lang: &str) -> Vec<FileRow> {
+fn file_rows(req: &Req, id: AssignmentId, pupil: UserId, files: &[HandIn]) -> Vec<FileRow> {
     files
         .iter()
         .map(|f| FileRow {
             name: f.file_name.clone(),
-            size: human_size(f.size, lang),
+            size: human_size(&req.app.i18n, f.size, req.lang),
             at: f.handed_in_at,
             late: f.late,
             href: format!(
@@ -67,7 +67,6 @@ pub async fn view(mut req: Req) -> Result<Response, WebError> {
     let id: AssignmentId = req.param("id")?;
     let a = load(&req, id).await?;
     let p = req.principal()?.clone();
-    let lang = req.lang;
     let teacher = req
         .allow(&Action::ManageAssignments { class: a.class_id })
         .is_ok();
@@ -92,7 +91,7 @@ pub async fn view(mut req: Req) -> Result<Response, WebError> {
                 username: r.username.clone(),
                 status: r.status,
                 last_at: r.last_at,
-                files: file_rows(id, r.pupil, &r.files, lang),
+                files: file_rows(&req, id, r.pupil, &r.files),
             })
             .collect();
         let any_files = pupils.iter().any(|r| !r.files.is_empty());
@@ -120,7 +119,7 @@ pub async fn view(mut req: Req) -> Result<Response, WebError> {
         .read(move |c| Ok(homework::hand_ins(c, &a2, Some(p.id))))
         .await??;
     let (status, last_at) = homework::status_of(&a, &mine);
-    let files = file_rows(id, p.id, &mine, lang);
+    let files = file_rows(&req, id, p.id, &mine);
     req.render(
         "homework/assignment.html",
         context! {

@@ -139,7 +139,7 @@ async fn page(
         context! {
             form => form, error => key, error_address => address,
             had_attachments => had_attachments, directory => directory,
-            max_size => human_size(mail.max_size, req.lang), max_recipients => MAX_RECIPIENTS,
+            max_size => human_size(&req.app.i18n, mail.max_size, req.lang), max_recipients => MAX_RECIPIENTS,
             subject_max => SUBJECT_MAX,
         },
     )

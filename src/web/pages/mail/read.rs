@@ -45,7 +45,7 @@ pub async fn view(mut req: Req) -> Result<Response, WebError> {
         .map(|a| AttachmentRow {
             index: a.index,
             name: a.name.clone(),
-            size: human_size(a.size as u64, lang),
+            size: human_size(&req.app.i18n, a.size as u64, lang),
         })
         .collect();
     let inbox = entry.folder == Folder::Inbox.as_str();
