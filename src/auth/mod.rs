@@ -56,20 +56,117 @@ impl Role {
         }
     }
 
-    /// Parses a role name in English or French, as written in a CSV file or on the command line.
+    /// Parses a role name in any of the portal's languages, as written in a CSV file or on
+    /// the command line: `teacher`, `enseignante`, `professora`, `أستاذ`.
     pub fn parse(s: &str) -> Option<Role> {
-        let s = deunicode::deunicode(s.trim()).to_lowercase();
-        Some(match s.as_str() {
-            "admin" | "administrateur" | "administratrice" => Role::Admin,
-            "staff" | "office" | "personnel" | "vie scolaire" | "secretariat" => Role::Staff,
-            "teacher" | "enseignant" | "enseignante" | "professeur" | "professeure" | "prof" => {
-                Role::Teacher
-            }
-            "pupil" | "student" | "eleve" => Role::Pupil,
-            "parent" | "responsable" => Role::Parent,
-            _ => return None,
-        })
+        let s = s.trim();
+        // The stored names (every database read) without folding.
+        if let Some(r) = Role::ALL.into_iter().find(|r| r.as_str() == s) {
+            return Some(r);
+        }
+        let folded = fold_role(s);
+        ROLE_NAMES
+            .iter()
+            .find(|(_, names)| names.iter().any(|n| fold_role(n) == folded))
+            .map(|(r, _)| *r)
     }
+}
+
+/// The words for each role a class list may use, in French, English, Portuguese and Arabic
+/// (compared after [`fold_role`], so accents, case and Arabic diacritics do not matter).
+const ROLE_NAMES: &[(Role, &[&str])] = &[
+    (
+        Role::Admin,
+        &[
+            "admin",
+            "administrateur",
+            "administratrice",
+            "administrator",
+            "administrador",
+            "administradora",
+            "مسؤول النظام",
+            "مدير النظام",
+        ],
+    ),
+    (
+        Role::Staff,
+        &[
+            "staff",
+            "office",
+            "personnel",
+            "vie scolaire",
+            "secretariat",
+            "vie scolaire et secrétariat",
+            "school office",
+            "secretaria",
+            "serviços escolares",
+            "secretaria e serviços escolares",
+            "administrativo",
+            "administrativa",
+            "الإدارة",
+            "الإدارة والحياة المدرسية",
+            "إداري",
+            "إدارية",
+        ],
+    ),
+    (
+        Role::Teacher,
+        &[
+            "teacher",
+            "enseignant",
+            "enseignante",
+            "professeur",
+            "professeure",
+            "prof",
+            "professor",
+            "professora",
+            "docente",
+            "أستاذ",
+            "أستاذة",
+            "معلم",
+            "معلمة",
+        ],
+    ),
+    (
+        Role::Pupil,
+        &[
+            "pupil",
+            "student",
+            "eleve",
+            "aluno",
+            "aluna",
+            "estudante",
+            "تلميذ",
+            "تلميذة",
+            "طالب",
+            "طالبة",
+        ],
+    ),
+    (
+        Role::Parent,
+        &[
+            "parent",
+            "responsable",
+            "encarregado de educação",
+            "encarregada de educação",
+            "encarregado",
+            "encarregada",
+            "ولي أمر",
+            "وليّ أمر",
+            "ولي الأمر",
+            "ولية أمر",
+        ],
+    ),
+];
+
+/// A role word as compared: transliterated to ASCII (accents and Arabic diacritics gone),
+/// lower case, single spaces.
+fn fold_role(s: &str) -> String {
+    deunicode::deunicode(s)
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl std::fmt::Display for Role {
@@ -168,4 +265,34 @@ pub fn load_principal(
         .map(ClassId)
         .collect(),
     }))
+}
+
+#[cfg(test)]
+mod role_tests {
+    use super::*;
+
+    #[test]
+    fn every_role_word_names_one_role_and_each_language_is_understood() {
+        let mut seen = std::collections::HashMap::new();
+        for (role, names) in ROLE_NAMES {
+            for n in *names {
+                assert_eq!(Role::parse(n), Some(*role), "{n}");
+                if let Some(other) = seen.insert(fold_role(n), *role) {
+                    assert_eq!(other, *role, "{n} folds like a word of another role");
+                }
+            }
+        }
+        // The role's name as each language's pages show it reads back as that role, so a
+        // class list written from the portal's own words imports.
+        let i18n = crate::i18n::I18n::new();
+        for (lang, _) in crate::i18n::LANGUAGES {
+            for role in Role::ALL {
+                let shown = i18n.get(lang, &format!("role.{}", role.as_str()));
+                assert_eq!(Role::parse(&shown), Some(role), "{lang}: {shown}");
+            }
+        }
+        assert_eq!(Role::parse("Élève"), Some(Role::Pupil));
+        assert_eq!(Role::parse("  PROFESSORA "), Some(Role::Teacher));
+        assert_eq!(Role::parse("tuteur"), None);
+    }
 }

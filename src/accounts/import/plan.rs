@@ -50,13 +50,24 @@ fn squeeze(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A language as an office writes it: `fr`, `en`, `Français`, `anglais`, `English`.
-fn parse_language(s: &str) -> Option<&'static str> {
-    match fold_header(s).as_str() {
-        "francais" | "french" => Some("fr"),
-        "anglais" | "english" => Some("en"),
-        _ => crate::i18n::supported(s),
-    }
+/// A language as an office writes it: a code (`fr`, `pt-AO`), the language's own name
+/// (`Français`, `Português`, `العربية`) or its name in another of the portal's languages.
+pub(super) fn parse_language(s: &str) -> Option<&'static str> {
+    const NAMES: &[(&str, &[&str])] = &[
+        ("fr", &["français", "french", "francês", "الفرنسية"]),
+        ("en", &["english", "anglais", "inglês", "الإنجليزية"]),
+        (
+            "pt",
+            &["português", "portugais", "portuguese", "البرتغالية"],
+        ),
+        ("ar", &["العربية", "arabe", "arabic", "árabe"]),
+    ];
+    let folded = fold_header(s);
+    NAMES
+        .iter()
+        .find(|(_, names)| names.iter().any(|n| fold_header(n) == folded))
+        .map(|(code, _)| *code)
+        .or_else(|| crate::i18n::supported(s))
 }
 
 /// The checks a line needs no one else for: field count, names, role, language, class names.

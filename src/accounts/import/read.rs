@@ -28,7 +28,8 @@ impl Field {
         Field::Language,
     ];
 
-    /// The header names this field answers to, folded (see [`fold_header`]).
+    /// The header names this field answers to, in the portal's languages; compared folded
+    /// (see [`fold_header`]), so `Prénom`, `PRENOM` and `Nome próprio` need no variant of their own.
     fn aliases(self) -> &'static [&'static str] {
         match self {
             Field::LastName => &[
@@ -41,6 +42,13 @@ impl Field {
                 "lastname",
                 "surname",
                 "familyname",
+                "apelido",
+                "apelidos",
+                "nome de família",
+                "sobrenome",
+                "الاسم العائلي",
+                "اللقب",
+                "النسب",
             ],
             Field::FirstName => &[
                 "prenom",
@@ -49,8 +57,24 @@ impl Field {
                 "firstname",
                 "givenname",
                 "forename",
+                "nome",
+                "nome próprio",
+                "nomes próprios",
+                "primeiro nome",
+                "الاسم الشخصي",
+                "الاسم",
             ],
-            Field::Class => &["classe", "class", "classes", "division", "groupe", "group"],
+            Field::Class => &[
+                "classe",
+                "class",
+                "classes",
+                "division",
+                "groupe",
+                "group",
+                "turma",
+                "القسم",
+                "الفصل",
+            ],
             Field::Username => &[
                 "identifiant",
                 "username",
@@ -60,9 +84,32 @@ impl Field {
                 "utilisateur",
                 "nomdutilisateur",
                 "compte",
+                "nome de utilizador",
+                "utilizador",
+                "nome de usuário",
+                "اسم المستخدم",
             ],
-            Field::Role => &["role", "profil", "profile", "type", "statut", "status"],
-            Field::Language => &["langue", "language", "lang", "langage"],
+            Field::Role => &[
+                "role",
+                "profil",
+                "profile",
+                "type",
+                "statut",
+                "status",
+                "função",
+                "perfil",
+                "الدور",
+                "الصفة",
+            ],
+            Field::Language => &[
+                "langue",
+                "language",
+                "lang",
+                "langage",
+                "língua",
+                "idioma",
+                "اللغة",
+            ],
         }
     }
 
@@ -248,7 +295,7 @@ fn match_header(header: &[String]) -> Result<HeaderMatch, FileError> {
         let folded = fold_header(cell);
         match Field::ALL
             .iter()
-            .find(|f| f.aliases().contains(&folded.as_str()))
+            .find(|f| f.aliases().iter().any(|a| fold_header(a) == folded))
         {
             Some(f) if columns.iter().any(|(g, _)| g == f) => {
                 return Err(FileError::DuplicateColumn(cell.trim().to_owned()));
@@ -327,19 +374,32 @@ mod tests {
 
     #[test]
     fn the_names_shown_are_the_names_matched() {
+        let matches = |f: Field, name: &str| {
+            f.aliases()
+                .iter()
+                .any(|a| fold_header(a) == fold_header(name))
+        };
         for f in Field::ALL {
             for e in f.examples() {
-                assert!(f.aliases().contains(&fold_header(e).as_str()), "{e}");
+                assert!(matches(f, e), "{e}");
             }
         }
         // No alias answers for two fields.
-        let all: Vec<&str> = Field::ALL
+        let all: Vec<String> = Field::ALL
             .iter()
             .flat_map(|f| f.aliases())
-            .copied()
+            .map(|a| fold_header(a))
             .collect();
         for a in &all {
             assert_eq!(all.iter().filter(|b| b == &a).count(), 1, "{a}");
+        }
+        // The column names each language's messages give are names the importer knows.
+        let i18n = crate::i18n::I18n::new();
+        for (lang, _) in crate::i18n::LANGUAGES {
+            for f in Field::ALL {
+                let shown = i18n.get(lang, f.key());
+                assert!(matches(f, &shown), "{lang}: {shown}");
+            }
         }
     }
 

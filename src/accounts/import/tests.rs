@@ -375,3 +375,26 @@ fn every_message_is_in_the_catalogs() {
         }
     }
 }
+
+#[test]
+fn a_language_is_read_by_code_or_by_name_in_any_language() {
+    use super::plan::parse_language;
+    for (text, code) in [
+        ("fr", "fr"),
+        ("FR", "fr"),
+        ("Français", "fr"),
+        ("anglais", "en"),
+        ("pt-AO", "pt"),
+        ("Português", "pt"),
+        ("portugais", "pt"),
+        ("العربية", "ar"),
+        ("Arabe", "ar"),
+        ("ar-MA", "ar"),
+        ("الإنجليزية", "en"),
+        ("الفرنسية", "fr"),
+    ] {
+        assert_eq!(parse_language(text), Some(code), "{text}");
+    }
+    assert_eq!(parse_language("wolof"), None);
+    assert_eq!(parse_language("de"), None);
+}
