@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("migrations/0008_homework_book.sql")),
     (9, include_str!("migrations/0009_attendance.sql")),
     (10, include_str!("migrations/0010_idp.sql")),
+    (11, include_str!("migrations/0011_languages.sql")),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

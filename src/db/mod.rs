@@ -262,6 +262,43 @@ mod tests {
         assert_eq!(LATEST_VERSION, MIGRATIONS.len() as i64);
     }
 
+    #[test]
+    fn accounts_take_every_language_after_migration_11_and_keep_their_rows() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        for (_, sql) in &MIGRATIONS[..10] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 10).unwrap();
+        conn.execute_batch(
+            "INSERT INTO users (id, username, display_name, role, language, created_at, updated_at)
+                 VALUES (1, 'ana', 'Ana', 'pupil', 'fr', 0, 0);
+             INSERT INTO classes (id, name, school_year, created_at) VALUES (1, '6e A', '2026-2027', 0);
+             INSERT INTO class_pupils (class_id, user_id) VALUES (1, 1);",
+        )
+        .unwrap();
+        let add = |id: i64, lang: &str| {
+            conn.execute(
+                "INSERT INTO users (id, username, display_name, role, language, created_at, updated_at)
+                     VALUES (?1, ?2, 'X', 'pupil', ?3, 0, 0)",
+                rusqlite::params![id, format!("u{id}"), lang],
+            )
+        };
+        assert!(add(2, "ar").is_err(), "schema 10 knows fr and en only");
+        migrations::migrate(&conn).unwrap();
+        // The connection that migrated sees the new rule at once.
+        add(3, "ar").unwrap();
+        add(4, "pt").unwrap();
+        assert!(add(5, "de").is_err());
+        let (members, check): (i64, String) = (
+            conn.query_row("SELECT count(*) FROM class_pupils", [], |r| r.get(0))
+                .unwrap(),
+            conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
+                .unwrap(),
+        );
+        assert_eq!((members, check.as_str()), (1, "ok"));
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn readers_survive_dropped_requests_and_panics() {
         let dir = tempfile::tempdir().unwrap();
