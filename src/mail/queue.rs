@@ -305,7 +305,7 @@ impl Queue {
             .await
             .ok()
             .flatten();
-        let lang = lang.unwrap_or_else(|| crate::i18n::school_default(&settings).into());
+        let lang = lang.unwrap_or_else(|| crate::i18n::school_default(settings).into());
         let text = super::compose::ReportText {
             subject: self.i18n.format_plain(
                 &lang,
