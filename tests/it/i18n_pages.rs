@@ -173,3 +173,37 @@ async fn logged_in_pages_follow_the_account_language() {
         "the name in the menu is isolated: {home}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn arabic_login_slips_are_right_to_left_with_usernames_left_to_right() {
+    let s = TestServer::start().await;
+    user_in(&s, "admin.ar", Role::Admin, "ar").await;
+    let class = s.class("6e A").await;
+    let pupil = s.user("amina.d", Role::Pupil).await;
+    s.add_member(class, pupil).await;
+    let c = s.logged_in("admin.ar").await;
+    let class_page = page_text(&c, s.url(&format!("/admin/classes/{class}"))).await;
+    assert_page_in(&class_page, "ar", "the class page");
+    let r = c
+        .post(s.url(&format!("/admin/classes/{class}/slips")))
+        .form(&[("csrf", crate::support::csrf_in(&class_page))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let slips = r.text().await.unwrap();
+    assert_page_in(&slips, "ar", "the slips");
+    // Printed with the same page and the print stylesheet, right to left as well.
+    assert!(slips.contains("/static/print.css"), "{slips}");
+    // What the pupil types stays left to right inside the Arabic slip; their name and class
+    // keep their own direction.
+    for wanted in [
+        "<dd class=\"username\"><bdi dir=\"ltr\">amina.d</bdi></dd>",
+        "<dd class=\"pw\"><bdi dir=\"ltr\">",
+        "<dd class=\"portal\"><bdi dir=\"ltr\">",
+        "<p class=\"slip-name\"><bdi>Test amina.d</bdi></p>",
+        "<p class=\"slip-class\"><bdi>6e A</bdi></p>",
+    ] {
+        assert!(slips.contains(wanted), "the slip has {wanted}: {slips}");
+    }
+}
