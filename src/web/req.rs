@@ -322,6 +322,7 @@ impl Req {
             .filter(|k| self.app.i18n.has(k));
         context! {
             lang => self.lang,
+            dir => crate::i18n::dir(self.lang),
             languages => crate::i18n::LANGUAGES,
             school => settings.school_name.clone(),
             me => me,

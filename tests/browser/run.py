@@ -26,6 +26,14 @@ Then attendance: a teacher, on a phone, takes a class's register with two pupils
 news scenario's parent, now of two children, is told on her phone's dashboard, picks the absent
 child, sees the absence and sends a justification; the office sees it waiting, reads it and records the absence as justified.
 
+Then right to left: the class's teacher mails a colleague whose language is Arabic (her Arabic
+name keeps its direction in his English pages); she files two documents in a new folder, asks the
+class's forum a question in Arabic, reads his French message, looks at the agenda's month and
+opens a register. On a desktop and on a phone, each of those pages is `<html dir="rtl"
+lang="ar">`, its heading starts at the right, nothing is wider than the window, and French text
+inside keeps its own direction. Phones are emulated at their real width (headless windows are
+at least 500 px wide).
+
 It drives Debian's chromium through Debian's chromedriver (Selenium's WebDriver client), against
 the real `cartable` binary on free loopback ports. Screenshots and the printed slips (PDF) go to
 tests/browser/artifacts/.
@@ -49,6 +57,7 @@ import io
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -70,6 +79,10 @@ ATTENDANCE_ACCOUNTS = [("a.prof", "teacher", "Paul", "Mensah", ATTENDANCE_CLASS)
                        ("a.binta", "pupil", "Binta", "Sylla", ATTENDANCE_CLASS),
                        ("a.cyril", "pupil", "Cyril", "Durand", ATTENDANCE_CLASS),
                        ("a.office", "staff", "Odile", "Bamba", None)]
+# The right-to-left scenario's teacher: Arabic is her language; she teaches the attendance
+# scenario's class (whose teacher writes to her).
+RTL_PASSWORD = "sabourat-al-qism-8"
+RTL_USER = ("r.layla", "teacher", "ليلى", "بنعلي", ATTENDANCE_CLASS)
 HOMEWORK_ACCOUNTS = [("h.prof", "teacher", "Jeanne", "Martin"),
                      ("h.amina", "pupil", "Amina", "Diallo"),
                      ("h.bilal", "pupil", "Bilal", "Koné"),
@@ -111,6 +124,10 @@ class Server:
                      *(["--class", klass] if klass else []),
                      "--first-name", first, "--last-name", last, "--language", "en",
                      "--password-stdin", stdin=ATTENDANCE_PASSWORD + "\n")
+        username, role, first, last, klass = RTL_USER
+        self.cli("user", "add", "--username", username, "--role", role, "--class", klass,
+                 "--first-name", first, "--last-name", last, "--language", "ar",
+                 "--password-stdin", stdin=RTL_PASSWORD + "\n")
         self.proc = subprocess.Popen(
             [binary, "--data", self.data, "serve", "--http", "127.0.0.1:0", "--https", "127.0.0.1:0",
              "--smtp", "127.0.0.1:0", "--submission", "127.0.0.1:0", "--submissions", "127.0.0.1:0"],
@@ -143,6 +160,30 @@ class Server:
         shutil.rmtree(self.data, ignore_errors=True)
 
 
+# Fluent wraps every variable of a message in invisible bidirectional isolation marks (FSI
+# U+2068 ... PDI U+2069) so that an Arabic name in a French sentence keeps its own direction.
+# The checks read text as a person sees it: without them.
+ISOLATION = str.maketrans("", "", "\u2068\u2069")
+
+
+def plain(text):
+    return text.translate(ISOLATION) if text else text
+
+
+class PlainElement(WebElement):
+    @property
+    def text(self):
+        return plain(super().text)
+
+
+class Chrome(webdriver.Chrome):
+    _web_element_cls = PlainElement
+
+    @property
+    def page_source(self):
+        return plain(super().page_source)
+
+
 def browser(width=1280, height=1000):
     opts = webdriver.ChromeOptions()
     opts.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
@@ -153,7 +194,13 @@ def browser(width=1280, height=1000):
         opts.add_argument(flag)
     opts.add_experimental_option("prefs", {"intl.accept_languages": "en-US,en"})
     service = Service(shutil.which("chromedriver") or "/usr/bin/chromedriver")
-    return webdriver.Chrome(service=service, options=opts)
+    d = Chrome(service=service, options=opts)
+    if width < 500:
+        # Headless Chromium's windows are at least 500 px wide: a phone's narrower screen is
+        # emulated, as its browser would lay the page out (the viewport meta tag applies).
+        d.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                          {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True})
+    return d
 
 
 def shot(driver, name):
@@ -718,7 +765,7 @@ def attendance_scenario(base):
     try:
         o.get(base + "/")
         tile = o.find_element(By.ID, "attendance-tile").text
-        expect("1 justification(s) to review" in tile, f"the office is told: {tile!r}")
+        expect("1 justification to review" in tile, f"the office is told: {tile!r}")
         click_and_wait(o, o.find_element(By.ID, "attendance-tile"))
         first = o.find_element(By.CSS_SELECTOR, "#absences article.mark")
         expect("Awa Camara" in first.text and note in first.text and "Fatou Ndiaye" in first.text,
@@ -734,6 +781,163 @@ def attendance_scenario(base):
         logout(o)
     finally:
         o.quit()
+
+
+RTL_MAIL_SUBJECT = "Réunion des parents (jeudi)"
+RTL_TOPIC = "سؤال عن تمرين الكسور (رقم 3)"
+RTL_BODY = ("السلام عليكم،\n\nلم أفهم لماذا يصبح `6/8` مساويًا لـ `3/4`.\n\n"
+            "- هل نقسم دائمًا على 2؟\n"
+            "- Et en français : on simplifie par le PGCD (ici 2).")
+RTL_FOLDER = "دروس الرياضيات"
+RTL_FILES = ["ملخص الدرس.txt", "exercices (corrigés).txt"]
+
+
+def direction(d, css):
+    """The direction the browser gave the first element `css` matches."""
+    return d.execute_script("return getComputedStyle(document.querySelector(arguments[0])).direction", css)
+
+
+def rtl_page(d, name, size):
+    """The page is in Arabic and laid out right to left: `<html dir="rtl" lang="ar">`, its
+    heading's text ending at the right edge of the content, nothing wider than the window.
+    Then its screenshot."""
+    info = d.execute_script("""
+      const h = document.documentElement, h1 = document.querySelector('main h1');
+      const out = {dir: h.getAttribute('dir'), lang: h.getAttribute('lang'),
+                   scrollWidth: h.scrollWidth, innerWidth: window.innerWidth};
+      if (!h1) return out;
+      const box = h1.getBoundingClientRect(), range = document.createRange();
+      range.selectNodeContents(h1);
+      const text = range.getBoundingClientRect();
+      const main = document.querySelector('main'), ms = getComputedStyle(main);
+      return Object.assign(out, {h1: h1.textContent, textLeft: text.left, textRight: text.right,
+        boxLeft: box.left, boxRight: box.right,
+        contentRight: main.getBoundingClientRect().right - parseFloat(ms.paddingRight)});""")
+    where = f"{name} ({size})"
+    expect(info["dir"] == "rtl" and info["lang"] == "ar", f"{where}: <html dir=rtl lang=ar>, not {info}")
+    expect("h1" in info, f"{where}: the page has a heading")
+    expect(info["scrollWidth"] <= info["innerWidth"], f"{where}: no horizontal scroll: {info}")
+    expect(abs(info["textRight"] - info["boxRight"]) <= 2, f"{where}: the heading starts at the right: {info}")
+    expect(-1 <= info["contentRight"] - info["boxRight"] <= 40,
+           f"{where}: the heading sits at the content's right edge: {info}")
+    shot(d, f"40-ar-{name}-{size}")
+
+
+def rtl_scenario(base, tmp):
+    # The class's teacher writes (in English, with a file) to his colleague, whose language is
+    # Arabic; in his English pages her Arabic name keeps its own direction.
+    t = browser()
+    try:
+        login(t, base, "a.prof", ATTENDANCE_PASSWORD)
+        t.get(base + "/mail/compose")
+        options = [o.get_attribute("value")
+                   for o in t.find_elements(By.CSS_SELECTOR, "datalist#directory option")]
+        expect(options, "the directory suggests addresses")
+        to = RTL_USER[0] + "@" + options[0].split("@")[1]
+        t.find_elements(By.NAME, "to")[0].send_keys(to)
+        fill(t, "subject", RTL_MAIL_SUBJECT)
+        fill(t, "body", "Bonjour Layla,\nla réunion est jeudi à 17 h (salle 12).\nPaul")
+        agenda = os.path.join(tmp, "ordre du jour.txt")
+        with open(agenda, "w", encoding="utf-8") as f:
+            f.write("1. Bulletins\n2. Sortie au parc\n")
+        t.find_element(By.CSS_SELECTOR, "#compose input[type=file]").send_keys(agenda)
+        submit(t, "/mail/compose")
+        expect("Message sent." in t.page_source, "the teacher's message to his colleague left")
+        who = t.find_element(By.CSS_SELECTOR, "#messages li .who bdi")
+        expect("ليلى بنعلي" in who.text, f"the sent folder names her: {who.text!r}")
+        expect(direction(t, "#messages li .who bdi") == "rtl", "her Arabic name is right to left in an English page")
+        logout(t)
+    finally:
+        t.quit()
+
+    # She, on a desktop, files two documents in a new folder and asks the class's forum a
+    # question in Arabic; her pages are right to left.
+    d = browser()
+    pages = {}
+    try:
+        login(d, base, RTL_USER[0], RTL_PASSWORD)
+        pages["dashboard"] = base + "/"
+        d.get(base + "/files")
+        click_and_wait(d, d.find_element(By.CSS_SELECTOR, "#spaces li.personal a"))
+        d.find_element(By.CSS_SELECTOR, "#mkdir input[name=name]").send_keys(RTL_FOLDER)
+        submit(d, "/files-action/mkdir")
+        click_and_wait(d, d.find_element(By.CSS_SELECTOR, "#listing li.dir a.name"))
+        paths = []
+        for name in RTL_FILES:
+            path = os.path.join(tmp, name)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(f"{name}\n")
+            paths.append(path)
+        d.find_element(By.CSS_SELECTOR, "#upload input[type=file]").send_keys("\n".join(paths))
+        submit(d, "/files-action/upload")
+        names = [e.get_attribute("data-name") for e in d.find_elements(By.CSS_SELECTOR, "#listing li")]
+        expect(sorted(names) == sorted(RTL_FILES), f"the folder holds her two files, not {names}")
+        expect(RTL_FOLDER in d.find_element(By.TAG_NAME, "h1").text, "the folder's name heads the page")
+        latin = "#listing li[data-name='exercices (corrigés).txt'] a.name bdi"
+        expect(direction(d, latin) == "ltr", "a French file name stays left to right in an Arabic page")
+        pages["files"] = d.current_url.split("?")[0]
+
+        click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'header nav a[href="/forum"]'))
+        click_and_wait(d, d.find_element(By.PARTIAL_LINK_TEXT, ATTENDANCE_CLASS))
+        click_and_wait(d, d.find_element(By.ID, "new-topic"))
+        fill(d, "title", RTL_TOPIC)
+        fill(d, "body", RTL_BODY)
+        click_and_wait(d, d.find_element(By.CSS_SELECTOR, "#post-form button[value=post]"))
+        expect(re.search(r"/forum/t/\d+$", d.current_url), f"the new topic, not {d.current_url}")
+        expect(d.find_element(By.CSS_SELECTOR, "h1.topic-title").text == RTL_TOPIC, "the topic's title")
+        expect(direction(d, "#posts .post-body") == "rtl", "an Arabic post reads right to left")
+        pages["forum-topic"] = d.current_url
+
+        click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'header nav a[href="/mail"]'))
+        rows = d.find_elements(By.CSS_SELECTOR, "#messages li.unread")
+        expect(len(rows) == 1 and RTL_MAIL_SUBJECT in rows[0].text, "the colleague's message is in her inbox")
+        expect(rows[0].find_elements(By.CSS_SELECTOR, ".clip"), "marked with its attachment")
+        expect(direction(d, "#messages li .subject bdi") == "ltr",
+               "a French subject stays left to right (its closing bracket at its end)")
+        pages["mail-inbox"] = base + "/mail"
+        click_and_wait(d, rows[0].find_element(By.TAG_NAME, "a"))
+        expect("la réunion est jeudi" in d.find_element(By.ID, "text").text, "she reads the message")
+        expect(direction(d, "#text") == "ltr", "a French message's text is left to right")
+        pages["mail-message"] = d.current_url
+
+        month = time.strftime("%Y-%m", time.localtime(time.time() + 3 * 24 * 3600))
+        d.get(base + "/agenda?month=" + month)
+        expect("Sortie au parc" in d.find_element(By.CSS_SELECTOR, "table.month-table").text,
+               "the school's trip is in the month")
+        first, last = d.execute_script(
+            "const c = document.querySelectorAll('table.month-table thead th');"
+            "return [c[0].getBoundingClientRect().left, c[c.length - 1].getBoundingClientRect().left];")
+        expect(first > last, "the week runs from right to left")
+        pages["agenda-month"] = d.current_url
+
+        click_and_wait(d, d.find_element(By.CSS_SELECTOR, 'header nav a[href="/attendance"]'))
+        fill(d, "subject", "رياضيات")
+        # Another hour than the attendance scenario's register; a time field is typed
+        # differently in every locale: set the value the form sends.
+        d.execute_script("document.querySelector('input[name=slot]').value = '10:00'")
+        click_and_wait(d, d.find_element(By.ID, "open-register"))
+        expect(d.find_element(By.NAME, "subject").get_attribute("value") == "رياضيات", "a new register")
+        expect(len(d.find_elements(By.CSS_SELECTOR, "fieldset.pupil")) == 3, "her class's three pupils")
+        pages["attendance-register"] = d.current_url
+        for name, url in pages.items():
+            d.get(url)
+            rtl_page(d, name, "desktop")
+        logout(d)
+    finally:
+        d.quit()
+
+    # The same pages on a phone.
+    p = browser(412, 915)
+    try:
+        login(p, base, RTL_USER[0], RTL_PASSWORD)
+        for name, url in pages.items():
+            p.get(url)
+            rtl_page(p, name, "phone")
+        button = p.find_element(By.CSS_SELECTOR, "label.absent span")
+        expect(button.size["height"] >= 44, f"the register's buttons are large enough to tap: {button.size}")
+        logout(p)
+    finally:
+        p.quit()
 
 
 def main():
@@ -807,6 +1011,17 @@ def main():
         traceback.print_exc()
         print("FAIL a teacher on a phone takes a register with two absent, a parent justifies, "
               "the office reviews it")
+    try:
+        started = time.time()
+        rtl_scenario(server.base, tmp)
+        passed += 1
+        print(f"ok   an Arabic-speaking teacher's files, mail, forum, agenda and register, right to left "
+              f"on a desktop and a phone ({time.time() - started:.1f} s)")
+    except Exception:  # noqa: BLE001 - report any failure, then count it
+        failed += 1
+        traceback.print_exc()
+        print("FAIL an Arabic-speaking teacher's files, mail, forum, agenda and register, right to left "
+              "on a desktop and a phone")
     finally:
         server.stop()
         shutil.rmtree(tmp, ignore_errors=True)

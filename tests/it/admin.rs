@@ -5,12 +5,25 @@ use crate::support::*;
 use cartable::auth::Role;
 
 /// The text of the first element `<tag class="class">…</tag>` in `html`.
+/// The text of every `<tag class="class" ...>` element, inner tags (`<bdi>`) left out.
 fn element_text(html: &str, tag: &str, class: &str) -> Vec<String> {
-    let open = format!("<{tag} class=\"{class}\">");
+    let open = format!("<{tag} class=\"{class}\"");
+    let close = format!("</{tag}>");
     html.match_indices(&open)
         .map(|(i, _)| {
-            let rest = &html[i + open.len()..];
-            rest[..rest.find('<').unwrap()].trim().to_owned()
+            let rest = &html[i..];
+            let inner = &rest[rest.find('>').unwrap() + 1..rest.find(&close).unwrap()];
+            let mut text = String::new();
+            let mut in_tag = false;
+            for ch in inner.chars() {
+                match ch {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            text.trim().to_owned()
         })
         .collect()
 }

@@ -599,8 +599,8 @@ async fn a_template_that_stops_escaping_is_caught() {
     };
     sabotage(
         "forum/topic.html",
-        "<h1 class=\"topic-title\">{{ topic.title }}</h1>",
-        "<h1 class=\"topic-title\">{{ topic.title|safe }}</h1>",
+        "<h1 class=\"topic-title\"><bdi>{{ topic.title }}</bdi></h1>",
+        "<h1 class=\"topic-title\"><bdi>{{ topic.title|safe }}</bdi></h1>",
     );
     sabotage(
         "forum/search_box.html",

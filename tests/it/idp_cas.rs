@@ -606,7 +606,9 @@ async fn cas_logout_ends_the_session_and_goes_back_only_to_a_registered_service(
     let body = r.text().await.unwrap();
     assert!(body.contains("You are logged out"), "{body}");
     assert!(
-        body.contains(r#"<a href="http:&#x2f;&#x2f;wiki.test&#x2f;logout">Old Wiki</a>"#),
+        body.contains(
+            r#"<a href="http:&#x2f;&#x2f;wiki.test&#x2f;logout"><bdi>Old Wiki</bdi></a>"#
+        ),
         "{body}"
     );
     assert_eq!(

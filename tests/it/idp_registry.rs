@@ -54,10 +54,10 @@ async fn class_this_year(s: &TestServer, name: &str) -> ClassId {
         .unwrap()
 }
 
-/// The secret printed on a page, between `<code class="secret">` and `</code>`.
+/// The secret printed on a page, between `<code class="secret" ...>` and `</code>`.
 fn secret_in(html: &str) -> Option<String> {
-    let tag = "<code class=\"secret\">";
-    let at = html.find(tag)? + tag.len();
+    let at = html.find("<code class=\"secret\"")?;
+    let at = at + html[at..].find('>')? + 1;
     Some(html[at..].split('<').next()?.to_owned())
 }
 

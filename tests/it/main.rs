@@ -14,6 +14,7 @@ mod forum;
 mod forum_web;
 mod forum_xss;
 mod homework;
+mod i18n_pages;
 mod idp_bad_input;
 mod idp_cas;
 mod idp_logout;

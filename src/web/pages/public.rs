@@ -109,3 +109,172 @@ pub async fn set_language(mut req: Req) -> Result<Response, WebError> {
     req.apply_cookies(&mut resp);
     Ok(resp)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::STATIC;
+
+    /// `(selector, declarations)` of every rule, `@media` blocks opened, comments dropped.
+    fn rules(css: &str) -> Vec<(String, String)> {
+        let mut text = String::new();
+        let mut rest = css;
+        while let Some(at) = rest.find("/*") {
+            text.push_str(&rest[..at]);
+            rest = rest[at..].split_once("*/").map_or("", |(_, r)| r);
+        }
+        text.push_str(rest);
+        let mut out = Vec::new();
+        let mut rest = text.as_str();
+        while let Some(open) = rest.find('{') {
+            let selector = rest[..open].trim().to_owned();
+            let after = &rest[open + 1..];
+            if selector.starts_with("@media") || selector.starts_with("@supports") {
+                // The block's end: the brace that closes the depth it opened.
+                let mut depth = 1;
+                let end = after
+                    .char_indices()
+                    .find(|&(_, c)| {
+                        depth += match c {
+                            '{' => 1,
+                            '}' => -1,
+                            _ => 0,
+                        };
+                        depth == 0
+                    })
+                    .map_or(after.len(), |(i, _)| i);
+                out.extend(rules(&after[..end]));
+                rest = after.get(end + 1..).unwrap_or("");
+            } else {
+                let end = after.find('}').unwrap_or(after.len());
+                out.push((selector, after[..end].to_owned()));
+                rest = after.get(end + 1..).unwrap_or("");
+            }
+        }
+        out
+    }
+
+    /// What in one declaration points left or right, if anything.
+    fn physical(property: &str, value: &str) -> Option<&'static str> {
+        let words = |s: &str| {
+            s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
+                .any(|w| w == "left" || w == "right")
+        };
+        if property.split('-').any(|w| w == "left" || w == "right") {
+            return Some("a left/right property: use its -inline-start/-inline-end form");
+        }
+        if !value.contains("url(") && words(value) {
+            return Some("a left/right value: use start/end");
+        }
+        let values: Vec<&str> = value.split_whitespace().collect();
+        let sides = [
+            "margin",
+            "padding",
+            "inset",
+            "border-width",
+            "border-style",
+            "border-color",
+            "scroll-margin",
+            "scroll-padding",
+        ];
+        if sides.contains(&property) && values.len() == 4 && values[1] != values[3] {
+            return Some("four sides with different left and right: use the -block/-inline forms");
+        }
+        if property == "border-radius"
+            && !value.contains('/')
+            && values.len() > 1
+            && values.iter().any(|v| *v != values[0])
+        {
+            return Some("corners that differ: use border-start-end-radius and the like");
+        }
+        None
+    }
+
+    /// Every stylesheet is written in logical properties (`margin-inline-start`,
+    /// `text-align: start`...), so the one stylesheet lays out French left to right and Arabic
+    /// right to left. A physical side slipped into a later page fails here; something turned
+    /// one way (a rotated icon) must be turned back in a `[dir=rtl]` rule.
+    #[test]
+    fn stylesheets_use_logical_properties_so_one_serves_both_directions() {
+        let mut found = Vec::new();
+        for (name, mime, css) in STATIC.iter().filter(|(_, m, _)| m.starts_with("text/css")) {
+            assert!(mime.contains("utf-8"), "{name}");
+            let all = rules(css);
+            assert!(all.len() > 5, "{name}: the rules were read ({})", all.len());
+            for (selector, body) in &all {
+                for decl in body.split(';') {
+                    let Some((property, value)) = decl.split_once(':') else {
+                        continue;
+                    };
+                    let (property, value) = (property.trim(), value.trim());
+                    if let Some(why) = physical(property, value) {
+                        found.push(format!("{name}: {selector} {{{property}:{value}}}: {why}"));
+                    }
+                    let turns = ["rotate", "translateX", "skew", "scaleX", "matrix"]
+                        .iter()
+                        .any(|f| value.contains(&format!("{f}(")));
+                    if property == "transform" && turns && !selector.starts_with("[dir=") {
+                        let mirrored = selector.split(',').all(|s| {
+                            all.iter().any(|(o, b)| {
+                                o.split(',')
+                                    .any(|o| o.trim() == format!("[dir=rtl] {}", s.trim()))
+                                    && b.contains("transform")
+                            })
+                        });
+                        if !mirrored {
+                            found.push(format!(
+                                "{name}: {selector} {{transform:{value}}} has no [dir=rtl] mirror"
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "physical left/right in the stylesheets:\n{}",
+            found.join("\n")
+        );
+    }
+
+    #[test]
+    fn the_stylesheet_check_sees_what_it_must() {
+        let bad = [
+            ("margin-left", ".5rem"),
+            ("padding-right", "0"),
+            ("border-left", "4px solid red"),
+            ("border-right-color", "red"),
+            ("border-top-left-radius", "2px"),
+            ("left", "0"),
+            ("right", "1rem"),
+            ("text-align", "left"),
+            ("text-align", "right"),
+            ("float", "left"),
+            ("clear", "right"),
+            ("background-position", "right top"),
+            ("margin", "0 .4rem 0 0"),
+            ("padding", "1px 2px 3px 4px"),
+            ("border-radius", "2px 6px 2px 2px"),
+        ];
+        for (p, v) in bad {
+            assert!(physical(p, v).is_some(), "{p}:{v} is physical");
+        }
+        let good = [
+            ("margin-inline-start", ".5rem"),
+            ("border-inline-start", "4px solid red"),
+            ("inset-inline", "0"),
+            ("text-align", "start"),
+            ("text-align", "center"),
+            ("margin", "0 auto 1rem"),
+            ("margin", "1px 2px 3px 2px"),
+            ("border-radius", ".5rem"),
+            ("border-start-end-radius", "6px"),
+            ("background", "url(left.svg)"),
+        ];
+        for (p, v) in good {
+            assert!(physical(p, v).is_none(), "{p}:{v} is logical");
+        }
+        let css = "a{b:c}/* x{y:z} */@media (max-width:1px){d{e:f}g{h:i}}j{k:l}";
+        let got: Vec<String> = rules(css).into_iter().map(|(s, b)| s + ":" + &b).collect();
+        assert_eq!(got, ["a:b:c", "d:e:f", "g:h:i", "j:k:l"]);
+    }
+}
