@@ -264,7 +264,7 @@ pub struct UserAdd {
     /// A class (this school year) to put a pupil in or have a teacher teach; made if missing.
     #[arg(long)]
     pub class: Option<String>,
-    /// fr or en; the school default when absent.
+    /// fr, en, pt or ar; the school default when absent.
     #[arg(long)]
     pub language: Option<String>,
     /// Read the password from standard input. Without it a password is generated and printed.

@@ -96,7 +96,7 @@ pub enum SettingsError {
     NoHostName,
     #[error("the mail domain must be a DNS name")]
     MailDomain,
-    #[error("the language must be auto, fr or en")]
+    #[error("the language must be auto, fr, en, pt or ar")]
     Language,
     #[error("a school year is written like 2026-2027")]
     SchoolYear,

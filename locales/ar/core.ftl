@@ -10,6 +10,8 @@ common-size = { $n } { $unit ->
         [tb] تيرابايت
        *[b] بايت
     }
+# Between the items of a list: "6e A, 5e B".
+common-list_separator = {"، "}
 common-decimal_mark = ,
 
 ## nav

@@ -135,7 +135,8 @@ forum-mute_lift = رفع المنع
 forum-mute = تطبيق
 forum-topic_title = العنوان
 forum-body = المشاركة
-forum-markdown_help = التنسيق: **عريض**، *مائل*، `شيفرة`، سطر يبدأ بـ - لعمل قائمة، و> للاقتباس، و[نص](https://…) لوضع رابط؛ و@اسم_المستخدم لتنبيه شخص ما.
+# The code samples are left-to-right isolates (U+2066 … U+2069), so their marks stay in place.
+forum-markdown_help = التنسيق: ⁦**عريض**⁩، ⁦*مائل*⁩، ⁦`شيفرة`⁩، سطر يبدأ بـ ⁦-⁩ لعمل قائمة، و⁦>⁩ للاقتباس، و⁦[نص](https://…)⁩ لوضع رابط؛ و⁦@اسم_المستخدم⁩ لتنبيه شخص ما.
 forum-send = إرسال
 forum-preview = معاينة
 forum-preview_title = معاينة (لم تُرسَل بعد)

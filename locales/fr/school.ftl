@@ -160,3 +160,7 @@ agenda-month-12 = décembre
 
 date-day = { $weekday } { $day } { $month } { $year }
 date-month_year = { $month } { $year }
+# A day and a time: "lun. 4 mai 2026, 08:00".
+date-day_time = { $day }, { $time }
+# From one date or time to another.
+date-range = { $from } – { $to }

@@ -164,3 +164,7 @@ agenda-month-12 = dezembro
 
 date-day = { $weekday }, { $day } de { $month } de { $year }
 date-month_year = { $month } de { $year }
+# A day and a time: "lun. 4 mai 2026, 08:00".
+date-day_time = { $day }, { $time }
+# From one date or time to another.
+date-range = { $from } – { $to }

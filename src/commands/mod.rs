@@ -131,7 +131,8 @@ fn user_add(db: &Db, a: UserAdd) -> Result<()> {
     };
     check_password_rules(&username, &pw).map_err(|e| format!("refused: {e}"))?;
     if let Some(l) = &a.language {
-        crate::i18n::supported(l).ok_or_else(|| format!("unknown language {l:?}: use fr or en"))?;
+        crate::i18n::supported(l)
+            .ok_or_else(|| format!("unknown language {l:?}: use fr, en, pt or ar"))?;
     }
     let h = hash(&pw);
     let new = NewUser {

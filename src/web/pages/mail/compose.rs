@@ -93,7 +93,7 @@ fn option_label(req: &Req, s: &Suggestion) -> String {
             let mut label = format!("{} · {}", s.name, req.t(&format!("role.{role}")));
             if !s.classes.is_empty() {
                 label.push_str(" · ");
-                label.push_str(&s.classes.join(", "));
+                label.push_str(&s.classes.join(&req.t("common.list_separator")));
             }
             label
         }

@@ -37,33 +37,32 @@ pub fn view_of(req: &Req, e: agenda::Event) -> EventView {
     }
 }
 
-/// "Mon 4 May 2026, 08:00 – 12:00", "Mon 4 May 2026 – Wed 6 May 2026".
+/// "Mon 4 May 2026, 08:00 – 12:00", "Mon 4 May 2026 – Wed 6 May 2026", in the page's
+/// language's punctuation.
 pub fn when_label(req: &Req, e: &agenda::Event) -> String {
+    let i18n = &req.app.i18n;
+    let range = |from: &str, to: &str| {
+        i18n.format_plain(req.lang, "date.range", &[("from", from), ("to", to)])
+    };
+    let at = |day: &str, time: &str| {
+        i18n.format_plain(req.lang, "date.day_time", &[("day", day), ("time", time)])
+    };
     match e.when() {
         when::When::AllDay { first, last } if first == last => {
             format!("{} · {}", day_label(req, first), req.t("agenda.all_day"))
         }
-        when::When::AllDay { first, last } => {
-            format!("{} – {}", day_label(req, first), day_label(req, last))
-        }
+        when::When::AllDay { first, last } => range(&day_label(req, first), &day_label(req, last)),
         when::When::Timed { start, end } => {
             let (d0, d1) = (local_date(start), local_date(end));
+            let day0 = day_label(req, d0);
             if end == start {
-                format!("{}, {}", day_label(req, d0), hour_label(start))
+                at(&day0, &hour_label(start))
             } else if d0 == d1 {
-                format!(
-                    "{}, {} – {}",
-                    day_label(req, d0),
-                    hour_label(start),
-                    hour_label(end)
-                )
+                at(&day0, &range(&hour_label(start), &hour_label(end)))
             } else {
-                format!(
-                    "{}, {} – {}, {}",
-                    day_label(req, d0),
-                    hour_label(start),
-                    day_label(req, d1),
-                    hour_label(end)
+                range(
+                    &at(&day0, &hour_label(start)),
+                    &at(&day_label(req, d1), &hour_label(end)),
                 )
             }
         }

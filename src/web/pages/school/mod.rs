@@ -162,7 +162,7 @@ pub fn audience_label(req: &Req, a: &SchoolAudience, classes: &[ClassRef]) -> St
         .iter()
         .map(|c| c.name.as_str())
         .collect::<Vec<_>>()
-        .join(", ");
+        .join(&req.t("common.list_separator"));
     let kind = format!("school.audience.{}", a.kind());
     match a {
         SchoolAudience::Classes(_) | SchoolAudience::ClassParents(_) => {
