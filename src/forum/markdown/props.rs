@@ -64,8 +64,11 @@ fn check(html: &str) -> Result<usize, String> {
             return Err(format!("tag {:?} in {html:?}", tag.name));
         }
         for (attr, value) in &tag.attrs {
-            if !["href", "title", "rel", "align", "start"].contains(&attr.as_str()) {
+            if !["href", "title", "rel", "align", "start", "dir"].contains(&attr.as_str()) {
                 return Err(format!("attribute {attr:?} in {html:?}"));
+            }
+            if attr == "dir" && value != "auto" {
+                return Err(format!("dir={value:?} in {html:?}"));
             }
             if attr == "href" {
                 // As a browser reads it: tabs and newlines dropped, leading controls and

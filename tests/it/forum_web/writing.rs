@@ -138,7 +138,7 @@ async fn preview_quote_edit_history_and_delete() {
     .await;
     assert_eq!(r.status(), 200);
     let page = r.text().await.unwrap();
-    assert!(page.contains("id=\"preview\"") && page.contains("<li>un</li>"));
+    assert!(page.contains("id=\"preview\"") && page.contains("<li dir=\"auto\">un</li>"));
     assert!(page.contains("<code>1/2</code>") && page.contains("value=\"Fractions\""));
     assert_eq!(sc.posts().await, 0);
 
