@@ -2,9 +2,8 @@
 //! person's account, then the school's default, then the browser's `Accept-Language`; Arabic
 //! pages are right to left, the others left to right.
 
-use crate::support::{PASSWORD, TestServer, page_text};
-use cartable::accounts::{self, NewUser};
-use cartable::auth::{Allowed, Role};
+use crate::support::{TestServer, page_text};
+use cartable::auth::Role;
 
 /// The opening `<html>` tag a page in `lang` must start with.
 fn html_tag(lang: &str) -> String {
@@ -27,32 +26,6 @@ async fn get_with(s: &TestServer, c: &reqwest::Client, path: &str, accept: &str)
         .text()
         .await
         .unwrap()
-}
-
-/// An account whose own language is `lang`.
-async fn user_in(s: &TestServer, username: &str, role: Role, lang: &str) {
-    let hash = s.running.app.auth.hash_password(PASSWORD).await;
-    let new = NewUser {
-        username: username.into(),
-        first_name: "Test".into(),
-        last_name: username.into(),
-        role: Some(role),
-        language: Some(lang.into()),
-    };
-    s.running
-        .app
-        .db
-        .write(move |tx| {
-            Ok(accounts::create_user(
-                tx,
-                &Allowed::system("test"),
-                &new,
-                Some(&hash),
-                false,
-            )?)
-        })
-        .await
-        .unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -145,9 +118,9 @@ async fn school_default_decides_for_a_visitor_without_a_cookie() {
 async fn logged_in_pages_follow_the_account_language() {
     let s = TestServer::start().await;
     s.set_default_language("fr").await;
-    user_in(&s, "layla.ar", Role::Teacher, "ar").await;
-    user_in(&s, "joao.pt", Role::Pupil, "pt").await;
-    user_in(&s, "anne.en", Role::Staff, "en").await;
+    s.user_in("layla.ar", Role::Teacher, "ar").await;
+    s.user_in("joao.pt", Role::Pupil, "pt").await;
+    s.user_in("anne.en", Role::Staff, "en").await;
     for (user, lang) in [("layla.ar", "ar"), ("joao.pt", "pt"), ("anne.en", "en")] {
         let c = s.logged_in(user).await;
         for path in [
@@ -177,7 +150,7 @@ async fn logged_in_pages_follow_the_account_language() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn arabic_login_slips_are_right_to_left_with_usernames_left_to_right() {
     let s = TestServer::start().await;
-    user_in(&s, "admin.ar", Role::Admin, "ar").await;
+    s.user_in("admin.ar", Role::Admin, "ar").await;
     let class = s.class("6e A").await;
     let pupil = s.user("amina.d", Role::Pupil).await;
     s.add_member(class, pupil).await;

@@ -81,13 +81,28 @@ impl TestServer {
     }
 
     pub async fn user_with(&self, username: &str, role: Role, must_change: bool) -> UserId {
+        self.account(username, role, must_change, None).await
+    }
+
+    /// Creates an account whose own language is `lang`, with [`PASSWORD`].
+    pub async fn user_in(&self, username: &str, role: Role, lang: &str) -> UserId {
+        self.account(username, role, false, Some(lang)).await
+    }
+
+    async fn account(
+        &self,
+        username: &str,
+        role: Role,
+        must_change: bool,
+        language: Option<&str>,
+    ) -> UserId {
         let hash = self.running.app.auth.hash_password(PASSWORD).await;
         let new = NewUser {
             username: username.into(),
             first_name: "Test".into(),
             last_name: username.into(),
             role: Some(role),
-            language: None,
+            language: language.map(str::to_owned),
         };
         self.running
             .app
