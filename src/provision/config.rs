@@ -17,6 +17,8 @@ pub struct File {
     pub mail: Mail,
     #[serde(default)]
     pub maintenance: Maintenance,
+    #[serde(default)]
+    pub wifi: super::wifi::Section,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -114,6 +116,7 @@ pub struct Plan {
     pub pupils_outside: Option<bool>,
     pub ssh_keys: Vec<String>,
     pub update_key: Option<String>,
+    pub wifi: super::wifi::Wifi,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -138,15 +141,21 @@ pub struct Relay {
 /// Reads and checks the file's text; the error lists every problem, one per line, each
 /// naming its key.
 pub fn parse(text: &str) -> Result<Plan, Vec<String>> {
+    parse_at(text, None)
+}
+
+/// As `parse`, for the system under `root`: an erased Wi-Fi passphrase is the one applied
+/// there before, and a problem if there is none.
+pub fn parse_at(text: &str, root: Option<&std::path::Path>) -> Result<Plan, Vec<String>> {
     let file: File = toml::from_str(text).map_err(|e| vec![format!("{e}")])?;
-    check(file)
+    check(file, root)
 }
 
 fn ip_ok(s: &str) -> bool {
     s.parse::<std::net::IpAddr>().is_ok()
 }
 
-fn check(f: File) -> Result<Plan, Vec<String>> {
+fn check(f: File, root: Option<&std::path::Path>) -> Result<Plan, Vec<String>> {
     use crate::settings::is_dns_name;
     let mut bad = Vec::new();
     let school_name = f.school.name.trim().to_owned();
@@ -251,6 +260,27 @@ fn check(f: File) -> Result<Plan, Vec<String>> {
         && !host_names.iter().any(|h| h == ip)
     {
         host_names.push(ip.to_owned());
+    }
+    let wifi = super::wifi::check(&f.wifi, root, &mut bad);
+    if let super::wifi::Wifi::AccessPoint(_, ap) = &wifi {
+        // Browsers on the box's own network reach it by this address: the certificate must
+        // name it (the interface has no address yet when provisioning runs at boot).
+        let ip = ap.address.to_string();
+        if !host_names.contains(&ip) {
+            host_names.push(ip);
+        }
+        // Two interfaces on overlapping networks: replies would leave by the wrong one.
+        if let NetworkPlan::Static { address, .. } = &network
+            && let Some((ip, len)) = address.split_once('/')
+            && let (Ok(wired), Ok(len)) = (ip.parse::<std::net::Ipv4Addr>(), len.parse::<u8>())
+            && let shift = 32 - ap.prefix.min(len.clamp(1, 32)) as u32
+            && u32::from(wired) >> shift == u32::from(ap.address) >> shift
+        {
+            bad.push(format!(
+                "wifi.address: {}/{} is on the same network as network.address; choose another, like 10.42.0.1/24",
+                ap.address, ap.prefix
+            ));
+        }
     }
     let admin_username = match f.admin.username.trim() {
         "" => "admin".to_owned(),
@@ -359,6 +389,7 @@ fn check(f: File) -> Result<Plan, Vec<String>> {
         pupils_outside: f.mail.pupils_outside,
         ssh_keys,
         update_key,
+        wifi,
     })
 }
 

@@ -1,7 +1,7 @@
 //! First boot (and every boot after): `cartable provision --from <FAT>/cartable.toml` turns
 //! the one file a technician edited into a configured box: the operating system's host name,
-//! time zone, network and maintainers' keys, and the school's settings, first admin, mail
-//! relay, certificate and update key.
+//! time zone, network, Wi-Fi and maintainers' keys, and the school's settings, first admin,
+//! mail relay, certificate and update key.
 //!
 //! The file is checked whole before anything is applied: an invalid file changes nothing,
 //! and its problems are kept for the console (`cartable banner`) so the box still comes up
@@ -12,6 +12,7 @@ pub mod apply;
 pub mod banner;
 pub mod config;
 pub mod system;
+pub mod wifi;
 
 use std::path::Path;
 
@@ -34,7 +35,7 @@ pub fn run(data: &Path, from: &Path, root: Option<&Path>) -> Result<Vec<String>,
     let text = std::fs::read_to_string(from)
         .map_err(|e| vec![format!("{}: {e}", from.display())])
         .map(|t| t.trim_start_matches('\u{feff}').to_owned());
-    let plan = text.and_then(|t| config::parse(&t));
+    let plan = text.and_then(|t| config::parse_at(&t, root));
     let plan = match plan {
         Ok(p) => p,
         Err(problems) => {
@@ -60,14 +61,32 @@ pub fn run(data: &Path, from: &Path, root: Option<&Path>) -> Result<Vec<String>,
 }
 
 /// Erases the passwords from the file, keeping everything else (comments included). Returns
-/// whether it changed the file.
+/// whether it changed the file. The Wi-Fi passphrase goes only when Wi-Fi is on (it was
+/// applied, and is kept in the system's files from then on).
 pub fn scrub(path: &Path) -> std::io::Result<bool> {
     let text = std::fs::read_to_string(path)?;
     let Ok(mut doc) = text.parse::<toml_edit::DocumentMut>() else {
         return Ok(false);
     };
+    let wifi_on = doc
+        .get("wifi")
+        .and_then(|t| t.get("mode"))
+        .and_then(|m| m.as_str())
+        .is_some_and(|m| {
+            matches!(
+                m.trim().to_ascii_lowercase().as_str(),
+                "client" | "access-point"
+            )
+        });
     let mut changed = false;
-    for (table, key) in [("admin", "password"), ("mail", "relay_password")] {
+    for (table, key) in [
+        ("admin", "password"),
+        ("mail", "relay_password"),
+        ("wifi", "passphrase"),
+    ] {
+        if table == "wifi" && !wifi_on {
+            continue;
+        }
         let Some(item) = doc.get_mut(table).and_then(|t| t.get_mut(key)) else {
             continue;
         };

@@ -1,6 +1,6 @@
 //! The operating system's side of provisioning, written under a root folder (`/` on the box,
-//! a temporary folder in tests): host name, time zone, network, the maintainers' SSH keys.
-//! Files are replaced atomically and only when their content changes.
+//! a temporary folder in tests): host name, time zone, network, Wi-Fi (`wifi.rs`), the
+//! maintainers' SSH keys. Files are replaced atomically and only when their content changes.
 
 use super::config::{NetworkPlan, Plan};
 use std::os::unix::fs::PermissionsExt;
@@ -96,6 +96,7 @@ pub fn apply(root: &Path, plan: &Plan) -> Result<Vec<String>, String> {
     )? {
         changed.push("network".into());
     }
+    changed.extend(super::wifi::apply(root, &plan.wifi, put)?);
     // The maintainers' keys: the `maint` account logs in with these only.
     let ssh = at(root, "/home/maint/.ssh");
     let mut keys = String::from("# Written by `cartable provision` from cartable.toml.\n");

@@ -1,6 +1,7 @@
 //! Properties of `cartable.toml`: any text, and any values under the right keys, give a plan
 //! or a list of problems, never a panic; erasing the secrets keeps the file readable, to the
-//! same plan less its secrets, and a second erasure changes nothing.
+//! same plan less its secrets (the Wi-Fi passphrase included), and a second erasure changes
+//! nothing.
 
 use super::*;
 use proptest::prelude::*;
@@ -13,7 +14,8 @@ fn value() -> impl Strategy<Value = toml_edit::Value> {
             "", " ", "fr", "EN", "auto", "static", "dhcp", "10.0.0.2/24", "10.0.0.2/999",
             "::1/128", "192.168.1.1", "ent", "Ent.Lycee.SN", "-x-", "a..b", "Africa/Dakar",
             "../etc", "starttls", "tls", "none", "ssl", "admin", "RW", "ssh-ed25519 AAAA x",
-            "baobab-sous-la-pluie",
+            "baobab-sous-la-pluie", "client", "access-point", "off", "SN", "sn", "Senegal",
+            "10.42.0.1/24", "8.8.8.8/24", "Salle des profs",
         ])
         .prop_map(toml_edit::Value::from),
         1 => any::<i64>().prop_map(toml_edit::Value::from),
@@ -54,6 +56,17 @@ const KEYS: &[(&str, &[&str])] = &[
         ],
     ),
     ("maintenance", &["ssh_keys", "update_key"]),
+    (
+        "wifi",
+        &[
+            "mode",
+            "country",
+            "ssid",
+            "passphrase",
+            "channel",
+            "address",
+        ],
+    ),
 ];
 
 /// A file with any values under (mostly) the right keys.
@@ -75,27 +88,32 @@ fn file() -> impl Strategy<Value = String> {
     })
 }
 
-/// A valid file with both secrets, comments around them, and a BOM or not.
-fn secret_file() -> impl Strategy<Value = (bool, String, String, String)> {
+/// A valid file with the three secrets, comments around them, and a BOM or not.
+fn secret_file() -> impl Strategy<Value = (bool, String, String, String, String)> {
     (
         any::<bool>(),
         "[a-z][a-z0-9 éà'-]{0,20}",
         "[a-zA-Z0-9 #'\"\\\\é-]{12,30}",
         "\\PC{1,20}",
+        "[ -~]{8,63}",
     )
-        .prop_map(|(bom, school, password, relay_password)| {
+        .prop_map(|(bom, school, password, relay_password, passphrase)| {
             let mut doc = toml_edit::DocumentMut::new();
             doc["school"]["name"] = toml_edit::value(format!("École {school}"));
             doc["admin"]["username"] = toml_edit::value("principal");
             doc["admin"]["password"] = toml_edit::value(password.clone());
             doc["mail"]["relay_host"] = toml_edit::value("smtp.example.sn");
             doc["mail"]["relay_password"] = toml_edit::value(relay_password.clone());
+            doc["wifi"]["mode"] = toml_edit::value("client");
+            doc["wifi"]["country"] = toml_edit::value("SN");
+            doc["wifi"]["ssid"] = toml_edit::value("Salle des profs");
+            doc["wifi"]["passphrase"] = toml_edit::value(passphrase.clone());
             let text = format!(
                 "{}# Le fichier du technicien\n{}",
                 if bom { "\u{feff}" } else { "" },
                 doc.to_string().replace("password =", "password =  ")
             );
-            (bom, text, password, relay_password)
+            (bom, text, password, relay_password, passphrase)
         })
 }
 
@@ -134,7 +152,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
     #[test]
-    fn erasing_secrets_keeps_the_file_and_its_plan((bom, text, password, relay) in secret_file()) {
+    fn erasing_secrets_keeps_the_file_and_its_plan((bom, text, password, relay, passphrase) in secret_file()) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("cartable.toml");
         std::fs::write(&path, &text).unwrap();
@@ -145,6 +163,7 @@ proptest! {
         let held = |s: &str| toml_edit::Value::from(s).to_string().trim().to_owned();
         prop_assert!(!after.contains(&held(&password)));
         prop_assert!(!after.contains(&held(&relay)));
+        prop_assert!(!after.contains(&held(&passphrase)));
         prop_assert!(after.contains("# Le fichier du technicien"));
         let plan = parse(after.trim_start_matches('\u{feff}'));
         match (before, plan) {
@@ -152,6 +171,9 @@ proptest! {
                 b.admin_password = None;
                 if let Some(r) = b.relay.as_mut() {
                     r.password = String::new();
+                }
+                if let super::super::wifi::Wifi::Client(link) = &mut b.wifi {
+                    link.passphrase = None;
                 }
                 prop_assert_eq!(b, a);
             }
