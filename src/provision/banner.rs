@@ -1,8 +1,8 @@
 //! What the box's console says (tty1 and the serial line), in French and English, for the
 //! technician standing in front of it: where the portal is, the fingerprint of the school's
 //! certificate authority (to check what browsers are asked to trust), the first admin's
-//! password while it is still the generated one, and what is wrong with cartable.toml if it
-//! could not be applied.
+//! password while it is still the generated one, the box's own Wi-Fi network when it makes
+//! one, and what is wrong with cartable.toml if it could not be applied.
 
 use super::{ERRORS_FILE, apply::FIRST_PASSWORD_FILE};
 use sha2::{Digest, Sha256};
@@ -53,6 +53,11 @@ fn addresses() -> Vec<IpAddr> {
 }
 
 pub fn text(data: &Path) -> String {
+    text_at(data, Path::new("/"))
+}
+
+/// The console's text for the system under `root` (where the Wi-Fi files are).
+pub fn text_at(data: &Path, root: &Path) -> String {
     let mut out = String::from("\n");
     let settings = crate::server::open_db(data).ok().and_then(|db| {
         db.read_blocking(|c| Ok(crate::settings::Settings::load(c)?))
@@ -79,6 +84,11 @@ pub fn text(data: &Path) -> String {
             IpAddr::V4(v4) => out.push_str(&format!("    https://{v4}/\n")),
             IpAddr::V6(v6) => out.push_str(&format!("    https://[{v6}]/\n")),
         }
+    }
+    if let Some((ssid, ip)) = super::wifi::access_point(root) {
+        out.push_str(&format!(
+            "\n  Wi-Fi de la machine / The box's Wi-Fi: « {ssid} »  ->  https://{ip}/\n"
+        ));
     }
     if let Some(fp) = std::fs::read_to_string(data.join("tls/ca.crt"))
         .ok()
@@ -166,5 +176,23 @@ mod tests {
             t.contains("First admin"),
             "an invalid file keeps the box as it was: {t}"
         );
+    }
+
+    #[test]
+    fn the_console_names_the_box_s_own_wifi_network() {
+        let dir = tempfile::tempdir().unwrap();
+        let (data, root) = (dir.path().join("data"), dir.path().join("root"));
+        let file = dir.path().join("cartable.toml");
+        let wifi = "[wifi]\nmode = \"access-point\"\ncountry = \"SN\"\nssid = \"Cartable-École\"\npassphrase = \"manguier-2024\"\naddress = \"192.168.50.1/24\"\n";
+        std::fs::write(&file, format!("[school]\nname = \"École\"\n{wifi}")).unwrap();
+        super::super::run(&data, &file, Some(&root)).unwrap();
+        let t = text_at(&data, &root);
+        assert!(
+            t.contains("Wi-Fi de la machine / The box's Wi-Fi: « Cartable-École »  ->  https://192.168.50.1/\n"),
+            "{t}"
+        );
+        std::fs::write(&file, "[school]\nname = \"École\"\n").unwrap();
+        super::super::run(&data, &file, Some(&root)).unwrap();
+        assert!(!text_at(&data, &root).contains("Wi-Fi"), "off: no line");
     }
 }
