@@ -406,6 +406,24 @@ mod tests {
         assert_eq!(p.school_name, "Mon école");
         assert_eq!(p.network, NetworkPlan::Dhcp);
         assert!(p.relay.is_none() && p.ssh_keys.is_empty() && p.update_key.is_none());
+        assert_eq!(p.wifi, super::super::wifi::Wifi::Off);
+        // Turned on as the comments say, it asks for what is missing, naming each key.
+        let on = include_str!("../../provisioning/cartable.toml")
+            .replace("mode = \"off\"", "mode = \"access-point\"");
+        let e = parse_at(&on, Some(std::path::Path::new("/nonexistent"))).unwrap_err();
+        for key in ["wifi.country:", "wifi.ssid:", "wifi.passphrase:"] {
+            assert!(e.iter().any(|p| p.starts_with(key)), "{key} in {e:?}");
+        }
+        let filled = on
+            .replace("country = \"\"", "country = \"SN\"")
+            .replace("ssid = \"\"", "ssid = \"Cartable\"")
+            .replace("passphrase = \"\"", "passphrase = \"manguier-2024\"");
+        assert!(
+            parse(&filled)
+                .unwrap()
+                .host_names
+                .contains(&"10.42.0.1".into())
+        );
     }
 
     #[test]
