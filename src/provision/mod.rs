@@ -102,8 +102,6 @@ pub fn scrub(path: &Path) -> std::io::Result<bool> {
     }
     if changed {
         let out = doc.to_string();
-        // FAT has no atomic rename guarantee across a power cut, but the write is small; a
-        // torn file is caught by the next boot's check.
         let tmp = path.with_extension("tmp");
         {
             use std::io::Write;
@@ -112,8 +110,15 @@ pub fn scrub(path: &Path) -> std::io::Result<bool> {
             f.sync_all()?;
         }
         std::fs::rename(&tmp, path)?;
+        // The whole file system, not only the file and its folder: on the FAT partition,
+        // with only those two fsyncs, a plug pulled seconds later left cartable.toml's entry
+        // pointing at a cluster the allocation table still had free (fsck.fat then empties
+        // the file, and the technician's settings are gone; seen by `make image-test
+        // ARCH=rpi`). With syncfs the file survives a plug pulled a second later.
         if let Some(dir) = path.parent() {
-            let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
+            let dir = std::fs::File::open(dir)?;
+            dir.sync_all()?;
+            nix::unistd::syncfs(&dir).map_err(std::io::Error::from)?;
         }
     }
     Ok(changed)
