@@ -4,7 +4,7 @@
 CARGO ?= cargo
 DEMO_DATA ?= .demo
 
-.PHONY: run test deps lint unit browser dav mail idp bench clean static static-x86_64 static-arm64 \
+.PHONY: run test deps lint unit browser dav mail idp bench clean static static-x86_64 static-arm64 static-rpi \
 	release deps-image image image-test
 
 ## A demo school on http://127.0.0.1:8080 (data kept in .demo/, reused next time).
@@ -16,7 +16,8 @@ run:
 ## WebDAV against litmus and rclone, mail against smtplib and a Postfix smarthost, single sign-on
 ## against Apache's mod_auth_openidc, phpCAS and Authlib, and on an x86_64 machine the x86_64
 ## image booted under QEMU (the arm64 image's test takes about 7 more minutes of emulation:
-## `make image-test ARCH=arm64`, outside `make test`).
+## `make image-test ARCH=arm64`, and the Raspberry Pi image's about 5 on QEMU's Pi 3:
+## `make image-test ARCH=rpi`, both outside `make test`).
 test: deps lint unit browser dav mail idp $(if $(filter x86_64,$(shell uname -m)),image-test)
 
 ## Installs the system packages the tests use (Chromium and its driver, litmus, rclone, Postfix,
@@ -67,6 +68,8 @@ ARCH ?= x86_64
 override ARCH := $(patsubst amd64,x86_64,$(patsubst aarch64,arm64,$(ARCH)))
 STATIC_x86_64 := target/x86_64-unknown-linux-gnu/$(STATIC_PROFILE)/cartable
 STATIC_arm64 := target/aarch64-unknown-linux-gnu/$(STATIC_PROFILE)/cartable
+# The Raspberry Pi image (ARCH=rpi) runs the arm64 binary.
+STATIC_rpi := $(STATIC_arm64)
 # Building an image needs root (debootstrap, chroot, the files' owners).
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
@@ -76,6 +79,8 @@ static-x86_64:
 	CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUSTFLAGS="-C target-feature=+crt-static" \
 	    $(CARGO) build --profile $(STATIC_PROFILE) --target x86_64-unknown-linux-gnu
 	sh image/check-static.sh $(STATIC_x86_64) x86-64
+
+static-rpi: static-arm64
 
 static-arm64:
 	command -v aarch64-linux-gnu-gcc >/dev/null || sh tests/install-deps.sh image arm64
@@ -117,13 +122,15 @@ release:
 deps-image:
 	sh tests/install-deps.sh image $(ARCH)
 
-## out/cartable-$(ARCH).img and .img.xz (ARCH=x86_64 or arm64), as root.
+## out/cartable-$(ARCH).img and .img.xz (ARCH=x86_64, arm64 or rpi), as root.
 image: deps-image static-$(ARCH)
 	$(SUDO) sh image/build.sh $(ARCH) $(STATIC_$(ARCH)) out
 
 ## Boots the image under QEMU (software emulation) and checks it as a school and a
 ## maintainer would: provisioning, HTTPS login, SMTP, SSH, Secure Boot, reboot. The image is
-## built without its .xz (`make image` makes both).
+## built without its .xz (`make image` makes both). ARCH=rpi: the Raspberry Pi image's
+## partitions, then its own kernel booted on QEMU's Pi 3 (tests/image/rpi.py).
 image-test: deps-image static-$(ARCH)
 	IMAGE_NO_XZ=1 $(SUDO) sh image/build.sh $(ARCH) $(STATIC_$(ARCH)) out
-	python3 tests/image/run.py --arch $(ARCH) --image out/cartable-$(ARCH).img
+	$(if $(filter rpi,$(ARCH)),python3 tests/image/rpi.py --image out/cartable-rpi.img,\
+	    python3 tests/image/run.py --arch $(ARCH) --image out/cartable-$(ARCH).img)

@@ -1,9 +1,9 @@
 #!/bin/sh
 # Builds out/cartable-<arch>.img and out/cartable-<arch>.img.xz: a bootable disk image of
 # Debian stable with rootfs-overlay/ and the static `cartable` binary laid in (`make image`,
-# `make image ARCH=arm64`).
+# `make image ARCH=arm64`, `make image ARCH=rpi`).
 #
-#   sh image/build.sh ARCH BINARY [OUT]      ARCH: x86_64 or arm64; OUT: out/ by default
+#   sh image/build.sh ARCH BINARY [OUT]      ARCH: x86_64, arm64 or rpi; OUT: out/ by default
 #
 # Environment:
 #   DEBIAN_SUITE=trixie   DEBIAN_MIRROR=http://deb.debian.org/debian   (passed to base.sh)
@@ -27,6 +27,14 @@
 # No loop device and no mount: `mkfs.vfat -C` and mtools for the FAT, `mkfs.ext4 -d` for the
 # root, sfdisk and `dd conv=notrunc` to put them together. As root: debootstrap, chroot, and
 # the files' owners in the root file system.
+#
+# The Raspberry Pi image (ARCH=rpi, the arm64 binary) has the same two partitions, but a Pi
+# has no UEFI: its GPU firmware reads the first FAT partition, so that one is both the Pi's
+# boot partition and the CARTABLE partition, 256 MiB, mounted at /boot/firmware where Debian's
+# raspi-firmware hooks keep it right on every kernel or initrd update: the firmware
+# (bootcode.bin, start*.elf, fixup*.dat), config.txt naming the kernel and initrd, cmdline.txt,
+# vmlinuz-*, initrd.img-* and the device trees (bcm2837-rpi-3-b*.dtb, bcm2711-rpi-4-b.dtb,
+# bcm2712-rpi-5-b.dtb...), beside cartable.toml and LISEZMOI.txt.
 set -eu
 
 arch=${1:?usage: image/build.sh ARCH BINARY [OUT]}
@@ -38,9 +46,10 @@ suite=${DEBIAN_SUITE:-trixie}
 export MTOOLS_SKIP_CHECK=1
 
 case "$arch" in
-x86_64) efi=x64 serial=ttyS0 elf=x86-64 ;;
-arm64) efi=aa64 serial=ttyAMA0 elf=aarch64 ;;
-*) echo "image: ARCH must be x86_64 or arm64, not '$arch'" >&2; exit 2 ;;
+x86_64) efi=x64 serial=ttyS0 elf=x86-64 boot=/boot/efi fat_mib=128 ;;
+arm64) efi=aa64 serial=ttyAMA0 elf=aarch64 boot=/boot/efi fat_mib=128 ;;
+rpi) efi='' serial=ttyS1 elf=aarch64 boot=/boot/firmware fat_mib=256 ;;
+*) echo "image: ARCH must be x86_64, arm64 or rpi, not '$arch'" >&2; exit 2 ;;
 esac
 [ "$(id -u)" -eq 0 ] || { echo "image: run as root (debootstrap, chroot, file owners)" >&2; exit 1; }
 plain=${IMAGE_PLAIN:-}
@@ -58,7 +67,7 @@ for tool in debootstrap mkfs.vfat mcopy mkfs.ext4 sfdisk xz zstd systemctl usera
         exit 1
     }
 done
-if [ "$arch" = arm64 ] && [ "$(uname -m)" != aarch64 ]; then
+if [ "$arch" != x86_64 ] && [ "$(uname -m)" != aarch64 ]; then
     if [ ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]; then
         [ -e /proc/sys/fs/binfmt_misc/register ] ||
             mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc 2>/dev/null || true
@@ -70,8 +79,7 @@ if [ "$arch" = arm64 ] && [ "$(uname -m)" != aarch64 ]; then
     }
 fi
 
-disk_id=ca27ab1e # the MBR's disk identifier: root=PARTUUID=ca27ab1e-02
-fat_mib=128
+disk_id=ca27ab1e # the MBR's disk identifier: root=PARTUUID=ca27ab1e-02 (also in base.sh)
 mkdir -p "$out/cache"
 work="$out/work-$arch${plain:+-plain}"
 rm -rf "$work"
@@ -126,6 +134,15 @@ if [ -z "$plain" ]; then
         cartable.service cartable-firstboot.service cartable-banner.service \
         cartable-grow-root.service cartable-ssh-keygen.service cartable-backup.timer
     systemctl --root="$root" --quiet set-default multi-user.target
+    if [ "$arch" = rpi ]; then
+        # Wi-Fi: wpa_supplicant (client) and hostapd (access point) start when the board's
+        # wlan0 appears, after provisioning and only if it wrote their file from [wifi]
+        # (rootfs-overlay's drop-ins); a board without Wi-Fi starts neither.
+        wants="$root/etc/systemd/system/sys-subsystem-net-devices-wlan0.device.wants"
+        mkdir -p "$wants"
+        ln -sf /usr/lib/systemd/system/wpa_supplicant@.service "$wants/wpa_supplicant@wlan0.service"
+        ln -sf /usr/lib/systemd/system/hostapd@.service "$wants/hostapd@wlan0.service"
+    fi
     name=cartable
 else
     # The reference: Debian as debootstrap made it, with host keys so that sshd starts.
@@ -146,62 +163,60 @@ cat >"$root/etc/fstab" <<EOF
 # The root file system, and the CARTABLE partition (cartable.toml, kernel, boot loaders),
 # readable by root only since cartable.toml may hold passwords until they are applied.
 PARTUUID=$disk_id-02	/		ext4	defaults,noatime,errors=remount-ro	0 1
-PARTUUID=$disk_id-01	/boot/efi	vfat	umask=0077,shortname=mixed,nofail,x-systemd.device-timeout=90s	0 2
+PARTUUID=$disk_id-01	$boot	vfat	umask=0077,shortname=mixed,nofail,x-systemd.device-timeout=90s	0 2
 EOF
 [ -n "$plain" ] || cat >>"$root/etc/fstab" <<'EOF'
 # The nightly backup's USB disk, when one labelled CARTABLE-BK is plugged in: mounted on
 # demand (cartable backup --auto looks into the folder), unmounted when idle.
 LABEL=CARTABLE-BK	/media/cartable-backup	auto	noauto,nofail,noatime,x-systemd.automount,x-systemd.idle-timeout=2min,x-systemd.device-timeout=10s	0 0
 EOF
-mkdir -p "$root/boot/efi"
+mkdir -p "$root$boot"
 echo 'LANG=C.UTF-8' >"$root/etc/default/locale"
 echo 'LANG=C.UTF-8' >"$root/etc/locale.conf"
 
 # 3. The FAT partition: kernel, initrd, boot loaders, cartable.toml.
 step "FAT partition"
-kernel=$(ls "$root"/boot/vmlinuz-* | sort -V | tail -1)
-initrd=$(ls "$root"/boot/initrd.img-* | sort -V | tail -1)
 fat="$work/fat"
-mkdir -p "$fat/EFI/BOOT" "$fat/loader/entries"
-[ "$arch" != x86_64 ] || mkdir -p "$fat/syslinux"
-# systemd-boot starts the kernel as an EFI program: an arm64 kernel compressed with gzip
-# (rather than the EFI zboot format) is unpacked first.
-if [ "$arch" = arm64 ] && [ "$(head -c2 "$kernel" | od -An -tx1 | tr -d ' ')" = 1f8b ]; then
-    gzip -dc "$kernel" >"$fat/vmlinuz"
+if [ "$arch" = rpi ]; then
+    # What Debian's raspi-firmware put in the root's /boot/firmware; the kernel and initrd
+    # stay in /boot too, where its hooks look for them on the next update.
+    mv "$root/boot/firmware" "$fat"
+    mkdir -p "$root/boot/firmware"
+    grep -q "^kernel=vmlinuz-" "$fat/config.txt" && grep -q "^initramfs initrd.img-" "$fat/config.txt" &&
+        grep -q "root=PARTUUID=$disk_id-02 " "$fat/cmdline.txt" || {
+        echo "image: raspi-firmware's config.txt or cmdline.txt is not as expected" >&2
+        exit 1
+    }
 else
-    cp "$kernel" "$fat/vmlinuz"
+    kernel=$(ls "$root"/boot/vmlinuz-* | sort -V | tail -1)
+    initrd=$(ls "$root"/boot/initrd.img-* | sort -V | tail -1)
+    mkdir -p "$fat/EFI/BOOT" "$fat/loader/entries"
+    [ "$arch" != x86_64 ] || mkdir -p "$fat/syslinux"
+    # systemd-boot starts the kernel as an EFI program: an arm64 kernel compressed with gzip
+    # (rather than the EFI zboot format) is unpacked first.
+    if [ "$arch" = arm64 ] && [ "$(head -c2 "$kernel" | od -An -tx1 | tr -d ' ')" = 1f8b ]; then
+        gzip -dc "$kernel" >"$fat/vmlinuz"
+    else
+        cp "$kernel" "$fat/vmlinuz"
+    fi
+    cp "$initrd" "$fat/initrd.img"
+    # UEFI, Secure Boot or not: the firmware starts shim from the removable-media path, shim
+    # starts "grubx64.efi" beside it, which is systemd-boot, which starts the kernel (each
+    # checking the next's signature when Secure Boot is on).
+    EFI=$(echo "$efi" | tr a-z A-Z)
+    cp "$root/usr/lib/cartable-boot/shim$efi.efi.signed" "$fat/EFI/BOOT/BOOT$EFI.EFI"
+    cp "$root/usr/lib/cartable-boot/mm$efi.efi.signed" "$fat/EFI/BOOT/mm$efi.efi"
+    cp "$root/usr/lib/cartable-boot/systemd-boot$efi.efi.signed" "$fat/EFI/BOOT/grub$efi.efi"
+    rm -rf "$root/usr/lib/cartable-boot"
+    options="root=PARTUUID=$disk_id-02 ro quiet console=tty1 console=$serial,115200"
+    printf '%s\n' "default cartable.conf" "timeout 0" "editor no" >"$fat/loader/loader.conf"
+    printf '%s\n' "title   Cartable" "linux   /vmlinuz" "initrd  /initrd.img" \
+        "options $options" >"$fat/loader/entries/cartable.conf"
+    [ "$arch" != x86_64 ] || printf '%s\n' "SERIAL 0 115200" "DEFAULT cartable" "PROMPT 0" \
+        "TIMEOUT 0" "LABEL cartable" "  LINUX /vmlinuz" "  INITRD /initrd.img" \
+        "  APPEND $options" >"$fat/syslinux/syslinux.cfg"
+    rm -f "$root"/boot/vmlinuz-* "$root"/boot/initrd.img-* "$root"/vmlinuz* "$root"/initrd.img*
 fi
-cp "$initrd" "$fat/initrd.img"
-# UEFI, Secure Boot or not: the firmware starts shim from the removable-media path, shim
-# starts "grubx64.efi" beside it, which is systemd-boot, which starts the kernel (each
-# checking the next's signature when Secure Boot is on).
-EFI=$(echo "$efi" | tr a-z A-Z)
-cp "$root/usr/lib/cartable-boot/shim$efi.efi.signed" "$fat/EFI/BOOT/BOOT$EFI.EFI"
-cp "$root/usr/lib/cartable-boot/mm$efi.efi.signed" "$fat/EFI/BOOT/mm$efi.efi"
-cp "$root/usr/lib/cartable-boot/systemd-boot$efi.efi.signed" "$fat/EFI/BOOT/grub$efi.efi"
-rm -rf "$root/usr/lib/cartable-boot"
-options="root=PARTUUID=$disk_id-02 ro quiet console=tty1 console=$serial,115200"
-cat >"$fat/loader/loader.conf" <<'EOF'
-default cartable.conf
-timeout 0
-editor no
-EOF
-cat >"$fat/loader/entries/cartable.conf" <<EOF
-title   Cartable
-linux   /vmlinuz
-initrd  /initrd.img
-options $options
-EOF
-[ "$arch" != x86_64 ] || cat >"$fat/syslinux/syslinux.cfg" <<EOF
-SERIAL 0 115200
-DEFAULT cartable
-PROMPT 0
-TIMEOUT 0
-LABEL cartable
-  LINUX /vmlinuz
-  INITRD /initrd.img
-  APPEND $options
-EOF
 if [ -n "$plain" ]; then
     :
 elif [ -f "$top/provisioning/cartable.toml" ]; then
@@ -211,7 +226,6 @@ else
 fi
 [ -n "$plain" ] || [ ! -f "$top/provisioning/README.md" ] ||
     cp "$top/provisioning/README.md" "$fat/LISEZMOI.txt"
-rm -f "$root"/boot/vmlinuz-* "$root"/boot/initrd.img-* "$root"/vmlinuz* "$root"/initrd.img*
 
 rm -f "$work/fat.img"
 mkfs.vfat -C -F 32 -n CARTABLE -i "$disk_id" -h 2048 "$work/fat.img" $((fat_mib * 1024)) >/dev/null

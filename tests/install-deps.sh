@@ -15,7 +15,7 @@ if [ "${1:-}" = image ]; then
     pkgs="$pkgs syslinux syslinux-common openssh-client qemu-system-x86 ovmf"
     # The image test signs updates and `make release` with a throwaway minisign key.
     pkgs="$pkgs minisign"
-    if [ "${2:-x86_64}" = arm64 ]; then
+    if [ "${2:-x86_64}" = arm64 ] || [ "${2:-}" = rpi ]; then
         pkgs="$pkgs gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static binfmt-support"
         pkgs="$pkgs qemu-system-arm qemu-efi-aarch64"
     fi
