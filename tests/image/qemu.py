@@ -27,6 +27,10 @@ FIRMWARE = {
     ("x86_64", "uefi-secure"): ("/usr/share/OVMF/OVMF_CODE_4M.secboot.fd",
                                 "/usr/share/OVMF/OVMF_VARS_4M.ms.fd"),
     ("arm64", "uefi"): ("/usr/share/AAVMF/AAVMF_CODE.fd", "/usr/share/AAVMF/AAVMF_VARS.fd"),
+    # The Raspberry Pi image on QEMU's Raspberry Pi 3 B. QEMU has no Pi GPU firmware: the
+    # test does its part (raspi_boot_files), reading config.txt and cmdline.txt from the
+    # image's FAT and loading the kernel, initrd and Pi 3 device tree they name.
+    ("rpi", "raspi3b"): None,
 }
 
 GUEST_PORTS = {"ssh": 22, "http": 80, "https": 443, "smtp": 25}
@@ -47,6 +51,31 @@ def fat_read(image, name):
     r = subprocess.run(["mtype", "-i", f"{image}@@{FAT_OFFSET}", f"::{name}"],
                        capture_output=True, env=mtools_env())
     return r.stdout if r.returncode == 0 else None
+
+
+def raspi_boot_files(image, workdir, dtb="bcm2837-rpi-3-b.dtb"):
+    """What a Pi's GPU firmware does before the kernel runs, from the image's FAT: the kernel
+    and initrd config.txt names (kernel=, initramfs), the device tree of the board, and
+    cmdline.txt. Returns (kernel path, initrd path, dtb path, command line)."""
+    config = (fat_read(image, "config.txt") or b"").decode()
+    kernel = next((ln.split("=", 1)[1].strip() for ln in config.splitlines()
+                   if ln.startswith("kernel=")), None)
+    initrd = next((ln.split(None, 1)[1].strip() for ln in config.splitlines()
+                   if ln.startswith("initramfs ")), None)
+    cmdline = (fat_read(image, "cmdline.txt") or b"").decode().strip()
+    if not kernel or not initrd or not cmdline:
+        raise RuntimeError("config.txt or cmdline.txt does not name a kernel, an initrd and "
+                           "a command line")
+    paths = []
+    for name in (kernel, initrd, dtb):
+        data = fat_read(image, name)
+        if data is None:
+            raise RuntimeError(f"the FAT has no {name}")
+        path = os.path.join(workdir, "raspi-" + name)
+        with open(path, "wb") as f:
+            f.write(data)
+        paths.append(path)
+    return paths[0], paths[1], paths[2], cmdline
 
 
 def fat_write(image, name, data, workdir):
@@ -86,6 +115,8 @@ class Machine:
                    "-global", "driver=cfi.pflash01,property=secure,value=on"]
         elif self.arch == "x86_64":
             cmd = ["qemu-system-x86_64", "-machine", "q35", "-accel", x86_tcg]
+        elif self.arch == "rpi":
+            return self.raspi_command(fwd)
         else:
             cmd = ["qemu-system-aarch64", "-machine", "virt", "-cpu", "cortex-a57",
                    "-accel", "tcg"]
@@ -108,6 +139,21 @@ class Machine:
             cmd += ["-drive", f"if=pflash,format=raw,unit=0,readonly=on,file={code}",
                     "-drive", f"if=pflash,format=raw,unit=1,file={vars_copy}"]
         return cmd
+
+    def raspi_command(self, fwd):
+        """QEMU's Pi 3 B: 1 GiB and 4 cores (fixed), the image as its SD card (QEMU wants a
+        power of two: run.py makes it 4 GiB), the network as a USB Ethernet adapter (the Pi 3's
+        own is a USB one too, eth0), the mini UART (ttyS1, the second serial port) in the file."""
+        kernel, initrd, dtb, cmdline = raspi_boot_files(self.image, self.workdir)
+        return ["qemu-system-aarch64", "-machine", "raspi3b", "-accel", "tcg",
+                "-kernel", kernel, "-initrd", initrd, "-dtb", dtb, "-append", cmdline,
+                "-drive", f"file={self.image},format=raw,if=sd",
+                # A maker's address, as a real adapter has (QEMU's default is a locally
+                # administered one, which Linux names usb0 like a phone's USB tethering).
+                "-netdev", f"user,id=net0,{fwd}", "-device",
+                "usb-net,netdev=net0,mac=00:1e:06:12:34:57",
+                "-display", "none", "-serial", "null", "-serial", f"file:{self.serial}",
+                "-monitor", f"unix:{self.monitor},server,nowait", "-no-user-config"]
 
     def start(self):
         for p in (self.serial, self.monitor):
