@@ -28,30 +28,6 @@ pub fn fingerprint(pem: &str) -> Option<String> {
     )
 }
 
-/// The machine's addresses a browser on the school's network can use.
-fn addresses() -> Vec<IpAddr> {
-    let mut out = Vec::new();
-    if let Ok(ifs) = nix::ifaddrs::getifaddrs() {
-        for i in ifs {
-            let ip = i.address.and_then(|a| {
-                a.as_sockaddr_in()
-                    .map(|s| IpAddr::V4(s.ip()))
-                    .or_else(|| a.as_sockaddr_in6().map(|s| IpAddr::V6(s.ip())))
-            });
-            if let Some(ip) = ip {
-                let usable = match ip {
-                    IpAddr::V4(v4) => !v4.is_loopback() && !v4.is_link_local(),
-                    IpAddr::V6(v6) => !v6.is_loopback() && (v6.segments()[0] & 0xffc0) != 0xfe80,
-                };
-                if usable && !out.contains(&ip) {
-                    out.push(ip);
-                }
-            }
-        }
-    }
-    out
-}
-
 pub fn text(data: &Path) -> String {
     text_at(data, Path::new("/"))
 }
@@ -79,7 +55,8 @@ pub fn text_at(data: &Path, root: &Path) -> String {
     if let Some(host) = settings.host_names.iter().find(|h| h.ends_with(".local")) {
         out.push_str(&format!("    https://{host}/\n"));
     }
-    for ip in addresses() {
+    // The same rule as the server certificate's: never an address it does not name.
+    for ip in crate::tls::lan_addresses() {
         match ip {
             IpAddr::V4(v4) => out.push_str(&format!("    https://{v4}/\n")),
             IpAddr::V6(v6) => out.push_str(&format!("    https://[{v6}]/\n")),

@@ -75,7 +75,7 @@ async fn discovery_names_the_endpoints_and_the_keys_are_public_only() {
         .unwrap()
         .filter_map(|a| a.address)
         .filter_map(|s| s.as_sockaddr_in().map(|v4| v4.ip()))
-        .find(|ip| !ip.is_loopback());
+        .find(|ip| !ip.is_loopback() && !ip.is_link_local());
     if let Some(ip) = lan {
         let host = format!("{ip}:8443");
         let r = c

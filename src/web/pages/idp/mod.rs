@@ -51,8 +51,10 @@ pub async fn oidc_app(
 
 /// The issuer applications are told: this request's own origin when it reached us by a name
 /// of ours (a loopback address, `localhost`, a host name of the school's settings, an address
-/// of one of the box's interfaces: the names the server certificate covers), else the
-/// canonical `https://<first host name>`. A name nobody configured never becomes an issuer.
+/// of one of the box's interfaces that the server certificate's rule keeps, `crate::tls::belongs`),
+/// else the canonical `https://<first host name>`. A name nobody configured never becomes an
+/// issuer, nor an address whose certificate an application could not check or that changes
+/// daily (link-local, site-local `fec0::`, a temporary IPv6 address).
 pub fn issuer(req: &Req) -> String {
     let settings = req.app.settings();
     if let Some(a) = req
@@ -69,30 +71,13 @@ pub fn issuer(req: &Req) -> String {
             || settings.host_names.contains(&name)
             || name
                 .parse::<std::net::IpAddr>()
-                .is_ok_and(|ip| ip.is_loopback() || is_interface_address(ip));
+                .is_ok_and(|ip| ip.is_loopback() || crate::tls::lan_addresses().contains(&ip));
         if ours {
             let scheme = if req.conn.https { "https" } else { "http" };
             return format!("{scheme}://{}", a.as_str().to_ascii_lowercase());
         }
     }
     settings.portal_url().trim_end_matches('/').to_owned()
-}
-
-/// Whether `ip` is an address of one of this machine's interfaces (a school that reaches the
-/// box by its LAN address, with no DNS name for it).
-fn is_interface_address(ip: std::net::IpAddr) -> bool {
-    let Ok(addrs) = nix::ifaddrs::getifaddrs() else {
-        return false;
-    };
-    addrs.filter_map(|a| a.address).any(|s| {
-        s.as_sockaddr_in()
-            .map(|v4| std::net::IpAddr::from(v4.ip()))
-            .or_else(|| {
-                s.as_sockaddr_in6()
-                    .map(|v6| std::net::IpAddr::from(v6.ip()))
-            })
-            == Some(ip)
-    })
 }
 
 /// A JSON answer that no cache keeps.
