@@ -15,9 +15,10 @@ run:
 ## Everything CI runs: formatting, lints, unit and integration tests, the browser test,
 ## WebDAV against litmus and rclone, mail against smtplib and a Postfix smarthost, single sign-on
 ## against Apache's mod_auth_openidc, phpCAS and Authlib, and on an x86_64 machine the x86_64
-## image booted under QEMU (the arm64 image's test takes about 7 more minutes of emulation:
-## `make image-test ARCH=arm64`, and the Raspberry Pi image's about 5 on QEMU's Pi 3:
-## `make image-test ARCH=rpi`, both outside `make test`).
+## image booted under QEMU (the arm64 image's test takes about 4 more minutes of emulation,
+## `make image-test ARCH=arm64`, and the Raspberry Pi image's about 5 on QEMU's Pi 3,
+## `make image-test ARCH=rpi`, each after about 7 to build its base: both outside `make test`,
+## to run after changes to image/, rootfs-overlay/, provisioning/ or the TLS code).
 test: deps lint unit browser dav mail idp $(if $(filter x86_64,$(shell uname -m)),image-test)
 
 ## Installs the system packages the tests use (Chromium and its driver, litmus, rclone, Postfix,
