@@ -230,6 +230,14 @@ def boot(m, args, state, first):
     else:
         check(fp == state["ca"], f"{label}: the same CA as before ({fp[:16]}…)")
     portal = run.Portal(m.ports["https"], ca_pem, f"{HOSTNAME}.local")
+    leaf = portal.peer_cert()
+    if first:
+        state["leaf"] = leaf
+    else:
+        # The IPv6 address QEMU's network gives by SLAAC (fec0::, deprecated site-local)
+        # arrives after the server started: it does not belong in the certificate, and must
+        # not make a new one at the next start (issue #21).
+        check(leaf == state["leaf"], f"{label}: the server certificate is the first boot's")
     where, body = portal.login(ADMIN, state["admin_password"])
     check(where is not None, f"{label}: {ADMIN} logs in over HTTPS "
                              f"({'to ' + where if where else body})")
