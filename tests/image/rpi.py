@@ -330,27 +330,10 @@ def main():
     except Exception as e:  # an unexpected error is a failure too, with what is known
         check(False, f"unexpected {type(e).__name__}: {e}")
     finally:
-        for m in machines:
-            if run.failed and m.alive() and "key" in state:
-                ssh = run.Ssh(m.ports["ssh"], state["key"], state["known_hosts"])
-                rc, out, _ = ssh.run("journalctl -b --no-pager -n 150 -o short-monotonic",
-                                     timeout=60)
-                if rc == 0:
-                    print(f"--- {m.name}: the guest's journal (end)\n{out}")
-            m.kill()
-        if run.failed:
-            for m in machines:
-                print(f"--- {m.name}: serial console (end)")
-                print(m.serial_text()[-6000:])
+        run.tear_down(machines, state, serial_tail=6000)
     for label, t in state.get("timings", []):
         print(f"timing  {label}: portal answering {t:.0f} s after power-on")
-    print(f"timing  whole test: {time.monotonic() - started:.0f} s")
-    if run.failed or args.keep:
-        print(f"work folder kept: {work}")
-    else:
-        shutil.rmtree(work, ignore_errors=True)
-    print(f"{run.passed} passed, {run.failed} failed")
-    sys.exit(1 if run.failed else 0)
+    run.finish(work, args.keep, started)
 
 
 if __name__ == "__main__":

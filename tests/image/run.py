@@ -417,6 +417,35 @@ def boot_invalid(m, args, state):
     check(m.power_down(timeout=180), f"{label}: the power button shuts the box down cleanly")
 
 
+def tear_down(machines, state, serial_tail=4000):
+    """Kills the machines; after a failure, first prints each running guest's journal (over
+    SSH) and every serial console's end."""
+    for m in machines:
+        if failed and m.alive() and "key" in state:
+            ssh = Ssh(m.ports["ssh"], state["key"], state["known_hosts"])
+            rc, out, _ = ssh.run("journalctl -b --no-pager -n 150 -o short-monotonic",
+                                 timeout=60)
+            if rc == 0:
+                print(f"--- {m.name}: the guest's journal (end)\n{out}")
+        m.kill()
+    if failed:
+        for m in machines:
+            print(f"--- {m.name}: serial console (end)")
+            print(m.serial_text()[-serial_tail:])
+
+
+def finish(work, keep, started):
+    """The closing lines: the whole test's time, the work folder (kept after a failure),
+    "N passed, N failed"; exits 1 when a check failed."""
+    print(f"timing  whole test: {time.monotonic() - started:.0f} s")
+    if failed or keep:
+        print(f"work folder kept: {work}")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--arch", choices=["x86_64", "arm64"], default="x86_64")
@@ -501,30 +530,13 @@ def main():
     except Exception as e:  # an unexpected error is a failure too, with what is known
         check(False, f"unexpected {type(e).__name__}: {e}")
     finally:
-        for m in machines:
-            if failed and m.alive() and "key" in state:
-                ssh = Ssh(m.ports["ssh"], state["key"], state["known_hosts"])
-                rc, out, _ = ssh.run("journalctl -b --no-pager -n 150 -o short-monotonic",
-                                     timeout=60)
-                if rc == 0:
-                    print(f"--- {m.name}: the guest's journal (end)\n{out}")
-            m.kill()
-        if failed:
-            for m in machines:
-                print(f"--- {m.name}: serial console (end)")
-                print(m.serial_text()[-4000:])
+        tear_down(machines, state)
     for label, t in state.get("timings", []):
         if label.endswith(" took"):
             print(f"timing  {label} {t:.0f} s")
         else:
             print(f"timing  {label}: portal answering {t:.0f} s after power-on")
-    print(f"timing  whole test: {time.monotonic() - started:.0f} s")
-    if failed or args.keep:
-        print(f"work folder kept: {work}")
-    else:
-        shutil.rmtree(work, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    finish(work, args.keep, started)
 
 
 if __name__ == "__main__":
