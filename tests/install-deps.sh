@@ -119,4 +119,14 @@ if ! python3 -c 'import icalendar' 2>/dev/null; then
         python3 -m pip install --quiet --disable-pip-version-check 'icalendar>=4,<8'
     fi
 fi
+if ! python3 -c 'import libzim.writer' 2>/dev/null; then
+    echo "installing: libzim (openZIM's ZIM writer, writes the library's test collections)"
+    # As for selenium: Debian's package for Debian's python3, PyPI for one's own.
+    if [ "$(command -v python3)" = /usr/bin/python3 ]; then
+        $SUDO apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-libzim >/dev/null
+    else
+        python3 -m pip install --quiet --disable-pip-version-check 'libzim>=3,<4'
+    fi
+fi
 command -v cargo >/dev/null 2>&1 || { echo "cargo is missing: install Rust (rustup) first" >&2; exit 1; }
