@@ -20,6 +20,7 @@ pub mod homework;
 pub mod i18n;
 pub mod idp;
 pub mod ids;
+pub mod library;
 pub mod logging;
 pub mod mail;
 pub mod ops;
