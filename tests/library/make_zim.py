@@ -17,6 +17,8 @@ rewrites `none.zim`, cluster by cluster, with Python's own xz encoder:
 
 The rewritten clusters and their new pointer list are appended after the original ones (which
 stay as unreferenced bytes), the header is pointed at them and the MD5 checksum recomputed.
+As in libzim's own layout, something (the pointer list) lies between the last cluster and the
+checksum, so a reader's xz decoder must stop at the end of its stream.
 
 - `split.zimaa`, `split.zimab`, `split.zimac`: `zstd.zim` cut in three byte chunks, as Kiwix's
   `zimsplit` does (a split archive is only that).
@@ -199,8 +201,6 @@ def rewrite_xz(src: str, dst: str, extended: bool):
     ptrs = list(struct.unpack_from(f"<{clusters}Q", data, cluster_pos))
     ends = ptrs[1:] + [cluster_pos if cluster_pos > ptrs[-1] else checksum_pos]
     body = data[:checksum_pos]
-    new_ptr_pos = len(body)
-    body += b"\0" * (8 * clusters)
     new_ptrs = []
     for start, end in zip(ptrs, ends):
         info = data[start]
@@ -218,8 +218,10 @@ def rewrite_xz(src: str, dst: str, extended: bool):
         new_ptrs.append(len(body))
         body += bytes([0x04 | (0x10 if extended else 0)])
         body += lzma.compress(table + blobs, format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC64)
-    struct.pack_into(f"<{clusters}Q", body, new_ptr_pos, *new_ptrs)
-    # A cluster ends where the next begins; the last one, at the checksum.
+    # The pointer list after the clusters, as libzim lays its directory after them: the last
+    # cluster "ends" at the checksum, so its decoder must stop at its own stream's end.
+    new_ptr_pos = len(body)
+    body += struct.pack(f"<{clusters}Q", *new_ptrs)
     new_checksum = len(body)
     struct.pack_into("<Q", body, 48, new_ptr_pos)
     struct.pack_into("<Q", body, 72, new_checksum)
