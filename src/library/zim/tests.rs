@@ -394,3 +394,22 @@ fn a_redirect_loop_is_cut() {
         Err(Error::RedirectLoop(..))
     ));
 }
+
+#[test]
+fn a_collection_truncated_while_open_fails_its_reads_not_the_process() {
+    let (_d, path) = corrupt_copy("zstd.zim", |_| {});
+    let archive = Archive::open(&path).unwrap();
+    let son = archive.entry_by_path("media/son.ogg").unwrap().unwrap();
+    let blob = archive.blob(&son).unwrap();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .set_len(5000)
+        .unwrap();
+    assert!(matches!(blob.to_vec(), Err(Error::Io { .. })));
+    let article = archive.entry_by_path("Article_150");
+    assert!(article.is_err() || archive.blob(&article.unwrap().unwrap()).is_err());
+    std::fs::remove_file(&path).unwrap();
+    exercise(&archive);
+}
