@@ -20,6 +20,8 @@ stay as unreferenced bytes), the header is pointed at them and the MD5 checksum 
 As in libzim's own layout, something (the pointer list) lies between the last cluster and the
 checksum, so a reader's xz decoder must stop at the end of its stream.
 
+- `v5.zim`: `zstd.zim` in the old namespace scheme (version 5: articles and media in `A`, a
+  title pointer list in the header), which libzim 9 no longer writes.
 - `split.zimaa`, `split.zimab`, `split.zimac`: `zstd.zim` cut in three byte chunks, as Kiwix's
   `zimsplit` does (a split archive is only that).
 - `expected.json`: what the tests compare against: each entry's path, title, MIME type and bytes
@@ -231,6 +233,34 @@ def rewrite_xz(src: str, dst: str, extended: bool):
     open(dst, "wb").write(body)
 
 
+def rewrite_v5(src: str, dst: str):
+    """The old namespace scheme (ZIM 5): content in `A`, and a title pointer list in the header.
+
+    `C` sorts before `M`, `W` and `X` as `A` does, so renaming the namespace in place keeps the
+    URL pointer list sorted; the title list (every entry, by namespace then title) is appended.
+    """
+    data = bytearray(open(src, "rb").read())
+    (magic, major, minor, uuid, entries_, clusters, url_pos, title_pos, cluster_pos, mime_pos,
+     main, layout, checksum_pos) = HEADER.unpack_from(data, 0)
+    keys = []
+    for i in range(entries_):
+        at = struct.unpack_from("<Q", data, url_pos + 8 * i)[0]
+        if data[at + 3] == ord("C"):
+            data[at + 3] = ord("A")
+        strings = at + (12 if struct.unpack_from("<H", data, at)[0] == 0xFFFF else 16)
+        path_end = data.index(0, strings)
+        title_end = data.index(0, path_end + 1)
+        title = bytes(data[path_end + 1 : title_end]) or bytes(data[strings:path_end])
+        keys.append((data[at + 3], title, i))
+    body = data[:checksum_pos]
+    struct.pack_into("<HH", body, 4, 5, 0)
+    struct.pack_into("<Q", body, 40, len(body))
+    body += struct.pack(f"<{entries_}I", *(i for _, _, i in sorted(keys)))
+    struct.pack_into("<Q", body, 72, len(body))
+    body += hashlib.md5(body).digest()
+    open(dst, "wb").write(body)
+
+
 def split(src: str, base: str, parts: int):
     data = open(src, "rb").read()
     size = -(-len(data) // parts)
@@ -250,6 +280,7 @@ def main():
     write(os.path.join(out, "none.zim"), Compression.none, 512 * 1024)
     rewrite_xz(os.path.join(out, "none.zim"), os.path.join(out, "xz.zim"), extended=False)
     rewrite_xz(os.path.join(out, "none.zim"), os.path.join(out, "xz-extended.zim"), extended=True)
+    rewrite_v5(os.path.join(out, "zstd.zim"), os.path.join(out, "v5.zim"))
     split(os.path.join(out, "zstd.zim"), os.path.join(out, "split"), 3)
     expected = {
         "main": MAIN,

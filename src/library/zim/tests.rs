@@ -413,3 +413,49 @@ fn a_collection_truncated_while_open_fails_its_reads_not_the_process() {
     std::fs::remove_file(&path).unwrap();
     exercise(&archive);
 }
+
+#[test]
+fn reads_the_old_namespace_scheme_with_its_header_title_list() {
+    let expected = expected();
+    let archive = Archive::open(&fixtures().join("v5.zim")).unwrap();
+    assert_eq!(
+        (
+            archive.header().major,
+            archive.header().new_namespace_scheme()
+        ),
+        (5, false)
+    );
+    assert!(archive.header().title_ptr_pos.is_some());
+    for e in expected["entries"].as_array().unwrap() {
+        let path = format!("A/{}", e["path"].as_str().unwrap());
+        let entry = archive
+            .entry_by_path(&path)
+            .unwrap()
+            .unwrap_or_else(|| panic!("{path}"));
+        assert_eq!(archive.content_path(&entry), path);
+        assert_eq!(
+            archive.blob(&entry).unwrap().to_vec().unwrap(),
+            unhex(&e["hex"])
+        );
+    }
+    assert_eq!(archive.entry_by_path("Accueil").unwrap(), None);
+    assert_eq!(archive.entry_by_path("M/Title").unwrap(), None);
+    let main = archive.main_entry().unwrap().unwrap();
+    assert_eq!(archive.content_path(&main), "A/Accueil");
+    let ecole = archive
+        .resolve(archive.entry_by_path("A/Ecole").unwrap().unwrap())
+        .unwrap();
+    assert_eq!(ecole.path, "École_primaire");
+    let titles: Vec<String> = archive
+        .titles_with_prefix("Éc", 5)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.title)
+        .collect();
+    assert_eq!(titles, ["École primaire"]);
+    assert_eq!(
+        archive.titles_with_prefix("Article 00", 20).unwrap().len(),
+        10
+    );
+    assert_eq!(archive.metadata_summary().language.as_deref(), Some("fra"));
+}
