@@ -22,8 +22,9 @@ The collection (deterministic for a given seed and count):
 OUT.json (OUT with `.json` for `.zim`) holds: `articles` ([path, title] in generation order),
 `main`, `images`, `redirects`, `queries` (full-text: frequent, two words, accented, the same
 word without its accents, rare, rare accented, none, each with the number of articles that
-hold it), `prefixes` (title suggestions: accented, folded, lower-case, one letter), the
-metadata, the seed and how long writing took.
+hold it, and for the rare ones the `paths` of those articles, whose titles lack the word),
+`prefixes` (title suggestions: accented, folded, lower-case, one letter), `html_bytes` (all
+articles decompressed), the metadata, the seed and how long writing took.
 
 Metadata and illustration are added before the items: libzim's Python binding keeps the GIL
 in those calls while waiting for its workers, which need the GIL to read Python items, so
@@ -246,10 +247,14 @@ def build(n, seed):
         for w in seen:
             doc_freq[w] = doc_freq.get(w, 0) + 1
         articles.append(Entry(paths[i], tlist[i], "text/html", page(tlist[i], body), True))
-    return tlist, paths, articles, images, doc_freq
+    holders = {}
+    for i, ws in rare_at.items():
+        for w in ws:
+            holders.setdefault(w, []).append(paths[i])
+    return tlist, paths, articles, images, doc_freq, holders
 
 
-def pick_queries(doc_freq, n, tlist):
+def pick_queries(doc_freq, n, tlist, holders):
     """Full-text queries with their article counts: frequent, two words, accented and the same
     word folded, rare, rare accented, and one that matches nothing."""
     def df(w):
@@ -266,8 +271,10 @@ def pick_queries(doc_freq, n, tlist):
          "articles": None},  # both words: counted by the servers
         {"label": "accented word", "q": acc_mid, "articles": df(acc_mid)},
         {"label": "same word, accents left out", "q": fold(acc_mid), "articles": df(acc_mid)},
-        {"label": "rare word", "q": "ornithorynque", "articles": df("ornithorynque")},
-        {"label": "rare accented word", "q": "éphéméride", "articles": df("éphéméride")},
+        {"label": "rare word", "q": "ornithorynque", "articles": df("ornithorynque"),
+         "paths": sorted(holders["ornithorynque"])},
+        {"label": "rare accented word", "q": "éphéméride", "articles": df("éphéméride"),
+         "paths": sorted(holders["éphéméride"])},
         {"label": "word in no article", "q": "zzyzxquok", "articles": 0},
     ]
     # Title suggestions: prefixes of real titles, as typed.
@@ -311,7 +318,7 @@ def main():
         os.unlink(out)  # libzim refuses to overwrite
 
     t0 = time.monotonic()
-    tlist, paths, articles, images, doc_freq = build(args.articles, args.seed)
+    tlist, paths, articles, images, doc_freq, holders = build(args.articles, args.seed)
     t_built = time.monotonic() - t0
     redirects = []
     for t, p in zip(tlist[:200], paths[:200]):
@@ -344,7 +351,7 @@ def main():
     elapsed = time.monotonic() - t0
     size = os.path.getsize(out)
 
-    queries, prefixes = pick_queries(doc_freq, args.articles, tlist)
+    queries, prefixes = pick_queries(doc_freq, args.articles, tlist, holders)
     info = {
         "zim": os.path.basename(out),
         "seed": args.seed,
@@ -356,6 +363,8 @@ def main():
         "queries": queries,
         "prefixes": prefixes,
         "vocabulary": len(set(WORDS)) + len(RARE),
+        # What a reader decompresses in all: the bound of a cache that kept every cluster.
+        "html_bytes": sum(len(a.data.encode("utf-8")) for a in articles),
         "write_seconds": round(elapsed, 1),
         "size_bytes": size,
         "articles": [[p, t] for p, t in zip(paths, tlist)],
