@@ -11,16 +11,23 @@
 # /healthz on those posts, before and after the full database check left the start path),
 # a fourth table; then the identity provider (complete OpenID Connect logins, authorize ->
 # token -> userinfo, per second and their p99 at 20 clients, with the RS256 signing cost per
-# token beside `openssl speed rsa2048`), a fifth.
+# token beside `openssl speed rsa2048`), a fifth; then the offline library (a 20,000-article
+# French ZIM collection written by PyPI's libzim, served by Cartable and by Debian's
+# kiwix-serve in turn: random articles per second and p99 at 20 clients, title suggestions
+# and full-text search p99 from one client, resident memory after the run, the cluster
+# cache's bound, the full-text indexing time), a sixth.
 #
-# Installs wrk, nginx, argon2, curl, rclone, postfix and openssl when missing (apt-get, as root or
-# through sudo; postfix with no system configuration), builds the release binary, then hands
-# over to bench.py, dav.py, smtp.py, forum.py and idp.py (Python 3 standard library). Loopback only.
+# Installs wrk, nginx, argon2, curl, rclone, postfix, openssl and kiwix-tools when missing
+# (apt-get, as root or through sudo; postfix with no system configuration) and PyPI's libzim
+# (as tests/install-deps.sh does), builds the release binary, then hands over to bench.py,
+# dav.py, smtp.py, forum.py, idp.py and library.py (Python 3 standard library; library.py's
+# collection writer needs libzim). Loopback only.
 # Everything they start is stopped on exit, and their temporary files (1.2 GiB for WebDAV)
 # removed. Speed and memory live here, never in tests.
 #
-#   BENCH_ONLY=web|dav|smtp|forum|idp  only the first (bench.py), second (dav.py), third
-#                      (smtp.py), fourth (forum.py) or fifth (idp.py) part
+#   BENCH_ONLY=web|dav|smtp|forum|idp|library  only the first (bench.py), second (dav.py),
+#                      third (smtp.py), fourth (forum.py), fifth (idp.py) or sixth
+#                      (library.py) part
 #   BENCH_ONLY=image   the appliance image instead (tests/bench/image.py, as root; not in the
 #                      default run): raw and .xz sizes, the static binary, seconds from
 #                      power-on to the portal under QEMU beside a plain Debian image's to its
@@ -34,6 +41,8 @@
 #                      the static binary and the cached Debian base are built);
 #                      BENCH_IMAGE_MEMORY=256 for another guest size (MiB)
 #   BENCH_DURATION=10  seconds per measured wrk run
+#   BENCH_LIBRARY_ZIM=FILE.zim  the library part reads this collection (and FILE.json), made
+#                      earlier by tests/bench/make_library.py, instead of writing one (~1 min)
 #   BENCH_KEEP=1       keep the temporary data directory and logs
 #   BENCH_STRICT=1     exit 1 when a target is missed (by default only a failed measurement
 #                      is an error: a benchmark reports, it does not assert)
@@ -55,7 +64,7 @@ command -v curl >/dev/null 2>&1 || need="$need curl"
 command -v rclone >/dev/null 2>&1 || need="$need rclone"
 only="${BENCH_ONLY:-}"
 case "$only" in
-'' | web | dav | smtp | forum | idp) ;;
+'' | web | dav | smtp | forum | idp | library) ;;
 image)
     # The appliance image (tests/bench/image.py): sizes, and boot times under QEMU beside a
     # plain Debian image. Only with BENCH_ONLY=image: from nothing, building the images
@@ -80,7 +89,7 @@ image-memory)
     IMAGE_PLAIN=1 sh image/build.sh x86_64 none out
     exec python3 tests/bench/image_memory.py --image out/cartable-x86_64.img \
         --reference out/debian-x86_64.img --memory "${BENCH_IMAGE_MEMORY:-512}" ;;
-*) echo "bench: BENCH_ONLY must be web, dav, smtp, forum, idp, image or image-memory," \
+*) echo "bench: BENCH_ONLY must be web, dav, smtp, forum, idp, library, image or image-memory," \
     "not '$only'" >&2; exit 2 ;;
 esac
 if [ -z "$only" ] || [ "$only" = smtp ]; then
@@ -90,6 +99,20 @@ fi
 if [ -z "$only" ] || [ "$only" = idp ]; then
     # The reference for the signing cost per token.
     command -v openssl >/dev/null 2>&1 || need="$need openssl"
+fi
+pip_libzim=""
+if [ -z "$only" ] || [ "$only" = library ]; then
+    # The reference server, and the writer of the collection both serve (as the tests' own
+    # collections are written: Debian's package for Debian's python3, PyPI for one's own).
+    command -v kiwix-serve >/dev/null 2>&1 || need="$need kiwix-tools"
+    if [ -z "${BENCH_LIBRARY_ZIM:-}" ] && ! python3 -c 'import libzim.writer' 2>/dev/null; then
+        if [ "$(command -v python3)" = /usr/bin/python3 ]; then need="$need python3-libzim"
+        else pip_libzim=1; fi
+    fi
+fi
+if [ -n "$pip_libzim" ]; then
+    echo "bench: installing: libzim (PyPI)"
+    python3 -m pip install --quiet --disable-pip-version-check 'libzim>=3,<4'
 fi
 if [ -n "$need" ]; then
     if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
@@ -113,6 +136,9 @@ command -v wrk >/dev/null 2>&1 || { echo "bench: wrk is missing" >&2; exit 1; }
 command -v nginx >/dev/null 2>&1 || { echo "bench: nginx is missing" >&2; exit 1; }
 command -v curl >/dev/null 2>&1 || { echo "bench: curl is missing" >&2; exit 1; }
 command -v rclone >/dev/null 2>&1 || { echo "bench: rclone is missing" >&2; exit 1; }
+if [ -z "$only" ] || [ "$only" = library ]; then
+    command -v kiwix-serve >/dev/null 2>&1 || { echo "bench: kiwix-serve is missing" >&2; exit 1; }
+fi
 
 if [ -n "${CARTABLE_BIN:-}" ]; then
     bin="$CARTABLE_BIN"
@@ -155,5 +181,9 @@ fi
 if want idp; then
     [ -n "$only" ] || echo
     part tests/bench/idp.py --binary "$bin" --duration "${BENCH_DURATION:-10}"
+fi
+if want library; then
+    [ -n "$only" ] || echo
+    part tests/bench/library.py --binary "$bin" --duration "${BENCH_DURATION:-10}"
 fi
 exit "$status"
