@@ -744,7 +744,8 @@ def run(binary, duration):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--binary", default="target/release/cartable")
     ap.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "10")))
     args = ap.parse_args()

@@ -307,7 +307,8 @@ METADATA = {
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out", help="the ZIM file to write (OUT.json is written beside it)")
     ap.add_argument("--articles", type=int, default=20000)
     ap.add_argument("--seed", type=int, default=18)
