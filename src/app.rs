@@ -28,6 +28,8 @@ pub struct AppInner {
     pub mail_builds: Arc<tokio::sync::Semaphore>,
     /// The identity provider's shared state (its signing keys).
     pub idp: crate::idp::Idp,
+    /// The offline library's open collections and their shared cluster cache.
+    pub library: crate::library::Library,
 }
 
 /// See [`AppInner::mail_builds`].
@@ -51,10 +53,14 @@ impl AppInner {
             i18n: i18n.clone(),
             templates: crate::web::templates::Templates::new(i18n, templates_dir),
             settings: RwLock::new(Arc::new(settings)),
-            data_dir,
             ca_pem,
             mail_builds: Arc::new(tokio::sync::Semaphore::new(MAIL_BUILDS)),
             idp: crate::idp::Idp::new(),
+            library: crate::library::Library::new(
+                &data_dir,
+                crate::library::Library::cache_bytes_from_env(),
+            ),
+            data_dir,
         })
     }
 

@@ -89,6 +89,44 @@ pub enum Command {
     /// The applications that log in through Cartable (OpenID Connect, CAS) or sit behind it.
     #[command(subcommand)]
     App(AppCommand),
+    /// The offline library: Kiwix ZIM collections (Wikipedia, Wiktionary, Vikidia, ...).
+    #[command(subcommand)]
+    Library(LibraryCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LibraryCommand {
+    /// Install a collection: a .zim file, or the first part (.zimaa) of a split one. A file on
+    /// the data directory's disk is hard-linked into DATA/library, never copied; one on
+    /// another disk (a USB stick) is copied there.
+    Add {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[command(flatten)]
+        audience: LibraryAudience,
+    },
+    /// One line per collection: name, audience, index state, articles, size, title.
+    List,
+    /// Change who reads a collection.
+    Audience {
+        name: String,
+        #[command(flatten)]
+        audience: LibraryAudience,
+    },
+    /// Remove a collection: its record, its index, and its files under DATA/library.
+    Remove { name: String },
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct LibraryAudience {
+    /// Who reads it besides staff (who read every collection): everyone in the school
+    /// (`school`), staff only (`staff`), or the pupils of some classes and their parents
+    /// (`classes`, with --class).
+    #[arg(long, value_name = "WHO", default_value = "school", value_parser = ["school", "staff", "classes"])]
+    pub audience: String,
+    /// A class, by name, for `--audience classes` (repeatable).
+    #[arg(long = "class", value_name = "NAME")]
+    pub classes: Vec<String>,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -58,6 +58,7 @@ id_type!(EventId);
 id_type!(BookEntryId);
 id_type!(RegisterId);
 id_type!(MarkId);
+id_type!(CollectionId);
 
 /// A space of documents: what a path under `/dav/` or `/files/` starts in, and what the
 /// policy decides about.

@@ -48,6 +48,7 @@ fn main() -> ExitCode {
         Command::Restore { from } => commands::restore(&cli.data, &from),
         Command::Update(args) => commands::update(&cli.data, *args),
         Command::App(cmd) => commands::app(&cli.data, cmd),
+        Command::Library(cmd) => commands::library(&cli.data, cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -132,6 +132,12 @@ pub enum Action<'a> {
     ManageApps,
     /// Log in to an application through Cartable, or open it behind the portal.
     UseApp { app: &'a AppAudience },
+    /// Read an offline library collection (its entries, its search). Staff read every
+    /// collection (teachers link articles for their classes); `audience` says which pupils
+    /// and parents read it too (`School`, `Staff` or `Classes`).
+    ReadCollection { audience: &'a SchoolAudience },
+    /// Add and remove library collections, change their audience, see what was refused.
+    ManageLibrary,
 }
 
 /// Who an application is for: what [`authorize`] needs to know about it.
@@ -258,6 +264,8 @@ impl Action<'_> {
             Action::ExportAttendance { .. } => "export_attendance",
             Action::ManageApps => "manage_apps",
             Action::UseApp { .. } => "use_app",
+            Action::ReadCollection { .. } => "read_collection",
+            Action::ManageLibrary => "manage_library",
         }
     }
 }
@@ -548,6 +556,12 @@ pub fn authorize(who: &Principal, action: &Action<'_>) -> Result<Allowed, Denied
         // Applications: only the roles (and classes) the admin chose, admins included, so an
         // application for pupils never receives an admin's identity by accident.
         (_, Action::UseApp { app }) => uses_app(who, app),
+        // The library: staff read every collection, pupils and parents what is addressed to
+        // them (a class-wide collection: the class's pupils and their parents).
+        (_, Action::ReadCollection { audience }) => {
+            matches!(who.role, Role::Admin | Role::Staff | Role::Teacher)
+                || addressed(who, audience)
+        }
         (Role::Admin, _) => true,
         (Role::Staff, Action::ManageMailQueue) => true,
         (_, Action::AdminArea) => office || who.role == Role::Teacher,

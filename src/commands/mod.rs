@@ -198,12 +198,14 @@ pub fn check(data: &Path) -> Result<()> {
 
 mod app;
 mod backup;
+mod library;
 mod mail;
 mod provision;
 mod status;
 mod update;
 pub use app::app;
 pub use backup::{backup, restore};
+pub use library::library;
 pub use mail::mail;
 pub use provision::{banner, provision};
 pub use status::status;

@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (9, include_str!("migrations/0009_attendance.sql")),
     (10, include_str!("migrations/0010_idp.sql")),
     (11, include_str!("migrations/0011_languages.sql")),
+    (12, include_str!("migrations/0012_library.sql")),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

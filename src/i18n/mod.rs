@@ -110,6 +110,18 @@ macro_rules! catalog {
                 "apps",
                 include_str!(concat!("../../locales/", $lang, "/apps.ftl")),
             ),
+            (
+                "library",
+                include_str!(concat!("../../locales/", $lang, "/library.ftl")),
+            ),
+            (
+                "library_search",
+                include_str!(concat!("../../locales/", $lang, "/library_search.ftl")),
+            ),
+            (
+                "library_admin",
+                include_str!(concat!("../../locales/", $lang, "/library_admin.ftl")),
+            ),
         ]
     };
 }

@@ -1,8 +1,110 @@
 //! The offline library: Kiwix ZIM collections (encyclopaedias, dictionaries, books) read in
 //! process and served behind the one login (issue #18).
 //!
-//! Only the reader exists so far: [`zim`] opens a collection, finds its entries by path or by
-//! title and reads their bytes through a bounded cache of decompressed clusters. The registry of
-//! installed collections, their audiences, the pages and the full-text index come next.
+//! - [`zim`] reads the format: entries by path or title, bytes through a bounded cache of
+//!   decompressed clusters;
+//! - [`registry`] is the list of installed collections in the database, with their metadata
+//!   and audience (who reads what is `authorize`'s decision: `Action::ReadCollection`);
+//! - [`install`] checks a file, places its bytes under `DATA/library` (hard-linked, never
+//!   copied twice on one disk) and records it, or removes it;
+//! - [`Library`], held by `App`, keeps the open archives and the one cluster cache that all
+//!   collections share, so that its bound is the library's whole decompressed footprint.
+//!
+//! Everything here is blocking file I/O: pages call it inside `spawn_blocking`.
 
+pub mod install;
+pub mod registry;
 pub mod zim;
+
+use crate::ids::CollectionId;
+use registry::Collection;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use zim::{Archive, ClusterCache};
+
+/// The environment variable that sets the cluster cache's size, in MiB (default 32).
+pub const CACHE_ENV: &str = "CARTABLE_LIBRARY_CACHE_MB";
+
+/// Where a collection's full-text index lives: one SQLite file per collection, beside the
+/// collections and outside the main database (and so outside backups).
+pub fn index_path(library_dir: &Path, uuid: &str) -> PathBuf {
+    library_dir.join("index").join(format!("{uuid}.sqlite"))
+}
+
+/// The library's shared state: the open archives and their cluster cache.
+pub struct Library {
+    dir: PathBuf,
+    cache: Arc<ClusterCache>,
+    open: Mutex<HashMap<CollectionId, Arc<Archive>>>,
+}
+
+impl Library {
+    /// The library of the data directory `data_dir`, with a cache of `cache_bytes`.
+    pub fn new(data_dir: &Path, cache_bytes: usize) -> Library {
+        Library {
+            dir: data_dir.join("library"),
+            cache: Arc::new(ClusterCache::new(cache_bytes)),
+            open: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The cache size from [`CACHE_ENV`], else 32 MiB; at least 1 MiB.
+    pub fn cache_bytes_from_env() -> usize {
+        std::env::var(CACHE_ENV)
+            .ok()
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .map(|mb| mb.clamp(1, 1 << 20) << 20)
+            .unwrap_or(zim::DEFAULT_CACHE_BYTES)
+    }
+
+    /// `DATA/library`: the collections' files, and their indexes in `index/`.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn cache(&self) -> &Arc<ClusterCache> {
+        &self.cache
+    }
+
+    /// The open archive of `c`, opened on first use and kept. Blocking.
+    pub fn archive(&self, c: &Collection) -> Result<Arc<Archive>, zim::Error> {
+        if let Some(a) = self.lock().get(&c.id) {
+            return Ok(a.clone());
+        }
+        let a = Arc::new(Archive::open_with(
+            &c.file,
+            zim::Options {
+                cache: Some(self.cache.clone()),
+                ..Default::default()
+            },
+        )?);
+        Ok(self.lock().entry(c.id).or_insert(a).clone())
+    }
+
+    /// Closes a removed collection's archive (readers holding it finish with it) and drops
+    /// its clusters from the cache.
+    pub fn forget(&self, id: CollectionId) {
+        if let Some(a) = self.lock().remove(&id) {
+            self.cache.forget_archive(a.id());
+        }
+    }
+
+    /// Closes the archives of collections no longer installed (removed from the command line
+    /// while the server ran): `live` is every installed collection's id.
+    pub fn prune(&self, live: &[CollectionId]) {
+        let gone: Vec<CollectionId> = self
+            .lock()
+            .keys()
+            .filter(|id| !live.contains(id))
+            .copied()
+            .collect();
+        for id in gone {
+            self.forget(id);
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<CollectionId, Arc<Archive>>> {
+        self.open.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}

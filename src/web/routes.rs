@@ -1,8 +1,8 @@
 //! Every web route, in one table: read this file to know what the portal serves.
 
 use super::pages::{
-    admin, apps_proxy, auth_pages, cas, dashboard, files, forum, homework, idp, mail, public,
-    school,
+    admin, apps_proxy, auth_pages, cas, dashboard, files, forum, homework, idp, library, mail,
+    public, school,
 };
 use super::router::Router;
 
@@ -136,6 +136,15 @@ pub fn routes() -> Router {
     // Applications behind the portal (see pages/apps_proxy.rs): GET, POST, PUT, PATCH, DELETE,
     // OPTIONS /apps/{slug}/{*rest} forwarded to the app's internal address for those allowed.
     apps_proxy::routes(&mut r);
+    // The offline library (see pages/library/mod.rs); a collection one may not read is a 404:
+    //   GET  /library                              the collections one may read
+    //   GET  /library/search                       `?q=&c=`: titles and full text, in collection
+    //                                              `c` or in all one may read
+    //   GET  /library/suggest                      `?q=&c=`: JSON [{title, url}], as one types
+    //   GET  /library/illustration/{name}          a collection's 48x48 PNG
+    //   GET  /library/{name}                       303 to its main page
+    //   GET  /library/{name}/{*path}               an entry (redirects followed, Range, ETag)
+    library::routes(&mut r);
     // Administration.
     admin::routes(&mut r);
     r

@@ -408,6 +408,12 @@ impl Archive {
         }
     }
 
+    /// The number of articles: the entries of the title index (front articles in files from
+    /// libzim 7 on; every entry in older ones).
+    pub fn article_count(&self) -> u32 {
+        self.title_count()
+    }
+
     /// The number of entries in the title index, and the entry at place `i` in it.
     fn title_count(&self) -> u32 {
         match &self.titles {

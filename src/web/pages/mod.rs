@@ -9,6 +9,7 @@ pub mod files;
 pub mod forum;
 pub mod homework;
 pub mod idp;
+pub mod library;
 pub mod mail;
 pub mod public;
 pub mod school;

@@ -309,3 +309,28 @@ pub async fn page_text(c: &reqwest::Client, url: String) -> String {
 pub fn plain(s: &str) -> String {
     s.replace(['\u{2068}', '\u{2069}'], "")
 }
+
+/// The small ZIM collections `tests/library/make_zim.py` writes with the real libzim (zstd,
+/// none, xz, extended xz, v5, split, and `expected.json`), once per test process. `zstd.zim`
+/// and `none.zim` are two collections (two UUIDs); the others are copies of one of them.
+pub fn zim_fixtures() -> &'static std::path::Path {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let script =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/library/make_zim.py");
+        let out = std::process::Command::new("python3")
+            .arg(&script)
+            .arg(dir.path())
+            .output()
+            .expect("python3 is needed to write the test ZIM files");
+        assert!(
+            out.status.success(),
+            "{} failed (it needs PyPI's libzim: sh tests/install-deps.sh):\n{}",
+            script.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        dir
+    })
+    .path()
+}

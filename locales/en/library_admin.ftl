@@ -1,0 +1,1 @@
+## The offline library (issue #18): library_admin
