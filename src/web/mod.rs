@@ -5,6 +5,7 @@
 //! language, the forced password change, security headers, and mapping errors to pages.
 
 pub mod error;
+mod linkify;
 mod pages;
 pub mod req;
 pub mod router;
