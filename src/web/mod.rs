@@ -6,6 +6,7 @@
 
 pub mod error;
 mod pages;
+pub mod range;
 pub mod req;
 pub mod router;
 mod routes;
