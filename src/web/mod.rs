@@ -7,6 +7,7 @@
 pub mod error;
 mod linkify;
 mod pages;
+pub mod range;
 pub mod req;
 pub mod router;
 mod routes;

@@ -94,6 +94,9 @@ const EMBEDDED: &[(&str, &str)] = embedded![
     "attendance/register.html",
     "attendance/record.html",
     "attendance/absences.html",
+    "library/index.html",
+    "library/problem.html",
+    "library/bar.html",
 ];
 
 pub struct Templates {

@@ -22,6 +22,7 @@ mod idp_oidc;
 mod idp_oidc_sessions;
 mod idp_registry;
 mod library_book;
+mod library_read;
 mod mail_queue;
 mod matrix;
 mod pages;
