@@ -142,3 +142,19 @@ impl Library {
         self.open.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::entry_url;
+
+    #[test]
+    fn entry_urls_keep_slashes_and_encode_the_rest() {
+        assert_eq!(entry_url("wp", "Garçon"), "/library/wp/Gar%C3%A7on");
+        assert_eq!(
+            entry_url("wp", "dossier/Sous page"),
+            "/library/wp/dossier/Sous%20page"
+        );
+        assert_eq!(entry_url("wp", "Q?#%"), "/library/wp/Q%3F%23%25");
+        assert_eq!(entry_url("wp", "A/École"), "/library/wp/A/%C3%89cole");
+    }
+}

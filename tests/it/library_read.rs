@@ -256,7 +256,8 @@ async fn media_ranges_validators_policy_and_bar() {
         .to_owned();
     for d in [
         "default-src 'self'",
-        "connect-src 'self'",
+        "connect-src 'none'",
+        "script-src 'none'",
         "form-action 'self'",
         "frame-ancestors 'self'",
         "object-src 'none'",

@@ -16,9 +16,13 @@
 //! - Range works on every entry; a large entry from an uncompressed cluster (audio, video)
 //!   is read from the file a piece at a time, never loaded whole.
 //! - The Content-Security-Policy keeps articles inside the box: everything from `'self'` or
-//!   `data:`, no remote host, forms and fetches to the box only. Inline styles and scripts
-//!   are allowed: Kiwix content (mwoffliner's Wikipedia, PhET simulations) needs them, and
-//!   collections are added by an admin only, like software; `eval` stays refused.
+//!   `data:`, no remote host, forms to the box only, inline styles allowed (Kiwix content
+//!   needs them). Scripts are not run: an article is served on the portal's origin, so a
+//!   script in it would act with the reader's session (read a CSRF token, post, change a
+//!   password), and collections also arrive through the staff share's `Library` folder, not
+//!   only from an admin. Wikipedia, Vikidia, Wiktionary and Gutenberg read fine without them;
+//!   interactive collections (PhET simulations) do not run. Letting an admin trust one
+//!   collection's scripts, served from a separate origin, is left for later.
 
 use super::read::{blocking, entry_url, readable, set, unreadable};
 use crate::library::zim::{self, Blob, EntryKind};
@@ -47,8 +51,8 @@ const MAX_BAR_PAGE: u64 = 16 << 20;
 
 /// The policy for entries; see the module documentation.
 const ENTRY_CSP: &str = "default-src 'self'; img-src 'self' data:; media-src 'self' data:; \
-     font-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; \
-     connect-src 'self'; object-src 'none'; form-action 'self'; frame-ancestors 'self'; \
+     font-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'none'; \
+     connect-src 'none'; object-src 'none'; form-action 'self'; frame-ancestors 'self'; \
      base-uri 'self'";
 
 /// The ZIM content path a URL's raw `{*path}` names, or why it is refused.

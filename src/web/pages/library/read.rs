@@ -17,37 +17,8 @@ use crate::web::{Response, full};
 use hyper::StatusCode;
 use hyper::header::{self, HeaderValue};
 use minijinja::context;
-use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
-/// What stays as it is in an entry's path when it becomes a URL: `/` separates segments (ZIM
-/// paths use it the same way); anything that would end the path (`?`, `#`), start an escape
-/// (`%`) or is not URL-safe is encoded. Letters outside ASCII are encoded as UTF-8, which is
-/// what a browser sends for the article's own relative links.
-const PATH: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'[')
-    .add(b'\\')
-    .add(b']')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}');
-
-/// `/library/<name>/<path>`: where the entry at content path `path` is served.
-pub fn entry_url(name: &str, path: &str) -> String {
-    format!(
-        "/library/{}/{}",
-        utf8_percent_encode(name, PATH),
-        utf8_percent_encode(path, PATH)
-    )
-}
+pub use crate::library::entry_url;
 
 /// The collection named in the URL, if the principal may read it; else a 404 (or the login).
 pub(super) async fn readable(req: &Req, name: &str) -> Result<Collection, WebError> {
@@ -240,17 +211,6 @@ pub(super) fn set(h: &mut hyper::HeaderMap, name: header::HeaderName, value: &st
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn entry_urls_keep_slashes_and_encode_the_rest() {
-        assert_eq!(entry_url("wp", "Garçon"), "/library/wp/Gar%C3%A7on");
-        assert_eq!(
-            entry_url("wp", "dossier/Sous page"),
-            "/library/wp/dossier/Sous%20page"
-        );
-        assert_eq!(entry_url("wp", "Q?#%"), "/library/wp/Q%3F%23%25");
-        assert_eq!(entry_url("wp", "A/École"), "/library/wp/A/%C3%89cole");
-    }
 
     #[test]
     fn language_tags() {
