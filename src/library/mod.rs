@@ -8,13 +8,17 @@
 //! - [`install`] checks a file, places its bytes under `DATA/library` (hard-linked, never
 //!   copied twice on one disk) and records it, or removes it;
 //! - [`Library`], held by `App`, keeps the open archives and the one cluster cache that all
-//!   collections share, so that its bound is the library's whole decompressed footprint.
+//!   collections share, so that its bound is the library's whole decompressed footprint;
+//! - [`scan`] finds new files in the staff share's `Library` folder and on USB disks;
+//! - [`missing`] tells which registered collections have lost their file (after a restore).
 //!
 //! Everything here is blocking file I/O: pages call it inside `spawn_blocking`.
 
 pub mod install;
+pub mod missing;
 pub mod pick;
 pub mod registry;
+pub mod scan;
 pub mod zim;
 
 use crate::ids::CollectionId;

@@ -71,6 +71,8 @@ const EMBEDDED: &[(&str, &str)] = embedded![
     "admin/app_form.html",
     "admin/app_fields.html",
     "admin/app_preset.html",
+    "admin/library.html",
+    "admin/library_remove.html",
     "school/children.html",
     "school/child_switch.html",
     "school/item_actions.html",
