@@ -30,6 +30,8 @@ pub struct AppInner {
     pub idp: crate::idp::Idp,
     /// The offline library's open collections and their shared cluster cache.
     pub library: crate::library::Library,
+    /// The library's discovery (staff share `Library` folder, USB disks): one scan at a time.
+    pub scanner: crate::library::scan::Scanner,
 }
 
 /// See [`AppInner::mail_builds`].
@@ -60,6 +62,7 @@ impl AppInner {
                 &data_dir,
                 crate::library::Library::cache_bytes_from_env(),
             ),
+            scanner: crate::library::scan::Scanner::new(),
             data_dir,
         })
     }

@@ -233,6 +233,8 @@ pub async fn start(opts: Options) -> Result<Running, StartError> {
     // Logouts queued while the server was down (or before a crash) go out now.
     crate::idp::backchannel::spawn(app.clone());
     integrity.spawn(opts.integrity_hold.clone());
+    // New collections in the staff share's Library folder or on a USB disk, now and then.
+    crate::library::scan::spawn(app.clone());
     Ok(Running {
         app,
         http,

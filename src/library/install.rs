@@ -93,7 +93,10 @@ pub fn install(
         let uuid = uuid.clone();
         move |c| Ok(registry::by_uuid(c, &uuid)?)
     })? {
-        return Err(InstallError::AlreadyInstalled(c.name));
+        if super::missing::present(library_dir, &c) {
+            return Err(InstallError::AlreadyInstalled(c.name));
+        }
+        return reinstate(db, library_dir, archive, c, allowed);
     }
     let meta = archive.metadata_summary();
     let base = url_name(meta.name.as_deref(), src);
@@ -163,6 +166,57 @@ pub fn install(
     })();
     if result.is_err() {
         for p in &placed {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+    result
+}
+
+/// Puts back the file of a collection still registered but whose file is missing (after a
+/// restore: backups carry the registry, not the bytes), under its old name, so that its
+/// audience and links stay as they were.
+fn reinstate(
+    db: &Db,
+    library_dir: &Path,
+    archive: Archive,
+    c: Collection,
+    allowed: &Allowed,
+) -> Result<Collection, InstallError> {
+    let place_err = |path: &Path| {
+        let path = path.to_owned();
+        move |source| InstallError::Place { path, source }
+    };
+    std::fs::create_dir_all(library_dir).map_err(place_err(library_dir))?;
+    let parts: Vec<PathBuf> = archive.paths().into_iter().map(Path::to_owned).collect();
+    drop(archive);
+    let mut placed: Vec<PathBuf> = Vec::new();
+    let result = (|| {
+        for part in &parts {
+            let dest = library_dir.join(format!("{}{}", c.name, part_suffix(part)));
+            // A part left from before (a split set missing its first part) is ours to replace.
+            if dest.exists() && dest != *part {
+                std::fs::remove_file(&dest).map_err(place_err(&dest))?;
+            }
+            place(part, &dest).map_err(place_err(&dest))?;
+            placed.push(dest);
+        }
+        sync_dir(library_dir).map_err(place_err(library_dir))?;
+        let file = placed[0].clone();
+        Archive::open(&file)?;
+        let allowed = allowed.clone();
+        let c2 = c.clone();
+        let index_gone = !super::index_path(library_dir, &c.uuid).exists();
+        db.write_blocking(move |tx| {
+            registry::set_file(tx, &allowed, &c2, &file)?;
+            if index_gone {
+                registry::set_index_state(tx, c2.id, registry::IndexState::Pending, 0, "")?;
+            }
+            Ok(registry::by_name(tx, &c2.name)?.expect("still registered"))
+        })
+        .map_err(InstallError::from)
+    })();
+    if result.is_err() {
+        for p in placed.iter().filter(|p| !parts.contains(p)) {
             let _ = std::fs::remove_file(p);
         }
     }

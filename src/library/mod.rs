@@ -8,12 +8,17 @@
 //! - [`install`] checks a file, places its bytes under `DATA/library` (hard-linked, never
 //!   copied twice on one disk) and records it, or removes it;
 //! - [`Library`], held by `App`, keeps the open archives and the one cluster cache that all
-//!   collections share, so that its bound is the library's whole decompressed footprint.
+//!   collections share, so that its bound is the library's whole decompressed footprint;
+//! - [`scan`] finds new files in the staff share's `Library` folder and on USB disks;
+//! - [`missing`] tells which registered collections have lost their file (after a restore).
 //!
 //! Everything here is blocking file I/O: pages call it inside `spawn_blocking`.
 
 pub mod install;
+pub mod missing;
+pub mod pick;
 pub mod registry;
+pub mod scan;
 pub mod zim;
 
 use crate::ids::CollectionId;
@@ -30,6 +35,39 @@ pub const CACHE_ENV: &str = "CARTABLE_LIBRARY_CACHE_MB";
 /// collections and outside the main database (and so outside backups).
 pub fn index_path(library_dir: &Path, uuid: &str) -> PathBuf {
     library_dir.join("index").join(format!("{uuid}.sqlite"))
+}
+
+/// The characters escaped in an entry path's segments: what would end or change a path
+/// segment in a URL (`?`, `#`, `%`, `/` inside a segment never occurs: `/` separates them).
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|')
+    .add(b'[')
+    .add(b']');
+
+/// `/library/<collection>/<path>`: an entry's address in the portal, the path's segments
+/// percent-encoded (so `?` and `#` in titles stay in the path) and its slashes kept, so
+/// that an article's relative links resolve against it as in the collection.
+pub fn entry_url(collection: &str, path: &str) -> String {
+    let mut url = format!("/library/{collection}/");
+    for (i, seg) in path.split('/').enumerate() {
+        if i > 0 {
+            url.push('/');
+        }
+        url.extend(percent_encoding::utf8_percent_encode(seg, SEGMENT));
+    }
+    url
 }
 
 /// The library's shared state: the open archives and their cluster cache.
@@ -106,5 +144,21 @@ impl Library {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<CollectionId, Arc<Archive>>> {
         self.open.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::entry_url;
+
+    #[test]
+    fn entry_urls_keep_slashes_and_encode_the_rest() {
+        assert_eq!(entry_url("wp", "Garçon"), "/library/wp/Gar%C3%A7on");
+        assert_eq!(
+            entry_url("wp", "dossier/Sous page"),
+            "/library/wp/dossier/Sous%20page"
+        );
+        assert_eq!(entry_url("wp", "Q?#%"), "/library/wp/Q%3F%23%25");
+        assert_eq!(entry_url("wp", "A/École"), "/library/wp/A/%C3%89cole");
     }
 }

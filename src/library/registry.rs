@@ -231,6 +231,26 @@ pub fn set_audience(
     crate::accounts::audit(tx, allowed, name, &format!("audience {}", audience.kind()))
 }
 
+/// Points a collection at its file again (put back after a restore, or under a new data
+/// folder); audited.
+pub fn set_file(
+    tx: &Transaction<'_>,
+    allowed: &Allowed,
+    c: &Collection,
+    file: &std::path::Path,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE library_collections SET file = ?2 WHERE id = ?1",
+        params![c.id, file.to_string_lossy()],
+    )?;
+    crate::accounts::audit(
+        tx,
+        allowed,
+        &c.name,
+        &format!("re-added {}", file.display()),
+    )
+}
+
 /// Forgets a collection (its files are `install::remove_files`' to delete); audited.
 pub fn delete(tx: &Transaction<'_>, allowed: &Allowed, c: &Collection) -> rusqlite::Result<()> {
     tx.execute("DELETE FROM library_collections WHERE id = ?1", [c.id])?;

@@ -16,7 +16,9 @@ use std::path::{Component, Path, PathBuf};
 const MANIFEST: &str = "MANIFEST.json";
 /// What the data directory holds that a backup leaves out: the live database (the snapshot
 /// stands for it), the server's lock, the backups themselves, temporary files, and the
-/// database as it was before the last update (`cartable update`'s own undo, not the school's).
+/// database as it was before the last update (`cartable update`'s own undo, not the school's),
+/// and the offline library's collections and full-text indexes (tens of gigabytes that can be
+/// installed again: the registry, in the database, says which; restore lists the missing ones).
 const SKIP: &[&str] = &[
     "cartable.db",
     "cartable.db-wal",
@@ -27,6 +29,7 @@ const SKIP: &[&str] = &[
     "mail/tmp",
     "update/before-update.db",
     "update/candidate",
+    "library",
 ];
 /// Where the last backup is recorded, for `status` and the admin page.
 pub const LAST_FILE: &str = "last-backup.json";

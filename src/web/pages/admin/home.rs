@@ -27,6 +27,7 @@ pub async fn home(mut req: Req) -> Result<Response, WebError> {
         mail => can(&Action::ManageMailQueue),
         forum => can(&Action::ManageForumCategories),
         apps => can(&Action::ManageApps),
+        library => can(&Action::ManageLibrary),
     };
     let teaches = p.teaches.clone();
     let (counts, teaching) = accounts::read(&req.app.db, move |c| {

@@ -1,5 +1,6 @@
 //! The administration area under `/admin/`: accounts, classes, family links, password
-//! resets, login slips, CSV import, the audit log and the school's settings.
+//! resets, login slips, CSV import, the audit log, the school's settings and the offline
+//! library's collections.
 //!
 //! Every handler starts with `req.allow(&Action::...)`: the policy in `auth` decides, and
 //! a pupil or parent gets 403 on every one of these routes. One file per group of pages.
@@ -10,6 +11,7 @@ mod classes;
 mod forum;
 mod home;
 mod import;
+mod library;
 mod mail;
 mod settings;
 mod slips;
@@ -70,6 +72,13 @@ pub fn routes(r: &mut Router) {
     r.post("/admin/apps/{id}", apps::save);
     r.post("/admin/apps/{id}/secret", apps::secret);
     r.post("/admin/apps/{id}/delete", apps::delete);
+    // The offline library's collections (admins): audiences, removal (confirmed first), the
+    // files refused, and a scan of the staff share's Library folder and USB disks.
+    r.get("/admin/library", library::view);
+    r.post("/admin/library/scan", library::scan_now);
+    r.post("/admin/library/{name}/audience", library::set_audience);
+    r.get("/admin/library/{name}/remove", library::confirm_remove);
+    r.post("/admin/library/{name}/remove", library::remove);
 }
 
 /// An account error no form can explain: a database failure, or a target that vanished
