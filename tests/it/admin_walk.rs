@@ -66,6 +66,11 @@ fn allowed(method: &Method, pattern: &str) -> Option<&'static [Who]> {
         | ("POST", "/admin/apps/{id}")
         | ("POST", "/admin/apps/{id}/secret")
         | ("POST", "/admin/apps/{id}/delete") => &[Admin],
+        ("GET", "/admin/library")
+        | ("POST", "/admin/library/scan")
+        | ("POST", "/admin/library/{name}/audience")
+        | ("GET", "/admin/library/{name}/remove")
+        | ("POST", "/admin/library/{name}/remove") => &[Admin],
         _ => return None,
     })
 }
@@ -113,6 +118,21 @@ async fn every_admin_route_answers_exactly_the_roles_the_policy_names() {
         .await
         .unwrap()
         .0;
+    let zim = cartable::library::Library::new(s.dir.path(), 1 << 20);
+    let db = s.running.app.db.clone();
+    let collection = tokio::task::spawn_blocking(move || {
+        cartable::library::install::install(
+            &db,
+            zim.dir(),
+            &zim_fixtures().join("zstd.zim"),
+            cartable::auth::SchoolAudience::Staff,
+            "cli",
+            &cartable::auth::Allowed::system("test"),
+        )
+        .unwrap()
+    })
+    .await
+    .unwrap();
 
     let router = cartable::web::routes();
     let routes: Vec<(Method, String)> = router
@@ -150,7 +170,8 @@ async fn every_admin_route_answers_exactly_the_roles_the_policy_names() {
             .replace("/users/{id}", &format!("/users/{}", target.0))
             .replace("/classes/{id}", &format!("/classes/{}", class.0))
             .replace("/import/{id}", "/import/0123456789abcdef")
-            .replace("/apps/{id}", &format!("/apps/{}", app.id));
+            .replace("/apps/{id}", &format!("/apps/{}", app.id))
+            .replace("/library/{name}", &format!("/library/{}", collection.name));
         let may = allowed(method, pattern).unwrap();
         for (n, (who, c, csrf)) in clients.iter().enumerate() {
             let url = s.url(&path);
@@ -240,6 +261,7 @@ fn body_for(
         "/admin/classes/{id}/members" => f.push(("username", "w.extra".into())),
         "/admin/classes/{id}/members/remove" => f.push(("user", extra.to_string())),
         "/admin/quotas" => f.push(("quota_pupil", "300".into())),
+        "/admin/library/{name}/audience" => f.push(("audience", "school".into())),
         "/admin/forum" => f.extend([
             ("name", format!("Walk {n}")),
             ("description", String::new()),
