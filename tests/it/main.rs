@@ -21,6 +21,7 @@ mod idp_logout;
 mod idp_oidc;
 mod idp_oidc_sessions;
 mod idp_registry;
+mod library_search;
 mod mail_queue;
 mod matrix;
 mod pages;
