@@ -242,6 +242,66 @@ fn build_part(
 mod tests {
     use super::*;
 
+    /// A manual measure, not a test: `CARTABLE_INDEX_BENCH=lib.zim cargo test --lib --
+    /// --ignored --nocapture index_bench` indexes a collection (tests/bench/make_library.py
+    /// writes one) and times queries on it. Timings are printed, never asserted.
+    #[test]
+    #[ignore]
+    fn index_bench() {
+        let Ok(zim) = std::env::var("CARTABLE_INDEX_BENCH") else {
+            return;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("bench.sqlite");
+        let archive = Archive::open(Path::new(&zim)).unwrap();
+        let t = std::time::Instant::now();
+        let stats = build(&archive, &dest, &mut |_| true).unwrap();
+        eprintln!(
+            "indexed {} articles, {} aliases in {:.1} s, {} MiB",
+            stats.articles,
+            stats.aliases,
+            t.elapsed().as_secs_f64(),
+            std::fs::metadata(&dest).unwrap().len() >> 20
+        );
+        let timed = |label: &str, f: &mut dyn FnMut()| {
+            let mut ms: Vec<f64> = (0..200)
+                .map(|_| {
+                    let t = std::time::Instant::now();
+                    f();
+                    t.elapsed().as_secs_f64() * 1000.0
+                })
+                .collect();
+            ms.sort_by(f64::total_cmp);
+            eprintln!("{label}: p50 {:.2} ms, p99 {:.2} ms", ms[100], ms[197]);
+        };
+        for q in [
+            "aussi",
+            "aussi atome",
+            "réaliste",
+            "realiste",
+            "ornithorynque",
+            "zzyzxquok",
+        ] {
+            let fts = super::super::fts_query(q).unwrap();
+            timed(
+                &format!("full text {q:?} (open, rank 21, count, 20 snippets)"),
+                &mut || {
+                    let c = super::super::open(&dest).unwrap();
+                    let mut hits = super::super::search(&c, &fts, 0, 21).unwrap();
+                    super::super::count(&c, &fts, 10_000).unwrap();
+                    hits.truncate(20);
+                    super::super::snippets(&c, &fts, &mut hits).unwrap();
+                },
+            );
+        }
+        for q in ["Éco", "Rivière gl", "riviere", "M", "Œuvre", "Zzyzx"] {
+            timed(&format!("suggest {q:?} (open, query)"), &mut || {
+                let c = super::super::open(&dest).unwrap();
+                super::super::suggest(&c, q, 10).unwrap();
+            });
+        }
+    }
+
     #[test]
     fn part_names() {
         let d = Path::new("/x/index/abc.sqlite");
