@@ -499,3 +499,37 @@ async fn an_interrupted_build_starts_over_at_the_next_start() {
     let page = search(&c, &s, &[("q", "cantine")]).await;
     assert!(text_hits(&page).contains("%C3%89cole_primaire"), "{page}");
 }
+
+#[test]
+fn a_build_told_to_stop_leaves_nothing() {
+    use cartable::library::index::build;
+    use cartable::library::zim::Archive;
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("index").join("x.sqlite");
+    let archive = Archive::open(&support::zim_fixtures().join("zstd.zim")).unwrap();
+    // A stale part file from a killed build is replaced, not appended to.
+    std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+    std::fs::write(build::part_path(&dest), b"stale").unwrap();
+    let mut calls = 0;
+    let r = build::build(&archive, &dest, &mut |_| {
+        calls += 1;
+        false
+    });
+    assert!(matches!(r, Err(build::BuildError::Stopped)), "{r:?}");
+    assert_eq!(calls, 1);
+    assert!(!dest.exists());
+    assert!(!build::part_path(&dest).exists());
+    // Told to go on, the same build finishes, and its file opens.
+    std::fs::write(build::part_path(&dest), b"stale").unwrap();
+    let stats = build::build(&archive, &dest, &mut |_| true).unwrap();
+    assert!(stats.articles >= 205 && stats.aliases >= 2, "{stats:?}");
+    assert_eq!(stats.unreadable, 0);
+    assert!(!build::part_path(&dest).exists());
+    let c = cartable::library::index::open(&dest).unwrap();
+    let hits = cartable::library::index::suggest(&c, "vers acc", 10).unwrap();
+    assert_eq!(hits[0].title, "Vers accueil");
+    assert_eq!(
+        hits[0].path, "Accueil",
+        "a redirect's title leads to its target"
+    );
+}
