@@ -26,6 +26,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (10, include_str!("migrations/0010_idp.sql")),
     (11, include_str!("migrations/0011_languages.sql")),
     (12, include_str!("migrations/0012_library.sql")),
+    (13, include_str!("migrations/0013_book_articles.sql")),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -163,6 +163,20 @@ mod tests {
         }
     }
 
+    /// Forum posts, news and anything else in Markdown link to library articles by their
+    /// portal path (issue #18), percent-encoded or not.
+    #[test]
+    fn library_links_survive() {
+        let html =
+            render("[École](/library/vikidia/%C3%89cole) et [Garçon](</library/vikidia/Garçon>)");
+        for want in [
+            "href=\"/library/vikidia/%C3%89cole\"",
+            "href=\"/library/vikidia/Gar%C3%A7on\"",
+        ] {
+            assert!(html.contains(want), "{want} in {html}");
+        }
+    }
+
     #[test]
     fn nothing_active_gets_through() {
         for evil in [

@@ -16,6 +16,7 @@
 
 pub mod index;
 pub mod install;
+pub mod pick;
 pub mod registry;
 pub mod zim;
 
@@ -33,6 +34,39 @@ pub const CACHE_ENV: &str = "CARTABLE_LIBRARY_CACHE_MB";
 /// collections and outside the main database (and so outside backups).
 pub fn index_path(library_dir: &Path, uuid: &str) -> PathBuf {
     library_dir.join("index").join(format!("{uuid}.sqlite"))
+}
+
+/// The characters escaped in an entry path's segments: what would end or change a path
+/// segment in a URL (`?`, `#`, `%`, `/` inside a segment never occurs: `/` separates them).
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|')
+    .add(b'[')
+    .add(b']');
+
+/// `/library/<collection>/<path>`: an entry's address in the portal, the path's segments
+/// percent-encoded (so `?` and `#` in titles stay in the path) and its slashes kept, so
+/// that an article's relative links resolve against it as in the collection.
+pub fn entry_url(collection: &str, path: &str) -> String {
+    let mut url = format!("/library/{collection}/");
+    for (i, seg) in path.split('/').enumerate() {
+        if i > 0 {
+            url.push('/');
+        }
+        url.extend(percent_encoding::utf8_percent_encode(seg, SEGMENT));
+    }
+    url
 }
 
 /// The library's shared state: the open archives and their cluster cache.

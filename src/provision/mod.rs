@@ -101,24 +101,15 @@ pub fn scrub(path: &Path) -> std::io::Result<bool> {
         }
     }
     if changed {
-        let out = doc.to_string();
-        let tmp = path.with_extension("tmp");
-        {
-            use std::io::Write;
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(out.as_bytes())?;
-            f.sync_all()?;
-        }
-        std::fs::rename(&tmp, path)?;
+        crate::tls::write_atomic(path, doc.to_string().as_bytes(), false)?;
         // The whole file system, not only the file and its folder: on the FAT partition,
-        // with only those two fsyncs, a plug pulled seconds later left cartable.toml's entry
-        // pointing at a cluster the allocation table still had free (fsck.fat then empties
-        // the file, and the technician's settings are gone; seen by `make image-test
-        // ARCH=rpi`). With syncfs the file survives a plug pulled a second later.
+        // with only write_atomic's two fsyncs, a plug pulled seconds later left
+        // cartable.toml's entry pointing at a cluster the allocation table still had free
+        // (fsck.fat then empties the file, and the technician's settings are gone; seen by
+        // `make image-test ARCH=rpi`). With syncfs the file survives a plug pulled a second
+        // later.
         if let Some(dir) = path.parent() {
-            let dir = std::fs::File::open(dir)?;
-            dir.sync_all()?;
-            nix::unistd::syncfs(&dir).map_err(std::io::Error::from)?;
+            nix::unistd::syncfs(std::fs::File::open(dir)?).map_err(std::io::Error::from)?;
         }
     }
     Ok(changed)

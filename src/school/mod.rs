@@ -93,6 +93,10 @@ pub enum SchoolError {
     TooManyAttachments,
     #[error("a chosen file is too big")]
     AttachmentTooBig,
+    #[error("a chosen article is not in the library, or the class's pupils cannot read it")]
+    BadArticle,
+    #[error("too many articles")]
+    TooManyArticles,
     #[error(transparent)]
     Db(#[from] crate::db::Error),
 }
@@ -148,6 +152,8 @@ impl SchoolError {
             SchoolError::BadAttachment => "book.error_attachment",
             SchoolError::TooManyAttachments => "book.error_too_many_files",
             SchoolError::AttachmentTooBig => "book.error_file_big",
+            SchoolError::BadArticle => "book.error_article",
+            SchoolError::TooManyArticles => "book.error_too_many_articles",
             SchoolError::Db(_) => "error.internal",
         }
     }

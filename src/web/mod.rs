@@ -5,7 +5,9 @@
 //! language, the forced password change, security headers, and mapping errors to pages.
 
 pub mod error;
+mod linkify;
 mod pages;
+pub mod range;
 pub mod req;
 pub mod router;
 mod routes;

@@ -95,6 +95,9 @@ const EMBEDDED: &[(&str, &str)] = embedded![
     "attendance/register.html",
     "attendance/record.html",
     "attendance/absences.html",
+    "library/index.html",
+    "library/problem.html",
+    "library/bar.html",
 ];
 
 pub struct Templates {
@@ -159,6 +162,10 @@ fn base_env(i18n: &Arc<I18n>) -> Environment<'static> {
             Ok(catalogs.format_args(&lang, key, &args).into_owned())
         },
     );
+    // Plain text with its web addresses and library paths as links (see `linkify`).
+    env.add_filter("linkify", |text: &str| -> Value {
+        Value::from_safe_string(super::linkify::linkify(text))
+    });
     // The school's local time (see `clock`).
     env.add_filter("datetime", |ts: i64| -> String {
         crate::clock::local_text(ts).unwrap_or_default()

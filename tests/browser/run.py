@@ -34,6 +34,11 @@ lang="ar">`, its heading starts at the right, nothing is wider than the window, 
 inside keeps its own direction. Phones are emulated at their real width (headless windows are
 at least 500 px wide).
 
+Then the offline library (library.py): a pupil on a phone searches the test collection (written by
+libzim, installed with `cartable library add`), opens an article, follows a link inside it and
+returns to the portal through the bar on top; a teacher links an article from the homework book
+with the picker, and a pupil of the class follows it.
+
 It drives Debian's chromium through Debian's chromedriver (Selenium's WebDriver client), against
 the real `cartable` binary on free loopback ports. Screenshots and the printed slips (PDF) go to
 tests/browser/artifacts/.
@@ -128,6 +133,11 @@ class Server:
         self.cli("user", "add", "--username", username, "--role", role, "--class", klass,
                  "--first-name", first, "--last-name", last, "--language", "ar",
                  "--password-stdin", stdin=RTL_PASSWORD + "\n")
+        # The library scenario's collection: written by libzim, installed for everyone.
+        self.zim = tempfile.mkdtemp(prefix="cartable-zim-")
+        subprocess.run([sys.executable, os.path.join(HERE, "..", "library", "make_zim.py"), self.zim],
+                       check=True, capture_output=True)
+        self.cli("library", "add", os.path.join(self.zim, "zstd.zim"), "--audience", "school")
         self.proc = subprocess.Popen(
             [binary, "--data", self.data, "serve", "--http", "127.0.0.1:0", "--https", "127.0.0.1:0",
              "--smtp", "127.0.0.1:0", "--submission", "127.0.0.1:0", "--submissions", "127.0.0.1:0"],
@@ -158,6 +168,7 @@ class Server:
         except subprocess.TimeoutExpired:
             self.proc.kill()
         shutil.rmtree(self.data, ignore_errors=True)
+        shutil.rmtree(self.zim, ignore_errors=True)
 
 
 # Fluent wraps every variable of a message in invisible bidirectional isolation marks (FSI
@@ -760,6 +771,18 @@ def main():
         traceback.print_exc()
         print("FAIL an Arabic-speaking teacher's files, mail, forum, agenda and register, right to left "
               "on a desktop and a phone")
+    try:
+        started = time.time()
+        from library import library_scenario  # here: library.py imports this module
+        library_scenario(server.base)
+        passed += 1
+        print(f"ok   a pupil on a phone searches the library, reads, follows a link and returns; a teacher "
+              f"links an article from the homework book ({time.time() - started:.1f} s)")
+    except Exception:  # noqa: BLE001 - report any failure, then count it
+        failed += 1
+        traceback.print_exc()
+        print("FAIL a pupil on a phone searches the library, reads, follows a link and returns; a teacher "
+              "links an article from the homework book")
     finally:
         server.stop()
         shutil.rmtree(tmp, ignore_errors=True)

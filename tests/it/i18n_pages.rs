@@ -128,6 +128,7 @@ async fn logged_in_pages_follow_the_account_language() {
             "/profile",
             "/mail",
             "/forum",
+            "/library",
             "/agenda",
             "/attendance",
             "/files",

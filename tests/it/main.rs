@@ -21,6 +21,8 @@ mod idp_logout;
 mod idp_oidc;
 mod idp_oidc_sessions;
 mod idp_registry;
+mod library_book;
+mod library_read;
 mod library_search;
 mod mail_queue;
 mod matrix;

@@ -181,6 +181,7 @@ async fn pages_are_small_and_fetch_nothing_from_outside() {
         "/",
         "/profile",
         "/admin/",
+        "/library",
         "/ca",
         "/static/cartable.css",
     ] {

@@ -72,6 +72,8 @@ pub struct Entry {
     pub due_day: Option<String>,
     pub assignment: Option<AssignmentRef>,
     pub attachments: Vec<Attachment>,
+    /// Library articles to read, in the teacher's order.
+    pub articles: Vec<ArticleLink>,
     pub created_at: i64,
     pub edited_at: Option<i64>,
 }
@@ -107,6 +109,7 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
         due_day: r.get(9)?,
         assignment,
         attachments: Vec::new(),
+        articles: Vec::new(),
         created_at: r.get(13)?,
         edited_at: r.get(14)?,
     })
@@ -114,7 +117,43 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
 
 fn with_attachments(conn: &Connection, mut e: Entry) -> Result<Entry> {
     e.attachments = attach::list(conn, e.id)?;
+    e.articles = articles(conn, e.id)?;
     Ok(e)
+}
+
+/// Most library articles one entry links to.
+pub const MAX_ARTICLES: usize = 10;
+
+/// A library article an entry links to: `/library/<collection>/<path>`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ArticleLink {
+    pub collection: String,
+    pub path: String,
+    pub title: String,
+    /// `/library/<collection>/<path>`, the path percent-encoded segment by segment.
+    pub url: String,
+}
+
+impl ArticleLink {
+    pub fn new(collection: String, path: String, title: String) -> ArticleLink {
+        let url = crate::library::entry_url(&collection, &path);
+        ArticleLink {
+            collection,
+            path,
+            title,
+            url,
+        }
+    }
+}
+
+fn articles(conn: &Connection, id: BookEntryId) -> Result<Vec<ArticleLink>> {
+    let mut st = conn.prepare_cached(
+        "SELECT collection, path, title FROM book_entry_articles WHERE entry_id = ?1 ORDER BY position",
+    )?;
+    let rows = st.query_map([id], |r| {
+        Ok(ArticleLink::new(r.get(0)?, r.get(1)?, r.get(2)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// An entry whoever may or may not read.

@@ -23,6 +23,10 @@ pub struct Draft {
     pub assignment: Option<AssignmentId>,
     /// Files already attached to take off (when editing).
     pub remove_files: Vec<i64>,
+    /// The library articles to read, all of them (they replace the entry's): found in the
+    /// library and readable by the class's pupils, which the page checks (it holds the
+    /// library) before the write.
+    pub articles: Vec<ArticleLink>,
 }
 
 /// A draft, checked.
@@ -35,8 +39,35 @@ struct Clean {
     assignment: Option<AssignmentId>,
 }
 
+/// Replaces an entry's library articles.
+fn set_articles(tx: &Transaction<'_>, id: BookEntryId, articles: &[ArticleLink]) -> Result<()> {
+    tx.execute("DELETE FROM book_entry_articles WHERE entry_id = ?1", [id])?;
+    let mut st = tx.prepare_cached(
+        "INSERT INTO book_entry_articles (entry_id, position, collection, path, title) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (i, a) in articles.iter().enumerate() {
+        st.execute(rusqlite::params![
+            id,
+            i as i64,
+            a.collection,
+            a.path,
+            a.title
+        ])?;
+    }
+    Ok(())
+}
+
 /// Checks a draft for `class`'s book. Run after the policy.
 fn check(conn: &Connection, class: ClassId, d: &Draft) -> Result<Clean> {
+    if d.articles.len() > MAX_ARTICLES {
+        return Err(SchoolError::TooManyArticles);
+    }
+    if d.articles.iter().any(|a| {
+        a.collection.is_empty() || a.path.is_empty() || a.path.len() > 1024 || a.title.len() > 1024
+    }) {
+        return Err(SchoolError::BadArticle);
+    }
     let subject = clean_subject(&d.subject)?;
     let lesson = parse_date(&d.lesson_day)?;
     let done = clean_text(&d.done)?;
@@ -107,6 +138,7 @@ pub fn create(
         crate::now()
     ])?;
     let id = BookEntryId(tx.last_insert_rowid());
+    set_articles(tx, id, &draft.articles)?;
     attach::place(tx, data_dir, id, staged)?;
     Ok(id)
 }
@@ -164,6 +196,7 @@ pub fn edit(
         crate::now(),
         id
     ])?;
+    set_articles(tx, id, &draft.articles)?;
     let stale = attach::remove(tx, data_dir, id, &draft.remove_files)?;
     attach::place(tx, data_dir, id, staged)?;
     Ok(stale)

@@ -9,6 +9,7 @@
 
 use super::Target;
 use crate::web::error::WebError;
+use crate::web::range::{RangeAnswer, etag_matches, parse_range};
 use crate::web::req::Req;
 use crate::web::{Body, Response};
 use bytes::Bytes;
@@ -71,10 +72,7 @@ pub async fn send(req: Req, target: Target, meta: Metadata) -> Result<Response, 
     set(h, header::ACCEPT_RANGES, "bytes");
 
     let not_modified = match req.header(header::IF_NONE_MATCH) {
-        Some(inm) => inm
-            .split(',')
-            .map(|t| t.trim().trim_start_matches("W/"))
-            .any(|t| t == etag || t == "*"),
+        Some(inm) => etag_matches(inm, &etag),
         None => req.header(header::IF_MODIFIED_SINCE) == Some(last_modified.as_str()),
     };
     if not_modified {
@@ -166,25 +164,6 @@ fn file_body(file: tokio::fs::File, count: u64) -> Body {
     BodyExt::boxed(StreamBody::new(stream.map(|r| r.map(Frame::data))))
 }
 
-enum RangeAnswer {
-    One(u64, u64),
-    Whole,
-    Unsatisfiable,
-}
-
-/// A malformed or multi-range header is ignored (the whole file is sent, as RFC 9110
-/// allows); a well-formed one that misses the file is a 416.
-fn parse_range(value: &str, len: u64) -> RangeAnswer {
-    let Ok(parsed) = http_range_header::parse_range_header(value) else {
-        return RangeAnswer::Whole;
-    };
-    match parsed.validate(len) {
-        Ok(ranges) if ranges.len() == 1 => RangeAnswer::One(*ranges[0].start(), *ranges[0].end()),
-        Ok(_) => RangeAnswer::Whole,
-        Err(_) => RangeAnswer::Unsatisfiable,
-    }
-}
-
 fn set(h: &mut hyper::HeaderMap, name: header::HeaderName, value: &str) {
     if let Ok(v) = HeaderValue::from_str(value) {
         h.insert(name, v);
@@ -235,27 +214,6 @@ mod tests {
             content_disposition("Résumé \"1\".pdf", false),
             "attachment; filename=\"Resume _1_.pdf\"; filename*=UTF-8''R%C3%A9sum%C3%A9%20%221%22.pdf"
         );
-    }
-
-    #[test]
-    fn ranges() {
-        assert!(matches!(
-            parse_range("bytes=0-9", 100),
-            RangeAnswer::One(0, 9)
-        ));
-        assert!(matches!(
-            parse_range("bytes=-10", 100),
-            RangeAnswer::One(90, 99)
-        ));
-        assert!(matches!(
-            parse_range("bytes=200-", 100),
-            RangeAnswer::Unsatisfiable
-        ));
-        assert!(matches!(
-            parse_range("bytes=0-1,5-6", 100),
-            RangeAnswer::Whole
-        ));
-        assert!(matches!(parse_range("pages=1", 100), RangeAnswer::Whole));
     }
 
     #[test]

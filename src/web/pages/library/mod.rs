@@ -5,10 +5,12 @@
 //! the registry; a collection someone may not read is a 404, like one that does not exist.
 //! The reader is blocking file I/O and decompression: it runs in `spawn_blocking`.
 //!
-//! - `read`: `/library`, a collection's main page, its entries, its illustration;
+//! - `read`: `/library`, a collection's main page, its illustration;
+//! - `entry`: an entry (paths, redirects, Range, validators, the top bar);
 //! - `search`: `/library/suggest` (JSON, as one types) and `/library/search` (titles and
 //!   full text, one collection or all).
 
+mod entry;
 mod read;
 mod search;
 
@@ -21,5 +23,5 @@ pub fn routes(r: &mut Router) {
     r.get("/library/illustration/{name}", read::illustration);
     r.get("/library/{name}", read::main_page);
     r.get("/library/{name}/", read::main_page);
-    r.get("/library/{name}/{*path}", read::entry);
+    r.get("/library/{name}/{*path}", entry::entry);
 }

@@ -11,7 +11,9 @@
 
 use super::{day_label, form_problem, read, web_error, write};
 use crate::ids::{AssignmentId, BookEntryId, ClassId};
-use crate::school::book::{self, attach, write as book_write};
+use crate::library::pick::{self, Picked};
+use crate::library::registry::{self, Collection};
+use crate::school::book::{self, ArticleLink, attach, write as book_write};
 use crate::school::when::{format_date, local_date};
 use crate::school::{ClassRef, SchoolError};
 use crate::web::Response;
@@ -36,6 +38,11 @@ struct BookForm {
     assignment: String,
     files: Vec<String>,
     remove_files: Vec<i64>,
+    /// Library articles chosen (`collection/path`), in order.
+    articles: Vec<String>,
+    /// The article picker's search, and whether its button (not "save") was pressed.
+    article_q: String,
+    find_article: bool,
 }
 
 impl BookForm {
@@ -51,6 +58,9 @@ impl BookForm {
                 "due_day" => f.due_day = v,
                 "assignment" => f.assignment = v,
                 "file" if !v.is_empty() && !f.files.contains(&v) => f.files.push(v),
+                "article" if !v.is_empty() && !f.articles.contains(&v) => f.articles.push(v),
+                "article_q" => f.article_q = v,
+                "find_article" => f.find_article = true,
                 "remove_file" => {
                     if let Ok(id) = v.trim().parse()
                         && !f.remove_files.contains(&id)
@@ -64,7 +74,7 @@ impl BookForm {
         f
     }
 
-    fn draft(&self) -> Result<book_write::Draft, SchoolError> {
+    fn draft(&self, articles: Vec<ArticleLink>) -> Result<book_write::Draft, SchoolError> {
         let assignment = match self.assignment.trim() {
             "" => None,
             a => Some(AssignmentId(
@@ -79,6 +89,7 @@ impl BookForm {
             due_day: self.due_day.clone(),
             assignment,
             remove_files: self.remove_files.clone(),
+            articles,
         })
     }
 }
@@ -115,6 +126,7 @@ async fn form_page(
         Ok((subjects, boxes, attached, attach::pickable(&data_dir, &p)))
     })
     .await?;
+    let (chosen, missing, found, library) = articles_for_form(&req, class_id, &form).await?;
     let boxes: Vec<BoxOption> = boxes
         .into_iter()
         .map(|a| BoxOption {
@@ -131,8 +143,82 @@ async fn form_page(
             subjects => subjects, boxes => boxes, attached => attached, pickable => pickable,
             subject_max => book::SUBJECT_MAX, text_max => book::TEXT_MAX,
             max_files => attach::MAX_FILES, max_mib => attach::MAX_BYTES / (1024 * 1024),
+            chosen => chosen, missing => missing, found => found, library => library,
+            max_articles => book::MAX_ARTICLES,
         },
     )
+}
+
+/// The collections `class`'s pupils read (the only ones a book entry may link to).
+async fn class_collections(req: &Req, class: ClassId) -> Result<Vec<Collection>, WebError> {
+    let all = req.app.db.read(|c| Ok(registry::list(c)?)).await?;
+    Ok(all
+        .into_iter()
+        .filter(|c| pick::class_reads(c, class))
+        .collect())
+}
+
+/// The article picker's state: the chosen articles found again, the chosen ones no longer
+/// in the library (shown, unticked), what the search found (the chosen left out), and
+/// whether the class has any collection at all.
+async fn articles_for_form(
+    req: &Req,
+    class: ClassId,
+    form: &BookForm,
+) -> Result<(Vec<Picked>, Vec<String>, Vec<Picked>, bool), WebError> {
+    let collections = class_collections(req, class).await?;
+    if collections.is_empty() {
+        return Ok((Vec::new(), form.articles.clone(), Vec::new(), false));
+    }
+    let app = req.app.clone();
+    let (values, q) = (form.articles.clone(), form.article_q.clone());
+    tokio::task::spawn_blocking(move || {
+        let mut chosen = Vec::new();
+        let mut missing = Vec::new();
+        for v in &values {
+            match pick::resolve(&app.library, &collections, v) {
+                Some(p) => chosen.push(p),
+                None => missing.push(v.clone()),
+            }
+        }
+        let found = pick::find(&app.library, &collections, &q, 10)
+            .into_iter()
+            .filter(|f| !chosen.iter().any(|c: &Picked| c.value == f.value))
+            .collect();
+        (chosen, missing, found, true)
+    })
+    .await
+    .map_err(|e| WebError::Internal(format!("book articles: {e}")))
+}
+
+/// The chosen articles as the entry will keep them; one not found (or not for this class's
+/// pupils) refuses the whole form.
+async fn chosen_articles(
+    req: &Req,
+    class: ClassId,
+    values: &[String],
+) -> Result<Result<Vec<ArticleLink>, SchoolError>, WebError> {
+    if values.is_empty() {
+        return Ok(Ok(Vec::new()));
+    }
+    if values.len() > book::MAX_ARTICLES {
+        return Ok(Err(SchoolError::TooManyArticles));
+    }
+    let collections = class_collections(req, class).await?;
+    let app = req.app.clone();
+    let values = values.to_vec();
+    tokio::task::spawn_blocking(move || {
+        values
+            .iter()
+            .map(|v| {
+                pick::resolve(&app.library, &collections, v)
+                    .map(|p| ArticleLink::new(p.collection, p.path, p.title))
+                    .ok_or(SchoolError::BadArticle)
+            })
+            .collect()
+    })
+    .await
+    .map_err(|e| WebError::Internal(format!("book articles: {e}")))
 }
 
 #[derive(Deserialize, Default)]
@@ -209,7 +295,15 @@ async fn save(mut req: Req, editing: Option<BookEntryId>) -> Result<Response, We
                 .ok_or(WebError::Forbidden)?
         }
     };
-    let draft = match form.draft() {
+    // The picker's search button: the form again, as typed, with what it found.
+    if form.find_article {
+        return form_page(req, editing, class, form, None, StatusCode::OK).await;
+    }
+    let articles = match chosen_articles(&req, class.id, &form.articles).await? {
+        Ok(a) => a,
+        Err(e) => return refused(req, editing, class, form, e).await,
+    };
+    let draft = match form.draft(articles) {
         Ok(d) => d,
         Err(e) => return refused(req, editing, class, form, e).await,
     };
@@ -279,6 +373,11 @@ pub async fn edit_form(req: Req) -> Result<Response, WebError> {
         work: e.work,
         due_day: e.due_day.unwrap_or_default(),
         assignment: e.assignment.map(|a| a.id.to_string()).unwrap_or_default(),
+        articles: e
+            .articles
+            .iter()
+            .map(|a| format!("{}/{}", a.collection, a.path))
+            .collect(),
         ..BookForm::default()
     };
     form_page(req, Some(id), e.class, form, None, StatusCode::OK).await
