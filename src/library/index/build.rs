@@ -153,10 +153,14 @@ fn build_part(
     for batch in articles.chunks(BATCH) {
         let tx = conn.transaction()?;
         {
-            let mut art =
-                tx.prepare_cached("INSERT INTO articles (title, body, path) VALUES (?1, ?2, ?3)")?;
-            let mut tit =
-                tx.prepare_cached("INSERT INTO titles (key, title, path) VALUES (?1, ?2, ?3)")?;
+            // An article's row is its entry number: a redirect's row in `titles` names its
+            // target's without a lookup (the path column of an FTS5 table has no index).
+            let mut art = tx.prepare_cached(
+                "INSERT INTO articles (rowid, title, body, path) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            let mut tit = tx.prepare_cached(
+                "INSERT INTO titles (key, title, path, article) VALUES (?1, ?2, ?3, ?4)",
+            )?;
             for &(_, i) in batch {
                 let e = archive.entry_at(i)?;
                 let body = match archive.blob(&e).and_then(|b| b.to_vec()) {
@@ -171,8 +175,13 @@ fn build_part(
                 };
                 let path = archive.content_path(&e);
                 let title = strip_arabic_marks(&e.title);
-                art.execute(params![title, strip_arabic_marks(&body), path])?;
-                tit.execute(params![fold(&e.title), e.title, path])?;
+                art.execute(params![
+                    i64::from(i),
+                    title,
+                    strip_arabic_marks(&body),
+                    path
+                ])?;
+                tit.execute(params![fold(&e.title), e.title, path, None::<i64>])?;
                 stats.articles += 1;
             }
         }
@@ -191,8 +200,9 @@ fn build_part(
     for batch in redirects.chunks(BATCH) {
         let tx = conn.transaction()?;
         {
-            let mut tit =
-                tx.prepare_cached("INSERT INTO titles (key, title, path) VALUES (?1, ?2, ?3)")?;
+            let mut tit = tx.prepare_cached(
+                "INSERT INTO titles (key, title, path, article) VALUES (?1, ?2, ?3, ?4)",
+            )?;
             for &i in batch {
                 let e = archive.entry_at(i)?;
                 // A broken redirect (a loop, a target outside the list) is no title.
@@ -203,10 +213,13 @@ fn build_part(
                     EntryKind::Content { mime, .. }
                         if is_html(mime) && is_content(archive, &target) =>
                     {
+                        // The article's row is its entry number (see above); a target left
+                        // out (unreadable) has none, and the redirect's own title is shown.
                         tit.execute(params![
                             fold(&e.title),
                             e.title,
-                            archive.content_path(&target)
+                            archive.content_path(&target),
+                            i64::from(target.index)
                         ])?;
                         stats.aliases += 1;
                     }

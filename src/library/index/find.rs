@@ -59,7 +59,7 @@ pub fn titles(
             None => from_archive(library, c, typed, limit),
         };
         for h in hits {
-            let rank = title_rank(typed, &folded, &h.title);
+            let rank = title_rank(typed, &folded, &h);
             found.push((
                 Suggestion {
                     url: entry_url(&c.name, &h.path),
@@ -125,9 +125,15 @@ fn from_archive(
     let mut out = Vec::new();
     for p in prefixes {
         match archive.titles_with_prefix(&p, limit) {
-            Ok(entries) => out.extend(entries.into_iter().map(|e| super::TitleHit {
-                path: archive.content_path(&e),
-                title: e.title,
+            Ok(entries) => out.extend(entries.into_iter().map(|e| {
+                // A redirect (an alternative title) is shown as the article it leads to.
+                let target = archive.resolve(e.clone()).unwrap_or_else(|_| e.clone());
+                super::TitleHit {
+                    path: archive.content_path(&target),
+                    title: target.title,
+                    key: super::fold(&e.title),
+                    matched: e.title,
+                }
             })),
             Err(e) => log::warn!("library: {}: {e}", c.name),
         }

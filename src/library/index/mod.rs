@@ -12,7 +12,8 @@
 //!   `unicode61 remove_diacritics 2` tokenizer (case and accents folded), the path stored
 //!   unindexed; ranked by BM25 with the title weighing ten times the body;
 //! - `titles`, every article's title and every redirect's (collections spell alternative
-//!   titles as redirects) under a folded key ([`fold`]), for suggestions as one types.
+//!   titles as redirects) under a folded key ([`fold`]), for suggestions as one types; a
+//!   redirect's row points at its article's, whose title is the one shown.
 //!
 //! A file here is complete or absent: the builder writes `<uuid>.sqlite.part` and renames it
 //! into place when done, and the registry's `index_state` says `ready` only after that.
@@ -46,7 +47,11 @@ CREATE VIRTUAL TABLE articles USING fts5 (
     tokenize = 'unicode61 remove_diacritics 2'
 );
 INSERT INTO articles (articles, rank) VALUES ('rank', 'bm25(10.0, 1.0, 0.0)');
-CREATE TABLE titles (key TEXT NOT NULL, title TEXT NOT NULL, path TEXT NOT NULL);
+-- Every title that leads to an article: its own, and its redirects' (alternative spellings),
+-- whose `article` is the article's row in `articles` (its title is shown).
+CREATE TABLE titles (
+    key TEXT NOT NULL, title TEXT NOT NULL, path TEXT NOT NULL, article INTEGER
+);
 ";
 
 /// Built after the rows are in: one sort instead of a B-tree grown row by row.
@@ -73,20 +78,26 @@ pub fn open(path: &Path) -> rusqlite::Result<Connection> {
 /// A title that starts with what was typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TitleHit {
+    /// The article's own title (a redirect's target's, when `key` is an alternative title).
     pub title: String,
     /// The entry's path in the collection (as `/library/<name>/<path>` serves it).
     pub path: String,
+    /// The folded title that matched: the article's, or an alternative one's (a redirect).
+    #[serde(skip)]
+    pub key: String,
+    /// The title that matched, as written.
+    #[serde(skip)]
+    pub matched: String,
 }
 
 /// How well a title answers a prefix: lower is better. Exact (folded) title first, then titles
 /// that start with the prefix exactly as typed (accents and case), then shorter titles.
-pub fn title_rank(typed: &str, folded: &str, title: &str) -> (u8, u8, usize, String) {
-    let key = fold(title);
+pub fn title_rank(typed: &str, folded: &str, hit: &TitleHit) -> (u8, u8, usize, String) {
     (
-        u8::from(key != folded),
-        u8::from(!title.starts_with(typed)),
-        title.chars().count(),
-        key,
+        u8::from(hit.key != folded),
+        u8::from(!hit.matched.starts_with(typed)),
+        hit.matched.chars().count(),
+        hit.key.clone(),
     )
 }
 
@@ -98,21 +109,25 @@ pub fn suggest(c: &Connection, typed: &str, limit: usize) -> rusqlite::Result<Ve
         return Ok(Vec::new());
     }
     let mut st = c.prepare_cached(
-        "SELECT title, path FROM titles WHERE key >= ?1 AND key < ?2 ORDER BY key LIMIT ?3",
+        "SELECT t.key, t.title, t.path, coalesce(a.title, t.title) FROM titles t \
+         LEFT JOIN articles a ON a.rowid = t.article \
+         WHERE t.key >= ?1 AND t.key < ?2 ORDER BY t.key LIMIT ?3",
     )?;
     let mut hits: Vec<TitleHit> = st
         .query_map(
             params![folded, query::prefix_end(&folded), TITLE_SCAN as i64],
             |r| {
                 Ok(TitleHit {
-                    title: r.get(0)?,
-                    path: r.get(1)?,
+                    key: r.get(0)?,
+                    matched: r.get(1)?,
+                    path: r.get(2)?,
+                    title: r.get(3)?,
                 })
             },
         )?
         .collect::<rusqlite::Result<_>>()?;
     let typed = typed.trim_start();
-    hits.sort_by_cached_key(|h| title_rank(typed, &folded, &h.title));
+    hits.sort_by_cached_key(|h| title_rank(typed, &folded, h));
     let mut seen = std::collections::HashSet::new();
     hits.retain(|h| seen.insert(h.path.clone()));
     hits.truncate(limit);
@@ -248,9 +263,15 @@ mod tests {
                 )
                 .unwrap();
             }
+            let article: Option<i64> = c
+                .query_row("SELECT rowid FROM articles WHERE path = ?1", [path], |r| {
+                    r.get(0)
+                })
+                .ok();
+            let alias = article.filter(|_| body.is_empty());
             c.execute(
-                "INSERT INTO titles (key, title, path) VALUES (?1, ?2, ?3)",
-                params![fold(title), title, path],
+                "INSERT INTO titles (key, title, path, article) VALUES (?1, ?2, ?3, ?4)",
+                params![fold(title), title, path, alias],
             )
             .unwrap();
         }
@@ -267,8 +288,8 @@ mod tests {
                 .map(|h| h.title)
                 .collect()
         };
-        // The redirect "Ecole" is the exact match; its target is not listed twice.
-        assert_eq!(titles("ecole"), ["Ecole", "Écoles du monde"]);
+        // The redirect "Ecole" is the exact match, shown as its target (listed once).
+        assert_eq!(titles("ecole"), ["École primaire", "Écoles du monde"]);
         assert_eq!(titles("École p"), ["École primaire"]);
         assert_eq!(titles("GAR"), ["Garçon"]);
         assert_eq!(titles("مد"), ["مدرسة"]);
