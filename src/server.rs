@@ -76,6 +76,7 @@ pub struct Running {
     pub http: Vec<(SocketAddr, Mode)>,
     pub https: Vec<SocketAddr>,
     pub smtp: Vec<(SocketAddr, crate::smtp::Kind)>,
+    _indexer: crate::library::index::worker::Indexer,
     _lock: Flock<File>,
 }
 
@@ -230,6 +231,8 @@ pub async fn start(opts: Options) -> Result<Running, StartError> {
     }
     crate::mail::queue::release_leases(&app.db)?;
     app.mail_queue.spawn_worker();
+    // The library's full-text indexes, built in the background; stops with `Running`.
+    let indexer = crate::library::index::worker::spawn(&app);
     // Logouts queued while the server was down (or before a crash) go out now.
     crate::idp::backchannel::spawn(app.clone());
     integrity.spawn(opts.integrity_hold.clone());
@@ -240,6 +243,7 @@ pub async fn start(opts: Options) -> Result<Running, StartError> {
         http,
         https,
         smtp,
+        _indexer: indexer,
         _lock: lock,
     })
 }

@@ -5,6 +5,8 @@
 //!   decompressed clusters;
 //! - [`registry`] is the list of installed collections in the database, with their metadata
 //!   and audience (who reads what is `authorize`'s decision: `Action::ReadCollection`);
+//! - [`index`] is the library's own search index (folded titles, full text), one SQLite file
+//!   per collection, built in the background;
 //! - [`install`] checks a file, places its bytes under `DATA/library` (hard-linked, never
 //!   copied twice on one disk) and records it, or removes it;
 //! - [`Library`], held by `App`, keeps the open archives and the one cluster cache that all
@@ -14,6 +16,7 @@
 //!
 //! Everything here is blocking file I/O: pages call it inside `spawn_blocking`.
 
+pub mod index;
 pub mod install;
 pub mod missing;
 pub mod pick;

@@ -65,6 +65,7 @@ const EMBEDDED: &[(&str, &str)] = embedded![
     "forum/history.html",
     "forum/search.html",
     "forum/moderation.html",
+    "library/search.html",
     "admin/forum.html",
     "admin/apps.html",
     "admin/app.html",

@@ -24,6 +24,7 @@ mod idp_registry;
 mod library_admin;
 mod library_book;
 mod library_read;
+mod library_search;
 mod mail_queue;
 mod matrix;
 mod pages;

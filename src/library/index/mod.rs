@@ -1,0 +1,350 @@
+//! The library's own search index: one SQLite file per collection, at
+//! [`index_path`](super::index_path), built in the background ([`worker`]) from the articles.
+//!
+//! Why our own: a ZIM's full-text index is Xapian, which nothing in Rust reads, and its title
+//! index is sorted by bytes, so `ecole` never finds `École` there. Why a file per collection,
+//! beside the collections rather than in `cartable.db`: Wikipedia's index is gigabytes, which
+//! backups must not carry (it can be rebuilt from the collection), and a collection removed
+//! takes its index with it in one `unlink`.
+//!
+//! Two tables:
+//! - `articles`, FTS5 over the title and the text of every HTML article ([`text`]), with the
+//!   `unicode61 remove_diacritics 2` tokenizer (case and accents folded), the path stored
+//!   unindexed; ranked by BM25 with the title weighing ten times the body;
+//! - `titles`, every article's title and every redirect's (collections spell alternative
+//!   titles as redirects) under a folded key ([`fold`]), for suggestions as one types; a
+//!   redirect's row points at its article's, whose title is the one shown.
+//!
+//! A file here is complete or absent: the builder writes `<uuid>.sqlite.part` and renames it
+//! into place when done, and the registry's `index_state` says `ready` only after that.
+
+pub mod build;
+pub mod find;
+mod query;
+mod text;
+pub mod worker;
+
+pub use query::{fold, fts_query, strip_arabic_marks};
+pub use text::{MAX_TEXT, bytes_to_text, html_to_text};
+
+use rusqlite::{Connection, OpenFlags, params};
+use serde::Serialize;
+use std::path::Path;
+
+/// The layout's version, in `meta`; a file with another is rebuilt.
+pub const VERSION: &str = "1";
+
+/// Suggestions given at most.
+pub const MAX_SUGGESTIONS: usize = 10;
+/// Title keys read from the prefix index for one suggestion, before ranking them. Keys sort by
+/// bytes, so the shortest titles that start with the prefix come first among them.
+const TITLE_SCAN: usize = 200;
+
+const SCHEMA: &str = "
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE VIRTUAL TABLE articles USING fts5 (
+    title, body, path UNINDEXED,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO articles (articles, rank) VALUES ('rank', 'bm25(10.0, 1.0, 0.0)');
+-- Every title that leads to an article: its own, and its redirects' (alternative spellings),
+-- whose `article` is the article's row in `articles` (its title is shown).
+CREATE TABLE titles (
+    key TEXT NOT NULL, title TEXT NOT NULL, path TEXT NOT NULL, article INTEGER
+);
+";
+
+/// Built after the rows are in: one sort instead of a B-tree grown row by row.
+const TITLES_INDEX: &str = "CREATE INDEX titles_key ON titles (key)";
+
+/// Opens a finished index to read it.
+pub fn open(path: &Path) -> rusqlite::Result<Connection> {
+    let c = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    c.busy_timeout(std::time::Duration::from_secs(2))?;
+    let v: Option<String> = c
+        .query_row("SELECT value FROM meta WHERE key = 'version'", [], |r| {
+            r.get(0)
+        })
+        .ok();
+    if v.as_deref() != Some(VERSION) {
+        return Err(rusqlite::Error::InvalidQuery);
+    }
+    Ok(c)
+}
+
+/// A title that starts with what was typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TitleHit {
+    /// The article's own title (a redirect's target's, when `key` is an alternative title).
+    pub title: String,
+    /// The entry's path in the collection (as `/library/<name>/<path>` serves it).
+    pub path: String,
+    /// The folded title that matched: the article's, or an alternative one's (a redirect).
+    #[serde(skip)]
+    pub key: String,
+    /// The title that matched, as written.
+    #[serde(skip)]
+    pub matched: String,
+}
+
+/// How well a title answers a prefix: lower is better. Exact (folded) title first, then titles
+/// that start with the prefix exactly as typed (accents and case), then shorter titles.
+pub fn title_rank(typed: &str, folded: &str, hit: &TitleHit) -> (u8, u8, usize, String) {
+    (
+        u8::from(hit.key != folded),
+        u8::from(!hit.matched.starts_with(typed)),
+        hit.matched.chars().count(),
+        hit.key.clone(),
+    )
+}
+
+/// Up to `limit` titles whose folded form starts with `typed` folded, best first (see
+/// [`title_rank`]); one per path (a redirect and its target are one article).
+pub fn suggest(c: &Connection, typed: &str, limit: usize) -> rusqlite::Result<Vec<TitleHit>> {
+    let folded = fold(typed.trim_start());
+    if folded.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut st = c.prepare_cached(
+        "SELECT t.key, t.title, t.path, coalesce(a.title, t.title) FROM titles t \
+         LEFT JOIN articles a ON a.rowid = t.article \
+         WHERE t.key >= ?1 AND t.key < ?2 ORDER BY t.key LIMIT ?3",
+    )?;
+    let mut hits: Vec<TitleHit> = st
+        .query_map(
+            params![folded, query::prefix_end(&folded), TITLE_SCAN as i64],
+            |r| {
+                Ok(TitleHit {
+                    key: r.get(0)?,
+                    matched: r.get(1)?,
+                    path: r.get(2)?,
+                    title: r.get(3)?,
+                })
+            },
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    let typed = typed.trim_start();
+    hits.sort_by_cached_key(|h| title_rank(typed, &folded, h));
+    let mut seen = std::collections::HashSet::new();
+    hits.retain(|h| seen.insert(h.path.clone()));
+    hits.truncate(limit);
+    Ok(hits)
+}
+
+/// One piece of a snippet; `hit` marks the words that matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Piece {
+    pub text: String,
+    pub hit: bool,
+}
+
+/// An article that holds every word of the query.
+#[derive(Debug, Clone, Serialize)]
+pub struct TextHit {
+    pub rowid: i64,
+    pub title: String,
+    pub path: String,
+    /// BM25: lower is better; comparable enough between collections to merge their lists.
+    pub score: f64,
+    pub snippet: Vec<Piece>,
+}
+
+/// Words of context around the matches in a snippet.
+const SNIPPET_WORDS: i64 = 24;
+const OPEN: char = '\u{2}';
+const CLOSE: char = '\u{3}';
+
+/// Splits a snippet on the marks FTS5 put around the matched words. The text comes from our
+/// own extraction, which turned every control character into a space, so the marks are only
+/// FTS5's; the pieces are escaped by the template like any text.
+pub fn pieces(snippet: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
+    let mut rest = snippet;
+    while let Some(start) = rest.find(OPEN) {
+        if start > 0 {
+            out.push(Piece {
+                text: rest[..start].to_owned(),
+                hit: false,
+            });
+        }
+        let after = &rest[start + OPEN.len_utf8()..];
+        let end = after.find(CLOSE).unwrap_or(after.len());
+        if end > 0 {
+            out.push(Piece {
+                text: after[..end].to_owned(),
+                hit: true,
+            });
+        }
+        rest = after.get(end + CLOSE.len_utf8()..).unwrap_or("");
+    }
+    if !rest.is_empty() {
+        out.push(Piece {
+            text: rest.to_owned(),
+            hit: false,
+        });
+    }
+    out
+}
+
+/// The best `limit` articles for an FTS5 query (from [`fts_query`]), skipping `offset`, without
+/// their snippets (see [`snippets`]): ranking reads every match, and a snippet costs a read of
+/// the article's text, so snippets are made only for the hits shown.
+pub fn search(
+    c: &Connection,
+    fts: &str,
+    offset: usize,
+    limit: usize,
+) -> rusqlite::Result<Vec<TextHit>> {
+    let mut st = c.prepare_cached(
+        "SELECT rowid, title, path, rank FROM articles WHERE articles MATCH ?1 \
+         ORDER BY rank LIMIT ?2 OFFSET ?3",
+    )?;
+    st.query_map(params![fts, limit as i64, offset as i64], |r| {
+        Ok(TextHit {
+            rowid: r.get(0)?,
+            title: r.get(1)?,
+            path: r.get(2)?,
+            score: r.get(3)?,
+            snippet: Vec::new(),
+        })
+    })?
+    .collect()
+}
+
+/// Fills in the snippets of `hits` (found by `fts` in this index).
+pub fn snippets(c: &Connection, fts: &str, hits: &mut [TextHit]) -> rusqlite::Result<()> {
+    let mut st = c.prepare_cached(&format!(
+        "SELECT snippet(articles, 1, char(2), char(3), '…', {SNIPPET_WORDS}) FROM articles \
+         WHERE articles MATCH ?1 AND rowid = ?2"
+    ))?;
+    for h in hits {
+        let s: String = st.query_row(params![fts, h.rowid], |r| r.get(0))?;
+        h.snippet = pieces(&s);
+    }
+    Ok(())
+}
+
+/// How many articles match, counting no further than `cap` (a frequent word in Wikipedia
+/// matches millions; "more than 10,000" says enough).
+pub fn count(c: &Connection, fts: &str, cap: u64) -> rusqlite::Result<u64> {
+    let mut st = c.prepare_cached(
+        "SELECT count(*) FROM (SELECT rowid FROM articles WHERE articles MATCH ?1 LIMIT ?2)",
+    )?;
+    st.query_row(params![fts, cap as i64], |r| r.get::<_, i64>(0))
+        .map(|n| n.max(0) as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Connection {
+        let c = Connection::open_in_memory().unwrap();
+        c.execute_batch(SCHEMA).unwrap();
+        c.execute_batch(TITLES_INDEX).unwrap();
+        for (title, body, path) in [
+            (
+                "École primaire",
+                "L'école accueille les élèves.",
+                "École_primaire",
+            ),
+            ("Écoles du monde", "Des écoles partout.", "Écoles_du_monde"),
+            ("Ecole", "", "École_primaire"),
+            ("Garçon", "Un garçon va à l'école.", "Garçon"),
+            ("مدرسة", "المدرسة مكان للتعلم", "مدرسة"),
+        ] {
+            if !body.is_empty() {
+                c.execute(
+                    "INSERT INTO articles (title, body, path) VALUES (?1, ?2, ?3)",
+                    params![title, body, path],
+                )
+                .unwrap();
+            }
+            let article: Option<i64> = c
+                .query_row("SELECT rowid FROM articles WHERE path = ?1", [path], |r| {
+                    r.get(0)
+                })
+                .ok();
+            let alias = article.filter(|_| body.is_empty());
+            c.execute(
+                "INSERT INTO titles (key, title, path, article) VALUES (?1, ?2, ?3, ?4)",
+                params![fold(title), title, path, alias],
+            )
+            .unwrap();
+        }
+        c
+    }
+
+    #[test]
+    fn suggestions_fold_and_rank() {
+        let c = sample();
+        let titles = |q: &str| -> Vec<String> {
+            suggest(&c, q, 10)
+                .unwrap()
+                .into_iter()
+                .map(|h| h.title)
+                .collect()
+        };
+        // The redirect "Ecole" is the exact match, shown as its target (listed once).
+        assert_eq!(titles("ecole"), ["École primaire", "Écoles du monde"]);
+        assert_eq!(titles("École p"), ["École primaire"]);
+        assert_eq!(titles("GAR"), ["Garçon"]);
+        assert_eq!(titles("مد"), ["مدرسة"]);
+        assert!(titles("").is_empty());
+        assert!(titles("zz").is_empty());
+        // Prefix ends are exact: "ecole" does not find "ecolf".
+        assert!(titles("ecole primairex").is_empty());
+    }
+
+    #[test]
+    fn full_text_with_snippets() {
+        let c = sample();
+        let q = fts_query("ecole").unwrap();
+        let mut hits = search(&c, &q, 0, 10).unwrap();
+        assert_eq!(hits.len(), 3);
+        // Titles weigh more: the articles titled with the word come first.
+        assert!(hits[0].title.starts_with("École"));
+        snippets(&c, &q, &mut hits).unwrap();
+        let garcon = hits.iter().find(|h| h.title == "Garçon").unwrap();
+        assert!(
+            garcon.snippet.iter().any(|p| p.hit && p.text == "école"),
+            "{:?}",
+            garcon.snippet
+        );
+        assert_eq!(count(&c, &q, 100).unwrap(), 3);
+        assert_eq!(count(&c, &q, 2).unwrap(), 2);
+        assert_eq!(search(&c, &q, 2, 10).unwrap().len(), 1);
+        let q = fts_query("مدرسة").unwrap();
+        assert_eq!(search(&c, &q, 0, 10).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn snippet_pieces() {
+        let p = pieces("a \u{2}b\u{3} c \u{2}d");
+        assert_eq!(
+            p,
+            [
+                Piece {
+                    text: "a ".into(),
+                    hit: false
+                },
+                Piece {
+                    text: "b".into(),
+                    hit: true
+                },
+                Piece {
+                    text: " c ".into(),
+                    hit: false
+                },
+                Piece {
+                    text: "d".into(),
+                    hit: true
+                },
+            ]
+        );
+        assert!(pieces("").is_empty());
+    }
+}
