@@ -36,7 +36,9 @@ What it does, in one run:
      collection's articles decompress to about 48 MiB).
 
 Until Cartable has its `library` command, the kiwix-serve column is measured and printed and
-the part ends with "cartable has no `library` command yet" (exit status 2: not measured).
+the part ends with "cartable has no `library` command yet" (exit status 2: not measured). A
+suggestion or search page that answers 404 (not built yet) is reported as such, the rest is
+measured, and the part also ends with exit status 2.
 
 Target misses are reported, not asserted (BENCH_STRICT=1 makes them fail). Every process it
 starts is stopped on exit, its temporary directory removed (BENCH_KEEP=1 keeps it, with the
