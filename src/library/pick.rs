@@ -42,38 +42,17 @@ fn picked(c: &Collection, path: String, title: String) -> Picked {
     }
 }
 
-/// Up to `limit` articles whose title starts with `q` (as typed, then with its first letter
-/// in capitals, as collections title their articles), across `collections`.
+/// Up to `limit` articles whose title starts with `q`, accents and case folded (the
+/// library's own index; the collection's title list as typed until it is built), across
+/// `collections`, best first.
 pub fn find(library: &Library, collections: &[Collection], q: &str, limit: usize) -> Vec<Picked> {
-    let q = q.trim();
-    if q.is_empty() {
-        return Vec::new();
-    }
-    let mut capital: String = q.chars().take(1).flat_map(char::to_uppercase).collect();
-    capital.extend(q.chars().skip(1));
-    let mut out: Vec<Picked> = Vec::new();
-    for c in collections {
-        let Ok(archive) = library.archive(c) else {
-            continue;
-        };
-        for prefix in [q, capital.as_str()] {
-            let Ok(entries) = archive.titles_with_prefix(prefix, limit) else {
-                continue;
-            };
-            for e in entries {
-                let Ok(target) = archive.resolve(e.clone()) else {
-                    continue;
-                };
-                let path = archive.content_path(&target);
-                if out.len() < limit
-                    && !out.iter().any(|p| p.collection == c.name && p.path == path)
-                {
-                    out.push(picked(c, path, e.title));
-                }
-            }
-        }
-    }
-    out
+    super::index::find::titles(library, collections, q, limit)
+        .into_iter()
+        .filter_map(|s| {
+            let c = collections.iter().find(|c| c.name == s.name)?;
+            Some(picked(c, s.path, s.title))
+        })
+        .collect()
 }
 
 /// The article a form names (`collection/path`), if it exists in one of `collections`.

@@ -446,7 +446,10 @@ fn look_at(
         source,
         allowed,
     ) {
-        Ok(c) => Outcome::Installed(c.name),
+        Ok(c) => {
+            super::index::worker::wake();
+            Outcome::Installed(c.name)
+        }
         Err(InstallError::AlreadyInstalled(_)) => Outcome::Known,
         Err(InstallError::Db(e)) => {
             log::warn!("library scan: {}: {e}", path.display());

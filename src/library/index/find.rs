@@ -7,29 +7,12 @@
 use super::{TextHit, fts_query, title_rank};
 use crate::library::Library;
 use crate::library::registry::{Collection, IndexState};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
-
-/// Bytes of an entry path written as they are in a URL; everything else is percent-encoded
-/// (a `?` or `#` in a path must not end it).
-const PATH: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'/')
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~')
-    .remove(b'(')
-    .remove(b')')
-    .remove(b',')
-    .remove(b'!');
 
 /// Counting matches stops here.
 pub const COUNT_CAP: u64 = 10_000;
 
-/// The URL of an entry: `/library/<collection>/<path>`.
-pub fn entry_url(collection: &str, path: &str) -> String {
-    format!("/library/{collection}/{}", utf8_percent_encode(path, PATH))
-}
+pub use crate::library::entry_url;
 
 /// A title found, in the shape `/library/suggest` answers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -38,6 +21,11 @@ pub struct Suggestion {
     pub url: String,
     /// The collection's title.
     pub collection: String,
+    /// The collection's URL name and the entry's path (for the homework book's picker).
+    #[serde(skip)]
+    pub name: String,
+    #[serde(skip)]
+    pub path: String,
 }
 
 /// Up to `limit` titles starting with `typed` across `collections`, best first.
@@ -65,6 +53,8 @@ pub fn titles(
                     url: entry_url(&c.name, &h.path),
                     title: h.title,
                     collection: c.title.clone(),
+                    name: c.name.clone(),
+                    path: h.path,
                 },
                 rank,
             ));
