@@ -93,7 +93,9 @@ async fn run(db: Db, dir: PathBuf, stop: Arc<AtomicBool>, stopped: Arc<Notify>) 
             .read(|c| {
                 let mut pending: Vec<Collection> = registry::list(c)?
                     .into_iter()
-                    .filter(|c| c.index == IndexState::Pending)
+                    // A collection whose file is missing (after a restore: backups carry the
+                    // registry, not the files) waits for it, pending, rather than failing.
+                    .filter(|c| c.index == IndexState::Pending && c.file.is_file())
                     .collect();
                 pending.sort_by_key(|c| (c.added_at, c.id.0));
                 Ok(pending.into_iter().next())
