@@ -35,6 +35,40 @@ pub fn etag_matches(if_none_match: &str, etag: &str) -> bool {
         .any(|t| t == etag || t == "*")
 }
 
+/// Answers a request's `Range` for a representation of `len` bytes whose ETag is `etag`: a
+/// range applies only while `If-Range` (when sent) still names this version. Sets 206 and
+/// `Content-Range`, or 416 and `Content-Range: bytes */len`, on `resp`; returns the first byte
+/// and the count to send, or `None` after a 416 (send no body).
+pub fn answer(
+    req: &crate::web::req::Req,
+    resp: &mut crate::web::Response,
+    etag: &str,
+    len: u64,
+) -> Option<(u64, u64)> {
+    use hyper::{StatusCode, header};
+    let range = req
+        .header(header::RANGE)
+        .filter(|_| req.header(header::IF_RANGE).is_none_or(|ir| ir == etag));
+    let (status, content_range, sent) = match range.map(|r| parse_range(r, len)) {
+        Some(RangeAnswer::One(a, b)) => (
+            StatusCode::PARTIAL_CONTENT,
+            format!("bytes {a}-{b}/{len}"),
+            Some((a, b - a + 1)),
+        ),
+        Some(RangeAnswer::Unsatisfiable) => (
+            StatusCode::RANGE_NOT_SATISFIABLE,
+            format!("bytes */{len}"),
+            None,
+        ),
+        Some(RangeAnswer::Whole) | None => return Some((0, len)),
+    };
+    *resp.status_mut() = status;
+    if let Ok(v) = header::HeaderValue::from_str(&content_range) {
+        resp.headers_mut().insert(header::CONTENT_RANGE, v);
+    }
+    sent
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

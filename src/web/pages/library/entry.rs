@@ -27,7 +27,7 @@
 use super::read::{blocking, entry_url, readable, set, unreadable};
 use crate::library::zim::{self, Blob, EntryKind};
 use crate::web::error::WebError;
-use crate::web::range::{RangeAnswer, etag_matches, parse_range};
+use crate::web::range::etag_matches;
 use crate::web::req::Req;
 use crate::web::{Body, Response};
 use bytes::Bytes;
@@ -240,30 +240,8 @@ fn send(req: &Req, etag: &str, mime: &str, html: bool, body: Content) -> Respons
             "application/octet-stream",
         );
     }
-    // A range applies only if If-Range (when sent) still names this version.
-    let range = req
-        .header(header::RANGE)
-        .filter(|_| req.header(header::IF_RANGE).is_none_or(|ir| ir == etag));
-    let (start, count) = match range.map(|r| parse_range(r, len)) {
-        Some(RangeAnswer::One(a, b)) => {
-            *resp.status_mut() = StatusCode::PARTIAL_CONTENT;
-            set(
-                resp.headers_mut(),
-                header::CONTENT_RANGE,
-                &format!("bytes {a}-{b}/{len}"),
-            );
-            (a, b - a + 1)
-        }
-        Some(RangeAnswer::Unsatisfiable) => {
-            *resp.status_mut() = StatusCode::RANGE_NOT_SATISFIABLE;
-            set(
-                resp.headers_mut(),
-                header::CONTENT_RANGE,
-                &format!("bytes */{len}"),
-            );
-            return resp;
-        }
-        Some(RangeAnswer::Whole) | None => (0, len),
+    let Some((start, count)) = crate::web::range::answer(req, &mut resp, etag, len) else {
+        return resp;
     };
     set(
         resp.headers_mut(),
