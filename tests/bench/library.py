@@ -402,9 +402,13 @@ class Cartable:
         paths = {urllib.parse.unquote(html.unescape(p))
                  for p in re.findall(rf'href="{base}([^"?#]+)"', page)}
         text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
-        m = re.search(r"(\d[\d\u202f\xa0 ,.]*) (?:résultats?|results?)\b", text, re.I)
-        total = int(re.sub(r"\D", "", m.group(1))) if m and re.sub(r"\D", "", m.group(1)) \
-            else None
+        # "<n> results", "<n>+ results" when the count stopped at a cap.
+        m = re.search(r"(\d[\d\u202f\xa0 ,.]*)(\+?) (?:résultats?|results?)\b", text, re.I)
+        total = None
+        if m and re.sub(r"\D", "", m.group(1)):
+            total = int(re.sub(r"\D", "", m.group(1)))
+            if m.group(2):
+                total = f"{total:,}+"
         return total, paths
 
 
@@ -551,7 +555,8 @@ def verdict(ok):
 
 def found(hits, expected=None):
     total, paths = hits
-    text = f"{total:,} hits" if total is not None else f"{len(paths)} shown"
+    text = (f"{total:,} hits" if isinstance(total, int) else f"{total} hits" if total
+            else f"{len(paths)} shown")
     if expected and not total and not paths:
         text += ": misses them, so its time says nothing"
     return text
