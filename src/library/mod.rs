@@ -41,10 +41,13 @@ pub fn index_path(library_dir: &Path, uuid: &str) -> PathBuf {
 }
 
 /// The characters escaped in an entry path's segments: what would end or change a path
-/// segment in a URL (`?`, `#`, `%`, `/` inside a segment never occurs: `/` separates them).
+/// segment in a URL (`?`, `#`, `%`; `/` separates segments), and what HTML gives a meaning to
+/// in an attribute (`"`, `'`, `&`, `<`, `>`), so that templates print these URLs unescaped.
 const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b' ')
     .add(b'"')
+    .add(b'\'')
+    .add(b'&')
     .add(b'#')
     .add(b'%')
     .add(b'<')

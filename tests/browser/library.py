@@ -1,5 +1,5 @@
 """The offline library scenario of the browser test (issue #18), on a phone: a pupil opens the
-library from the dashboard, searches it, opens an article, follows a link inside it, and goes
+library from the dashboard, is offered titles as she types, searches it, opens an article, follows a link inside it, and goes
 back to the portal through the bar on top of the article; then a teacher links an article
 from the homework book with the picker (no JavaScript needed: its search button brings the
 form back with what it found), and a pupil of the class follows the link from the entry.
@@ -10,6 +10,7 @@ Run from run.py, which starts the server with the libzim-written test collection
 import time
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from run import (HOMEWORK_CLASS, HOMEWORK_PASSWORD, browser, click_and_wait, expect, fill, login,
                  logout, shot)
@@ -33,6 +34,12 @@ def library_scenario(base):
         no_sideways_scroll(p, "/library")
         shot(p, "50-library-phone")
         box = p.find_element(By.CSS_SELECTOR, "#library-search-all input[name=q]")
+        # Suggestions as one types (static/suggest.js fills a datalist from /library/suggest).
+        box.send_keys("garc")
+        WebDriverWait(p, 10).until(lambda d: d.execute_script(
+            "return [...document.querySelectorAll('#library-search-all datalist option')]"
+            ".some(o => o.value === 'Garçon')"))
+        box.clear()
         box.send_keys("ecole")  # no accent typed: the search folds them
         click_and_wait(p, p.find_element(By.CSS_SELECTOR, "#library-search-all button"))
         expect("/library/search" in p.current_url, f"the search page, not {p.current_url}")

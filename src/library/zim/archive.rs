@@ -341,12 +341,9 @@ impl Archive {
             let (start, len) = cluster::stored_blob(&self.store, &loc, blob)?;
             return Ok(Blob::file(self.store.clone(), start, len));
         }
-        let c = Arc::new(Cluster::decompress(
-            &self.store,
-            &loc,
-            self.max_cluster_bytes,
-        )?);
-        self.cache.insert(key, c.clone());
+        let c = self.cache.load(key, || {
+            Cluster::decompress(&self.store, &loc, self.max_cluster_bytes)
+        })?;
         memory_blob(c, cluster, blob)
     }
 

@@ -202,6 +202,48 @@ fn lru_evicts_the_least_recently_used() {
     assert_eq!(cache.bytes(), 80);
 }
 
+/// Readers missing at once decompress each cluster once, never more at a time than the gate
+/// allows, and a failed decompression leaves the way open for the next reader.
+#[test]
+fn misses_are_decompressed_once_and_a_few_at_a_time() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let cache = Arc::new(ClusterCache::new(1 << 20));
+    let (made, running, most) = (
+        Arc::new(AtomicUsize::new(0)),
+        Arc::new(AtomicUsize::new(0)),
+        Arc::new(AtomicUsize::new(0)),
+    );
+    let threads: Vec<_> = (0..24)
+        .map(|i| {
+            let (cache, made, running, most) =
+                (cache.clone(), made.clone(), running.clone(), most.clone());
+            std::thread::spawn(move || {
+                let key = (7, i % 3);
+                let c = cache
+                    .load(key, || {
+                        made.fetch_add(1, Ordering::SeqCst);
+                        let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                        most.fetch_max(now, Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(30));
+                        running.fetch_sub(1, Ordering::SeqCst);
+                        Ok::<_, Error>(cluster::Cluster::filled(1000))
+                    })
+                    .unwrap();
+                assert_eq!(c.weight(), 1000);
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    assert_eq!(made.load(Ordering::SeqCst), 3, "one decompression per cluster");
+    assert!(most.load(Ordering::SeqCst) <= 4);
+    let failed = cache.load((8, 0), || Err::<cluster::Cluster, _>(Error::NotZim));
+    assert!(failed.is_err());
+    let again = cache.load((8, 0), || Ok::<_, Error>(cluster::Cluster::filled(10)));
+    assert!(again.is_ok());
+}
+
 #[test]
 fn a_cluster_over_the_size_limit_is_refused() {
     let options = Options {

@@ -61,6 +61,11 @@ const STATIC: &[(&str, &str, &str)] = &[
         include_str!("../../../static/print.css"),
     ),
     (
+        "suggest.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../../static/suggest.js"),
+    ),
+    (
         "favicon.svg",
         "image/svg+xml",
         include_str!("../../../static/favicon.svg"),
