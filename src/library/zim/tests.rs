@@ -236,7 +236,11 @@ fn misses_are_decompressed_once_and_a_few_at_a_time() {
     for t in threads {
         t.join().unwrap();
     }
-    assert_eq!(made.load(Ordering::SeqCst), 3, "one decompression per cluster");
+    assert_eq!(
+        made.load(Ordering::SeqCst),
+        3,
+        "one decompression per cluster"
+    );
     assert!(most.load(Ordering::SeqCst) <= 4);
     let failed = cache.load((8, 0), || Err::<cluster::Cluster, _>(Error::NotZim));
     assert!(failed.is_err());
