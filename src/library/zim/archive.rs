@@ -341,9 +341,10 @@ impl Archive {
             let (start, len) = cluster::stored_blob(&self.store, &loc, blob)?;
             return Ok(Blob::file(self.store.clone(), start, len));
         }
-        let c = self.cache.load(key, || {
-            Cluster::decompress(&self.store, &loc, self.max_cluster_bytes)
-        })?;
+        let (store, limit) = (self.store.clone(), self.max_cluster_bytes);
+        let c = self
+            .cache
+            .load(key, move || Cluster::decompress(&store, &loc, limit))?;
         memory_blob(c, cluster, blob)
     }
 

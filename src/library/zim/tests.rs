@@ -220,7 +220,7 @@ fn misses_are_decompressed_once_and_a_few_at_a_time() {
             std::thread::spawn(move || {
                 let key = (7, i % 3);
                 let c = cache
-                    .load(key, || {
+                    .load(key, move || {
                         made.fetch_add(1, Ordering::SeqCst);
                         let now = running.fetch_add(1, Ordering::SeqCst) + 1;
                         most.fetch_max(now, Ordering::SeqCst);
