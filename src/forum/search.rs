@@ -34,7 +34,7 @@ pub fn fts_query(input: &str) -> Option<String> {
 }
 
 /// One piece of a result's excerpt; `hit` marks the words that matched.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Piece {
     pub text: String,
     pub hit: bool,
@@ -51,10 +51,15 @@ pub struct Hit {
     pub excerpt: Vec<Piece>,
 }
 
-const OPEN: char = '\u{2}';
-const CLOSE: char = '\u{3}';
+/// The marks `snippet()` puts around matched words: control characters, which the indexed
+/// text never holds.
+pub const OPEN: char = '\u{2}';
+pub const CLOSE: char = '\u{3}';
 
-fn pieces(snippet: &str) -> Vec<Piece> {
+/// Splits an FTS5 `snippet()` made with [`OPEN`] and [`CLOSE`] around the matched words
+/// (the forum's and the library's searches); the pieces are escaped by the templates like
+/// any text, and an empty match makes no piece.
+pub fn pieces(snippet: &str) -> Vec<Piece> {
     let mut out = Vec::new();
     let mut rest = snippet;
     while let Some(start) = rest.find(OPEN) {
@@ -66,10 +71,12 @@ fn pieces(snippet: &str) -> Vec<Piece> {
         }
         let after = &rest[start + OPEN.len_utf8()..];
         let end = after.find(CLOSE).unwrap_or(after.len());
-        out.push(Piece {
-            text: after[..end].to_owned(),
-            hit: true,
-        });
+        if end > 0 {
+            out.push(Piece {
+                text: after[..end].to_owned(),
+                hit: true,
+            });
+        }
         rest = after.get(end + CLOSE.len_utf8()..).unwrap_or("");
     }
     if !rest.is_empty() {

@@ -6,32 +6,14 @@
 
 use crate::support::process::cartable;
 use crate::support::*;
-use cartable::auth::{Allowed, Role, SchoolAudience};
-use cartable::library::{install, registry};
+use cartable::auth::{Role, SchoolAudience};
+use cartable::library::registry;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 fn fixture(name: &str) -> PathBuf {
     zim_fixtures().join(name)
-}
-
-/// Installs `file` as the command line would, with `audience`.
-async fn add(s: &TestServer, file: PathBuf, audience: SchoolAudience) -> registry::Collection {
-    let app = s.running.app.clone();
-    tokio::task::spawn_blocking(move || {
-        install::install(
-            &app.db,
-            app.library.dir(),
-            &file,
-            audience,
-            "cli",
-            &Allowed::system("manage_library"),
-        )
-        .unwrap()
-    })
-    .await
-    .unwrap()
 }
 
 async fn collections(s: &TestServer) -> Vec<registry::Collection> {
@@ -97,7 +79,9 @@ async fn scan(s: &TestServer, c: &reqwest::Client) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_admins_see_and_change_the_library() {
     let s = TestServer::start().await;
-    let c = add(&s, fixture("zstd.zim"), SchoolAudience::Staff).await;
+    let c = s
+        .install_zim(&fixture("zstd.zim"), SchoolAudience::Staff)
+        .await;
     let a = admin(&s).await;
     let html = page(&s, &a).await;
     assert!(html.contains(&c.title), "{html}");
@@ -142,7 +126,9 @@ async fn only_admins_see_and_change_the_library() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_audience_changes_with_the_csrf_token_only_and_is_audited() {
     let s = TestServer::start().await;
-    let c = add(&s, fixture("zstd.zim"), SchoolAudience::Staff).await;
+    let c = s
+        .install_zim(&fixture("zstd.zim"), SchoolAudience::Staff)
+        .await;
     let class = s.class("6e A").await;
     let a = admin(&s).await;
     let html = page(&s, &a).await;
@@ -204,8 +190,12 @@ async fn the_audience_changes_with_the_csrf_token_only_and_is_audited() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn removing_asks_first_then_deletes_the_files_and_the_row() {
     let s = TestServer::start().await;
-    let c = add(&s, fixture("zstd.zim"), SchoolAudience::School).await;
-    let keep = add(&s, fixture("none.zim"), SchoolAudience::School).await;
+    let c = s
+        .install_zim(&fixture("zstd.zim"), SchoolAudience::School)
+        .await;
+    let keep = s
+        .install_zim(&fixture("none.zim"), SchoolAudience::School)
+        .await;
     assert!(c.file.exists());
     let a = admin(&s).await;
     let path = format!("/admin/library/{}/remove", c.name);
@@ -439,7 +429,9 @@ async fn backups_leave_the_collections_out_and_restore_names_the_missing_ones() 
     );
 
     // Re-adding the file puts it back under its old name, audience kept.
-    let again = add(&s, fixture("zstd.zim"), SchoolAudience::Staff).await;
+    let again = s
+        .install_zim(&fixture("zstd.zim"), SchoolAudience::Staff)
+        .await;
     assert_eq!(again.name, name);
     assert_eq!(again.audience, SchoolAudience::School);
     assert!(again.file.exists());

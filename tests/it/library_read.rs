@@ -8,7 +8,6 @@ use cartable::auth::{Allowed, Role, SchoolAudience};
 use cartable::library::{install, registry, registry::Collection};
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde_json::Value;
-use std::path::Path;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const PATH: &AsciiSet = &CONTROLS
@@ -34,23 +33,6 @@ fn hex(s: &str) -> Vec<u8> {
         .step_by(2)
         .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
         .collect()
-}
-
-async fn add(s: &TestServer, file: &Path, audience: SchoolAudience) -> Collection {
-    let (app, file) = (s.running.app.clone(), file.to_owned());
-    tokio::task::spawn_blocking(move || {
-        install::install(
-            &app.db,
-            app.library.dir(),
-            &file,
-            audience,
-            "cli",
-            &Allowed::system("test"),
-        )
-        .unwrap()
-    })
-    .await
-    .unwrap()
 }
 
 async fn remove(s: &TestServer, c: &Collection) {
@@ -95,7 +77,9 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 async fn read_back(file: &str, prefix: &str) {
     let s = TestServer::start().await;
     s.user("r.pupil", Role::Pupil).await;
-    let c = add(&s, &zim_fixtures().join(file), SchoolAudience::School).await;
+    let c = s
+        .install_zim(&zim_fixtures().join(file), SchoolAudience::School)
+        .await;
     let web = s.logged_in("r.pupil").await;
     let exp = expected();
     for e in exp["entries"].as_array().unwrap() {
@@ -166,7 +150,9 @@ async fn old_namespace_collection_serves_its_a_paths() {
 async fn media_ranges_validators_policy_and_bar() {
     let s = TestServer::start().await;
     s.user("r.pupil", Role::Pupil).await;
-    let c = add(&s, &zim_fixtures().join("zstd.zim"), SchoolAudience::School).await;
+    let c = s
+        .install_zim(&zim_fixtures().join("zstd.zim"), SchoolAudience::School)
+        .await;
     let web = s.logged_in("r.pupil").await;
     let exp = expected();
     let audio = exp["entries"]
@@ -336,7 +322,9 @@ async fn media_ranges_validators_policy_and_bar() {
 async fn the_bar_follows_the_readers_language_right_to_left_in_arabic() {
     let s = TestServer::start().await;
     s.user_in("r.ar", Role::Pupil, "ar").await;
-    let c = add(&s, &zim_fixtures().join("zstd.zim"), SchoolAudience::School).await;
+    let c = s
+        .install_zim(&zim_fixtures().join("zstd.zim"), SchoolAudience::School)
+        .await;
     let web = s.logged_in("r.ar").await;
     let r = web
         .get(s.url(&url_of(&c.name, "Garçon")))
@@ -405,8 +393,12 @@ async fn every_audience_against_every_role() {
     s.link_parent(parent_a, pa).await;
     s.link_parent(parent_b, pb).await;
     // Two collections (the fixtures hold two UUIDs); the first changes audience per round.
-    let first = add(&s, &zim_fixtures().join("zstd.zim"), SchoolAudience::School).await;
-    let second = add(&s, &zim_fixtures().join("none.zim"), SchoolAudience::Staff).await;
+    let first = s
+        .install_zim(&zim_fixtures().join("zstd.zim"), SchoolAudience::School)
+        .await;
+    let second = s
+        .install_zim(&zim_fixtures().join("none.zim"), SchoolAudience::Staff)
+        .await;
     assert_ne!(first.name, second.name);
     let mut clients = Vec::new();
     for who in PEOPLE {
@@ -497,7 +489,9 @@ async fn raw_get(s: &TestServer, target: &str, cookie: &str) -> u16 {
 async fn bad_paths_are_refused_cleanly() {
     let s = TestServer::start().await;
     s.user("b.pupil", Role::Pupil).await;
-    let c = add(&s, &zim_fixtures().join("zstd.zim"), SchoolAudience::School).await;
+    let c = s
+        .install_zim(&zim_fixtures().join("zstd.zim"), SchoolAudience::School)
+        .await;
     let web = s.client();
     let r = login(&web, &s.base, "b.pupil", PASSWORD).await;
     let cookie = session_cookie(&r);
@@ -549,7 +543,9 @@ async fn bad_paths_are_refused_cleanly() {
 async fn a_collection_removed_while_open_is_a_404_next_time() {
     let s = TestServer::start().await;
     s.user("g.pupil", Role::Pupil).await;
-    let c = add(&s, &zim_fixtures().join("zstd.zim"), SchoolAudience::School).await;
+    let c = s
+        .install_zim(&zim_fixtures().join("zstd.zim"), SchoolAudience::School)
+        .await;
     let web = s.logged_in("g.pupil").await;
     let art = s.url(&url_of(&c.name, "Accueil"));
     assert_eq!(web.get(&art).send().await.unwrap().status(), 200);
@@ -571,7 +567,7 @@ async fn a_truncated_collection_is_an_error_page_with_details_for_staff_only() {
     let tmp = tempfile::tempdir().unwrap();
     let copy = tmp.path().join("broken.zim");
     std::fs::copy(zim_fixtures().join("zstd.zim"), &copy).unwrap();
-    let c = add(&s, &copy, SchoolAudience::School).await;
+    let c = s.install_zim(&copy, SchoolAudience::School).await;
     let f = std::fs::OpenOptions::new()
         .write(true)
         .open(&c.file)

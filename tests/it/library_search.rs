@@ -12,17 +12,9 @@ use cartable::library::{self as library, install};
 use std::time::{Duration, Instant};
 
 async fn add(s: &TestServer, file: &str, audience: SchoolAudience) -> Collection {
-    let (db, dir) = (
-        s.running.app.db.clone(),
-        s.running.app.library.dir().to_owned(),
-    );
-    let src = support::zim_fixtures().join(file);
-    let c = tokio::task::spawn_blocking(move || {
-        install::install(&db, &dir, &src, audience, "cli", &Allowed::system("test"))
-    })
-    .await
-    .unwrap()
-    .expect("the collection installs");
+    let c = s
+        .install_zim(&support::zim_fixtures().join(file), audience)
+        .await;
     worker::wake();
     c
 }

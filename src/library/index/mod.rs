@@ -134,12 +134,7 @@ pub fn suggest(c: &Connection, typed: &str, limit: usize) -> rusqlite::Result<Ve
     Ok(hits)
 }
 
-/// One piece of a snippet; `hit` marks the words that matched.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Piece {
-    pub text: String,
-    pub hit: bool,
-}
+pub use crate::forum::search::{Piece, pieces};
 
 /// An article that holds every word of the query.
 #[derive(Debug, Clone, Serialize)]
@@ -154,41 +149,6 @@ pub struct TextHit {
 
 /// Words of context around the matches in a snippet.
 const SNIPPET_WORDS: i64 = 24;
-const OPEN: char = '\u{2}';
-const CLOSE: char = '\u{3}';
-
-/// Splits a snippet on the marks FTS5 put around the matched words. The text comes from our
-/// own extraction, which turned every control character into a space, so the marks are only
-/// FTS5's; the pieces are escaped by the template like any text.
-pub fn pieces(snippet: &str) -> Vec<Piece> {
-    let mut out = Vec::new();
-    let mut rest = snippet;
-    while let Some(start) = rest.find(OPEN) {
-        if start > 0 {
-            out.push(Piece {
-                text: rest[..start].to_owned(),
-                hit: false,
-            });
-        }
-        let after = &rest[start + OPEN.len_utf8()..];
-        let end = after.find(CLOSE).unwrap_or(after.len());
-        if end > 0 {
-            out.push(Piece {
-                text: after[..end].to_owned(),
-                hit: true,
-            });
-        }
-        rest = after.get(end + CLOSE.len_utf8()..).unwrap_or("");
-    }
-    if !rest.is_empty() {
-        out.push(Piece {
-            text: rest.to_owned(),
-            hit: false,
-        });
-    }
-    out
-}
-
 /// The best `limit` articles for an FTS5 query (from [`fts_query`]), skipping `offset`, without
 /// their snippets (see [`snippets`]): ranking reads every match, and a snippet costs a read of
 /// the article's text, so snippets are made only for the hits shown.

@@ -334,3 +334,27 @@ pub fn zim_fixtures() -> &'static std::path::Path {
     })
     .path()
 }
+
+impl TestServer {
+    /// Installs a ZIM collection as `cartable library add` would (on a blocking thread).
+    pub async fn install_zim(
+        &self,
+        file: &std::path::Path,
+        audience: cartable::auth::SchoolAudience,
+    ) -> cartable::library::registry::Collection {
+        let (app, file) = (self.running.app.clone(), file.to_owned());
+        tokio::task::spawn_blocking(move || {
+            cartable::library::install::install(
+                &app.db,
+                app.library.dir(),
+                &file,
+                audience,
+                "cli",
+                &Allowed::system("manage_library"),
+            )
+            .expect("the collection installs")
+        })
+        .await
+        .unwrap()
+    }
+}
