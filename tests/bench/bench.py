@@ -228,8 +228,26 @@ def make_accounts(binary, data):
     return names
 
 
+SERVICE_UNIT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
+                            "rootfs-overlay", "usr", "lib", "systemd", "system",
+                            "cartable.service")
+
+
+def service_malloc_env():
+    """The appliance unit's `Environment=MALLOC_...` settings: the server is measured with the
+    allocator settings it runs with in a school (read from the unit, so they cannot drift)."""
+    out = {}
+    with open(SERVICE_UNIT, encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"\s*Environment=(MALLOC_\w+)=(\S+)\s*$", line)
+            if m:
+                out[m.group(1)] = m.group(2)
+    return out
+
+
 def start_server(binary, data, log_path):
     env = {k: v for k, v in os.environ.items() if k not in ("JOURNAL_STREAM", "INVOCATION_ID")}
+    env.update(service_malloc_env())
     log = open(log_path, "wb")
     p = start([binary, "--data", data, "serve", "--http", f"{HOST}:0", "--https", f"{HOST}:0",
                    "--smtp", f"{HOST}:0", "--submission", f"{HOST}:0", "--submissions", f"{HOST}:0"],

@@ -88,8 +88,15 @@ impl Location {
 }
 
 /// A decompressed cluster, as the cache holds it.
+///
+/// Its bytes are an anonymous mapping of their own rather than a heap block: a cluster is 1 to
+/// 2 MiB, and the cache evicts one for each it loads. glibc's malloc serves such blocks from its
+/// heaps once one has been freed (it raises its mmap threshold to the size freed), and their
+/// free space stays in the process: in the library benchmark (20 clients reading random
+/// articles through the 32 MiB cache) the process grew by 129 MiB. A mapping is returned to
+/// the kernel when the cluster is dropped, so what the process holds follows the cache's bound.
 pub struct Cluster {
-    data: Vec<u8>,
+    data: memmap2::MmapMut,
     /// `offsets[i]..offsets[i + 1]` is blob `i`; checked increasing and within `data`.
     offsets: Vec<u64>,
 }
@@ -97,7 +104,8 @@ pub struct Cluster {
 impl Cluster {
     /// What the cache counts for it.
     pub fn weight(&self) -> usize {
-        self.data.len() + self.offsets.len() * 8
+        // Whole pages are mapped.
+        self.data.len().next_multiple_of(4096) + self.offsets.capacity() * 8
     }
 
     pub fn blob_count(&self) -> usize {
@@ -105,14 +113,16 @@ impl Cluster {
     }
 
     /// Decompresses the cluster at `loc`, refusing more than `limit` bytes.
+    ///
+    /// The offset list comes first, and its last offset is the data's length: the cluster's
+    /// mapping is made once at that size. Bytes past the last blob are not read.
     pub(crate) fn decompress(store: &Store, loc: &Location, limit: u64) -> Result<Cluster> {
         let failed = |reason: String| Error::Decompress {
             cluster: loc.index,
             reason,
         };
         let source = BufReader::new(store.reader(loc.start + 1, loc.end));
-        let mut data = Vec::new();
-        let read = match loc.compression {
+        let mut reader: Box<dyn Read + '_> = match loc.compression {
             Compression::None => return Err(failed("not compressed".into())),
             Compression::Zstd => {
                 let mut decoder = zstd::stream::read::Decoder::with_buffer(source)
@@ -121,7 +131,7 @@ impl Cluster {
                 decoder
                     .window_log_max(MAX_ZSTD_WINDOW_LOG)
                     .map_err(|e| failed(e.to_string()))?;
-                decoder.take(limit.saturating_add(1)).read_to_end(&mut data)
+                Box::new(decoder)
             }
             Compression::Xz => {
                 let head_len = XZ_HEAD.min(loc.end - loc.start - 1);
@@ -135,18 +145,54 @@ impl Cluster {
                     }
                     None => return Err(failed("its xz header is not valid".into())),
                 }
-                lzma_rust2::XzReader::new(source, false)
-                    .take(limit.saturating_add(1))
-                    .read_to_end(&mut data)
+                Box::new(lzma_rust2::XzReader::new(source, false))
             }
         };
-        read.map_err(|e| failed(e.to_string()))?;
-        if data.len() as u64 > limit {
-            return Err(Error::ClusterTooLarge {
-                cluster: loc.index,
-                limit,
-            });
+        let bad = || {
+            corrupt(format!(
+                "cluster {}'s blob offsets are not valid",
+                loc.index
+            ))
+        };
+        let too_large = || Error::ClusterTooLarge {
+            cluster: loc.index,
+            limit,
+        };
+        // An early end of the stream is a corrupt cluster; other errors are the decoder's.
+        let read_exact = |reader: &mut dyn Read, buf: &mut [u8]| match reader.read_exact(buf) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Err(bad()),
+            Err(e) => Err(failed(e.to_string())),
+        };
+        let w = loc.width() as usize;
+        let mut word = [0u8; 8];
+        read_exact(&mut reader, &mut word[..w])?;
+        let first = u64::from_le_bytes(word);
+        if first == 0 || first % w as u64 != 0 {
+            return Err(bad());
         }
+        if first > limit {
+            return Err(too_large());
+        }
+        let mut list = vec![0u8; first as usize];
+        list[..w].copy_from_slice(&word[..w]);
+        read_exact(&mut reader, &mut list[w..])?;
+        let mut last = [0u8; 8];
+        last[..w].copy_from_slice(&list[first as usize - w..]);
+        let len = u64::from_le_bytes(last);
+        if len < first {
+            return Err(bad());
+        }
+        if len > limit {
+            return Err(too_large());
+        }
+        let mut data = memmap2::MmapMut::map_anon(len as usize).map_err(|e| Error::Io {
+            path: "(memory for a cluster)".into(),
+            source: e,
+        })?;
+        data[..list.len()].copy_from_slice(&list);
+        drop(list);
+        read_exact(&mut reader, &mut data[first as usize..])?;
         let offsets = offsets(loc, &data)?;
         Ok(Cluster { data, offsets })
     }
@@ -154,7 +200,7 @@ impl Cluster {
     #[cfg(test)]
     pub(crate) fn filled(len: usize) -> Cluster {
         Cluster {
-            data: vec![0; len],
+            data: memmap2::MmapMut::map_anon(len.max(1)).expect("a test mapping"),
             offsets: Vec::new(),
         }
     }

@@ -189,8 +189,10 @@ fn the_cache_holds_to_its_bound_and_is_shared() {
 
 #[test]
 fn lru_evicts_the_least_recently_used() {
-    let cache = ClusterCache::new(100);
-    let c = |n| Arc::new(cluster::Cluster::filled(n));
+    // Weights are whole pages (a cluster is a mapping of its own).
+    const PAGE: usize = 4096;
+    let cache = ClusterCache::new(100 * PAGE);
+    let c = |pages: usize| Arc::new(cluster::Cluster::filled(pages * PAGE));
     cache.insert((1, 0), c(40));
     cache.insert((1, 1), c(40));
     assert!(cache.get((1, 0)).is_some());
@@ -199,7 +201,7 @@ fn lru_evicts_the_least_recently_used() {
     assert!(cache.get((1, 0)).is_some() && cache.get((1, 2)).is_some());
     cache.insert((1, 3), c(101));
     assert!(cache.get((1, 3)).is_none());
-    assert_eq!(cache.bytes(), 80);
+    assert_eq!(cache.bytes(), 80 * PAGE);
 }
 
 /// Readers missing at once decompress each cluster once, never more at a time than the gate
@@ -226,10 +228,10 @@ fn misses_are_decompressed_once_and_a_few_at_a_time() {
                         most.fetch_max(now, Ordering::SeqCst);
                         std::thread::sleep(std::time::Duration::from_millis(30));
                         running.fetch_sub(1, Ordering::SeqCst);
-                        Ok::<_, Error>(cluster::Cluster::filled(1000))
+                        Ok::<_, Error>(cluster::Cluster::filled(4096))
                     })
                     .unwrap();
-                assert_eq!(c.weight(), 1000);
+                assert_eq!(c.weight(), 4096);
             })
         })
         .collect();
