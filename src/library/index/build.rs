@@ -153,13 +153,12 @@ fn build_part(
     for batch in articles.chunks(BATCH) {
         let tx = conn.transaction()?;
         {
-            // An article's row is its entry number: a redirect's row in `titles` names its
-            // target's without a lookup (the path column of an FTS5 table has no index).
-            let mut art = tx.prepare_cached(
-                "INSERT INTO articles (rowid, title, body, path) VALUES (?1, ?2, ?3, ?4)",
-            )?;
+            // An article's row is its entry number: the search reads its title, path and text
+            // from the collection by it.
+            let mut art =
+                tx.prepare_cached("INSERT INTO articles (rowid, title, body) VALUES (?1, ?2, ?3)")?;
             let mut tit = tx.prepare_cached(
-                "INSERT INTO titles (key, title, path, article) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO titles (key, title, shown, path) VALUES (?1, ?2, ?2, ?3)",
             )?;
             for &(_, i) in batch {
                 let e = archive.entry_at(i)?;
@@ -175,13 +174,8 @@ fn build_part(
                 };
                 let path = archive.content_path(&e);
                 let title = strip_arabic_marks(&e.title);
-                art.execute(params![
-                    i64::from(i),
-                    title,
-                    strip_arabic_marks(&body),
-                    path
-                ])?;
-                tit.execute(params![fold(&e.title), e.title, path, None::<i64>])?;
+                art.execute(params![i64::from(i), title, strip_arabic_marks(&body)])?;
+                tit.execute(params![fold(&e.title), e.title, path])?;
                 stats.articles += 1;
             }
         }
@@ -201,7 +195,7 @@ fn build_part(
         let tx = conn.transaction()?;
         {
             let mut tit = tx.prepare_cached(
-                "INSERT INTO titles (key, title, path, article) VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO titles (key, title, shown, path) VALUES (?1, ?2, ?3, ?4)",
             )?;
             for &i in batch {
                 let e = archive.entry_at(i)?;
@@ -213,13 +207,12 @@ fn build_part(
                     EntryKind::Content { mime, .. }
                         if is_html(mime) && is_content(archive, &target) =>
                     {
-                        // The article's row is its entry number (see above); a target left
-                        // out (unreadable) has none, and the redirect's own title is shown.
+                        // Shown under its article's title.
                         tit.execute(params![
                             fold(&e.title),
                             e.title,
-                            archive.content_path(&target),
-                            i64::from(target.index)
+                            target.title,
+                            archive.content_path(&target)
                         ])?;
                         stats.aliases += 1;
                     }
@@ -296,14 +289,18 @@ mod tests {
             "zzyzxquok",
         ] {
             let fts = super::super::fts_query(q).unwrap();
+            let terms = super::super::terms(q);
             timed(
                 &format!("full text {q:?} (open, rank 21, count, 20 snippets)"),
                 &mut || {
                     let c = super::super::open(&dest).unwrap();
-                    let mut hits = super::super::search(&c, &fts, 0, 21).unwrap();
+                    let hits = super::super::search(&c, &fts, 0, 21).unwrap();
                     super::super::count(&c, &fts, 10_000).unwrap();
-                    hits.truncate(20);
-                    super::super::snippets(&c, &fts, &mut hits).unwrap();
+                    for h in hits.iter().take(20) {
+                        let e = archive.entry_at(h.entry).unwrap();
+                        let text = bytes_to_text(&archive.blob(&e).unwrap().to_vec().unwrap());
+                        super::super::snippet::snippet(&text, &terms);
+                    }
                 },
             );
         }

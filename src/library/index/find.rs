@@ -165,23 +165,24 @@ pub fn full_text(
     let Some(fts) = fts_query(typed) else {
         return TextPage::default();
     };
+    let terms = super::terms(typed);
     let want = (page + 1) * per_page + 1;
     let mut out = TextPage::default();
-    let mut conns = Vec::new();
+    let mut searched: Vec<&Collection> = Vec::new();
     let mut all: Vec<(usize, TextHit)> = Vec::new();
     for c in collections.iter().filter(|c| c.index == IndexState::Ready) {
         let path = crate::library::index_path(library.dir(), &c.uuid);
         let found = super::open(&path).and_then(|conn| {
             let hits = super::search(&conn, &fts, 0, want)?;
             let n = super::count(&conn, &fts, COUNT_CAP)?;
-            Ok((conn, hits, n))
+            Ok((hits, n))
         });
         match found {
-            Ok((conn, hits, n)) => {
+            Ok((hits, n)) => {
                 out.total += n;
                 out.capped |= n >= COUNT_CAP;
-                all.extend(hits.into_iter().map(|h| (conns.len(), h)));
-                conns.push((conn, c));
+                all.extend(hits.into_iter().map(|h| (searched.len(), h)));
+                searched.push(c);
             }
             Err(e) => log::warn!("library index of {}: {e}", c.name),
         }
@@ -189,19 +190,33 @@ pub fn full_text(
     all.sort_by(|a, b| a.1.score.total_cmp(&b.1.score));
     let start = page * per_page;
     out.more = all.len() > start + per_page;
-    for (i, mut hit) in all.into_iter().skip(start).take(per_page) {
-        let (conn, c) = &conns[i];
-        if let Err(e) = super::snippets(conn, &fts, std::slice::from_mut(&mut hit)) {
-            log::warn!("library index of {}: {e}", c.name);
+    for (i, hit) in all.into_iter().skip(start).take(per_page) {
+        let c = searched[i];
+        match shown(library, c, hit.entry, &terms) {
+            Ok(found) => out.hits.push(found),
+            Err(e) => log::warn!("library: {}: entry {}: {e}", c.name, hit.entry),
         }
-        out.hits.push(FoundText {
-            url: entry_url(&c.name, &hit.path),
-            title: hit.title,
-            collection: c.title.clone(),
-            snippet: hit.snippet,
-        });
     }
     out
+}
+
+/// A hit as the page shows it: its title, address and snippet, read from the collection (the
+/// index keeps none of them; see [`super::snippet`]).
+fn shown(
+    library: &Library,
+    c: &Collection,
+    entry: u32,
+    terms: &[super::Term],
+) -> Result<FoundText, crate::library::zim::Error> {
+    let archive = library.archive(c)?;
+    let e = archive.entry_at(entry)?;
+    let text = super::bytes_to_text(&archive.blob(&e)?.to_vec()?);
+    Ok(FoundText {
+        url: entry_url(&c.name, &archive.content_path(&e)),
+        snippet: super::snippet::snippet(&text, terms),
+        title: e.title,
+        collection: c.title.clone(),
+    })
 }
 
 #[cfg(test)]

@@ -49,14 +49,19 @@ pub fn strip_arabic_marks(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The FTS5 query for what a person typed, or `None` when it holds no word: every word a
-/// quoted string, all of them required; words of [`MIN_PREFIX`] characters or more also match
-/// longer words (`ecole` finds `écoles`), and a final plural `s` or `x` is dropped first, as
-/// the forum's search does (`chevaux` finds `cheval` no more than a stemmer-less index can,
-/// but `élèves` finds `élève`).
-pub fn fts_query(input: &str) -> Option<String> {
+/// One word of a query: lower-cased, a final plural `s` or `x` dropped (see [`fts_query`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub word: String,
+    /// Whether it also matches longer words (it has [`MIN_PREFIX`] characters or more).
+    pub prefix: bool,
+}
+
+/// The words of what a person typed, at most [`MAX_TERMS`]: cut on everything that is not a
+/// letter or a digit, Arabic vowel marks dropped.
+pub fn terms(input: &str) -> Vec<Term> {
     let input: String = strip_arabic_marks(input).nfc().collect();
-    let terms: Vec<String> = input
+    input
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .take(MAX_TERMS)
@@ -67,14 +72,27 @@ pub fn fts_query(input: &str) -> Option<String> {
                 Some((i, 's' | 'x')) if n > 4 => &w[..i],
                 _ => &w[..],
             };
+            Term {
+                prefix: stem.chars().count() >= MIN_PREFIX,
+                word: stem.to_owned(),
+            }
+        })
+        .collect()
+}
+
+/// The FTS5 query for what a person typed, or `None` when it holds no word: every word a
+/// quoted string, all of them required; words of [`MIN_PREFIX`] characters or more also match
+/// longer words (`ecole` finds `écoles`), and a final plural `s` or `x` is dropped first, as
+/// the forum's search does (`chevaux` finds `cheval` no more than a stemmer-less index can,
+/// but `élèves` finds `élève`).
+pub fn fts_query(input: &str) -> Option<String> {
+    let terms: Vec<String> = terms(input)
+        .into_iter()
+        .map(|t| {
             // No `"` can be left (it is not alphanumeric), but a quoted string's quotes are
             // doubled anyway, so that this line stays right if the split ever changes.
-            let quoted = format!("\"{}\"", stem.replace('"', "\"\""));
-            if stem.chars().count() >= MIN_PREFIX {
-                quoted + "*"
-            } else {
-                quoted
-            }
+            let quoted = format!("\"{}\"", t.word.replace('"', "\"\""));
+            if t.prefix { quoted + "*" } else { quoted }
         })
         .collect();
     (!terms.is_empty()).then(|| terms.join(" "))
