@@ -29,8 +29,43 @@ pub enum InstallError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "an admin removed this collection (as '{0}'); scans leave it out until it is added again"
+    )]
+    Removed(String),
     #[error("database: {0}")]
     Db(#[from] crate::db::Error),
+}
+
+impl InstallError {
+    /// What kind of refusal this is, as the admin page's key (`library_admin-refused-KIND`):
+    /// the page says it in the admin's language, with the English detail beside it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            InstallError::Zim(e) => match e {
+                zim::Error::Io { .. } => "unreadable",
+                zim::Error::Empty(_) | zim::Error::NotAFile(_) | zim::Error::NotZim => "not_zim",
+                zim::Error::SplitName(_) => "split_name",
+                zim::Error::Version { .. } => "version",
+                zim::Error::Compression { .. } => "compression",
+                zim::Error::ClusterTooLarge { .. } => "too_large",
+                zim::Error::Truncated { .. }
+                | zim::Error::Corrupt(_)
+                | zim::Error::Decompress { .. }
+                | zim::Error::RedirectLoop(..) => "corrupt",
+            },
+            InstallError::AlreadyInstalled(_) => "already",
+            InstallError::NoClass => "other",
+            InstallError::Place { .. } => "place",
+            InstallError::Removed(_) => "removed",
+            InstallError::Db(_) => "other",
+        }
+    }
+}
+
+/// Where a collection comes from when a scan finds it (the command line's is `cli`).
+pub fn found_by_scan(source: &str) -> bool {
+    source != "cli"
 }
 
 /// The URL names a collection may not take: the library's own pages.
@@ -70,10 +105,6 @@ pub fn url_name(metadata_name: Option<&str>, file: &Path) -> String {
     s
 }
 
-fn hex(b: &[u8]) -> String {
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
 /// Checks `src`, places its bytes under `library_dir` and records it. On any error nothing is
 /// left behind: neither a file under the library folder nor a row.
 pub fn install(
@@ -88,11 +119,17 @@ pub fn install(
         return Err(InstallError::NoClass);
     }
     let archive = Archive::open(src)?;
-    let uuid = hex(&archive.header().uuid);
-    if let Some(c) = db.read_blocking({
+    let uuid = archive.header().uuid_hex();
+    let (known, removed) = db.read_blocking({
         let uuid = uuid.clone();
-        move |c| Ok(registry::by_uuid(c, &uuid)?)
-    })? {
+        move |c| Ok((registry::by_uuid(c, &uuid)?, registry::removed(c, &uuid)?))
+    })?;
+    if let (None, Some((name, _))) = (&known, removed)
+        && found_by_scan(source)
+    {
+        return Err(InstallError::Removed(name));
+    }
+    if let Some(c) = known {
         if super::missing::present(library_dir, &c) {
             return Err(InstallError::AlreadyInstalled(c.name));
         }

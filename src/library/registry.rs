@@ -210,6 +210,7 @@ pub fn insert(
     )?;
     let id = CollectionId(tx.last_insert_rowid());
     set_classes(tx, id, &n.audience)?;
+    tx.execute("DELETE FROM library_removed WHERE uuid = ?1", [&n.uuid])?;
     let detail = format!("added {} ({})", n.file.display(), n.audience.kind());
     crate::accounts::audit(tx, allowed, &n.name, &detail)?;
     Ok(id)
@@ -251,9 +252,15 @@ pub fn set_file(
     )
 }
 
-/// Forgets a collection (its files are `install::remove_files`' to delete); audited.
+/// Forgets a collection (its files are `install::remove`'s to delete) and remembers its UUID
+/// as removed, so that no scan adds it back; audited.
 pub fn delete(tx: &Transaction<'_>, allowed: &Allowed, c: &Collection) -> rusqlite::Result<()> {
     tx.execute("DELETE FROM library_collections WHERE id = ?1", [c.id])?;
+    tx.execute(
+        "INSERT INTO library_removed (uuid, name, removed_at) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (uuid) DO UPDATE SET name = ?2, removed_at = ?3",
+        params![c.uuid, c.name, crate::now()],
+    )?;
     crate::accounts::audit(
         tx,
         allowed,
@@ -277,17 +284,44 @@ pub fn set_index_state(
     Ok(())
 }
 
+/// When the collection with this UUID was removed by an admin (and under which name), if it was.
+pub fn removed(c: &Connection, uuid: &str) -> rusqlite::Result<Option<(String, i64)>> {
+    c.query_row(
+        "SELECT name, removed_at FROM library_removed WHERE uuid = ?1",
+        [uuid],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
+}
+
+/// Lets scans add the collection with this UUID again; audited.
+pub fn readmit(tx: &Transaction<'_>, allowed: &Allowed, uuid: &str) -> rusqlite::Result<bool> {
+    let Some((name, _)) = removed(tx, uuid)? else {
+        return Ok(false);
+    };
+    tx.execute("DELETE FROM library_removed WHERE uuid = ?1", [uuid])?;
+    crate::accounts::audit(tx, allowed, &name, "may be added again")?;
+    Ok(true)
+}
+
 /// A file found and refused, for the admin page.
-pub fn record_refused(
-    c: &Connection,
-    path: &str,
-    source: &str,
-    reason: &str,
-) -> rusqlite::Result<()> {
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Refusal {
+    pub path: String,
+    /// Where it was found: `webdav` or `usb`.
+    pub source: String,
+    /// A key for the admin page's sentence (see `InstallError::kind`).
+    pub kind: String,
+    /// The reader's own words (English, for the technician).
+    pub reason: String,
+    pub seen_at: i64,
+}
+
+pub fn record_refused(c: &Connection, r: &Refusal) -> rusqlite::Result<()> {
     c.execute(
-        "INSERT INTO library_refused (path, source, reason, seen_at) VALUES (?1, ?2, ?3, ?4) \
-         ON CONFLICT (path) DO UPDATE SET source = ?2, reason = ?3, seen_at = ?4",
-        params![path, source, reason, crate::now()],
+        "INSERT INTO library_refused (path, source, kind, reason, seen_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+         ON CONFLICT (path) DO UPDATE SET source = ?2, kind = ?3, reason = ?4, seen_at = ?5",
+        params![r.path, r.source, r.kind, r.reason, r.seen_at],
     )?;
     Ok(())
 }
@@ -297,11 +331,19 @@ pub fn clear_refused(c: &Connection, path: &str) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Files refused: (path, source, reason, seen at).
-pub fn refused(c: &Connection) -> rusqlite::Result<Vec<(String, String, String, i64)>> {
+/// Files refused, the latest first.
+pub fn refused(c: &Connection) -> rusqlite::Result<Vec<Refusal>> {
     let mut st = c.prepare_cached(
-        "SELECT path, source, reason, seen_at FROM library_refused ORDER BY seen_at DESC, path",
+        "SELECT path, source, kind, reason, seen_at FROM library_refused ORDER BY seen_at DESC, path",
     )?;
-    let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let rows = st.query_map([], |r| {
+        Ok(Refusal {
+            path: r.get(0)?,
+            source: r.get(1)?,
+            kind: r.get(2)?,
+            reason: r.get(3)?,
+            seen_at: r.get(4)?,
+        })
+    })?;
     rows.collect()
 }

@@ -108,6 +108,12 @@ impl Scanner {
         self.lock().usb_roots = Some(roots);
     }
 
+    /// Looks at every file again at the next scan, even unchanged: after an admin removed a
+    /// collection (its file, still found, is then listed as removed) or lifted a removal.
+    pub fn look_again(&self) {
+        self.lock().done.clear();
+    }
+
     /// True while a scan runs (a copy from a USB disk can take an hour).
     pub fn running(&self) -> bool {
         self.gate.try_lock().is_err()
@@ -363,13 +369,17 @@ fn scan_blocking(
             folders.push((d, "usb"));
         }
     }
-    let refused: HashMap<String, String> = match db.read_blocking(|c| Ok(registry::refused(c)?)) {
-        Ok(r) => r.into_iter().map(|(p, _, reason, _)| (p, reason)).collect(),
-        Err(e) => {
-            log::warn!("library scan: {e}");
-            return report;
-        }
-    };
+    let refused: HashMap<String, (String, String)> =
+        match db.read_blocking(|c| Ok(registry::refused(c)?)) {
+            Ok(r) => r
+                .into_iter()
+                .map(|r| (r.path, (r.kind, r.reason)))
+                .collect(),
+            Err(e) => {
+                log::warn!("library scan: {e}");
+                return report;
+            }
+        };
     let mut now_seen = HashMap::new();
     let allowed = Allowed::system(ACTION);
     for (dir, source) in &folders {
@@ -390,11 +400,19 @@ fn scan_blocking(
                 Outcome::Installed(name) => report.installed.push(name.clone()),
                 Outcome::Known => {}
                 Outcome::Retry => continue,
-                Outcome::Refused(reason) => {
-                    if refused.get(&key) != Some(reason) {
-                        let r = db.write_blocking(|tx| {
-                            Ok(registry::record_refused(tx, &key, source, reason)?)
-                        });
+                Outcome::Refused(kind, reason) => {
+                    let same = refused
+                        .get(&key)
+                        .is_some_and(|(k, r)| k == kind && r == reason);
+                    if !same {
+                        let refusal = registry::Refusal {
+                            path: key.clone(),
+                            source: source.to_string(),
+                            kind: kind.to_string(),
+                            reason: reason.clone(),
+                            seen_at: crate::now(),
+                        };
+                        let r = db.write_blocking(|tx| Ok(registry::record_refused(tx, &refusal)?));
                         if let Err(e) = r {
                             log::warn!("library scan: {e}");
                             continue;
@@ -402,7 +420,7 @@ fn scan_blocking(
                     }
                 }
             }
-            if !matches!(outcome, Outcome::Refused(_)) && refused.contains_key(&key) {
+            if !matches!(outcome, Outcome::Refused(..)) && refused.contains_key(&key) {
                 let _ = db.write_blocking(|tx| Ok(registry::clear_refused(tx, &key)?));
             }
             done.insert(path, st);
@@ -425,8 +443,8 @@ enum Outcome {
     Installed(String),
     /// Its collection is already installed.
     Known,
-    /// Refused, for this reason.
-    Refused(String),
+    /// Refused: the kind (for the admin page) and the reason.
+    Refused(&'static str, String),
     /// Something went wrong that is not the file's fault (the database): try again later.
     Retry,
 }
@@ -455,7 +473,7 @@ fn look_at(
             log::warn!("library scan: {}: {e}", path.display());
             Outcome::Retry
         }
-        Err(e) => Outcome::Refused(e.to_string()),
+        Err(e) => Outcome::Refused(e.kind(), e.to_string()),
     }
 }
 

@@ -267,13 +267,23 @@ async fn a_scan_of_the_staff_share_library_folder_links_good_files_and_lists_bad
         .await
         .unwrap();
     assert_eq!(reasons.len(), 2, "{reasons:?}");
-    for (path, source, reason, _) in &reasons {
-        assert_eq!(source, "webdav");
-        assert!(!reason.is_empty());
+    for r in &reasons {
+        assert_eq!(r.source, "webdav");
+        assert!(!r.reason.is_empty());
         assert!(
-            html.contains(&escaped(reason)),
-            "{path}: {reason} not on the page"
+            html.contains(&escaped(&r.reason)),
+            "{}: {} not on the page",
+            r.path,
+            r.reason
         );
+        // Said in the admin's language, the reader's words kept as the detail.
+        let (kind, said) = if r.path.ends_with("broken.zim") {
+            ("corrupt", "Le fichier est abîmé ou incomplet")
+        } else {
+            ("not_zim", "n&#x27;est pas une collection Kiwix")
+        };
+        assert_eq!(r.kind, kind, "{r:?}");
+        assert!(html.contains(said), "{said} not on the page: {html}");
     }
 
     // A file still being written waits for the next scan; the installed one is not "refused"
@@ -346,6 +356,57 @@ async fn a_usb_disk_library_folder_is_copied_onto_the_data_disk() {
         html.contains("Disque USB") || html.contains("disque USB"),
         "{html}"
     );
+
+    // Removed by the admin while the disk stays plugged in: no scan adds it back, not even
+    // after a restart; the refused list says why and offers to add it again.
+    let name = all[0].name.clone();
+    let r = post(&s, &a, &format!("/admin/library/{name}/remove"), &[]).await;
+    assert_eq!(r.status(), 303);
+    assert!(src.exists(), "the disk's file is left alone");
+    scan(&s, &a).await;
+    assert!(collections(&s).await.is_empty());
+    let dir = s.stop();
+    let s = TestServer::start_in(dir).await;
+    let a = s.logged_in("office.admin").await;
+    s.running
+        .app
+        .scanner
+        .set_usb_roots(vec![disk.path().to_owned()]);
+    scan(&s, &a).await;
+    assert!(collections(&s).await.is_empty(), "removed stays removed");
+    let html = page(&s, &a).await;
+    let refused = &html[html.find("id=\"refused\"").unwrap()..];
+    assert!(refused.contains("wiktionary.zim"), "{refused}");
+    assert!(
+        refused.contains("Un administrateur a retiré cette collection"),
+        "{refused}"
+    );
+    assert!(refused.contains("/admin/library/readmit"), "{refused}");
+
+    // "Add it again" takes only a path the list holds as removed.
+    let other = folder.join("other.zim");
+    settled_copy(&fixture("zstd.zim"), &other);
+    let other_path = other.to_string_lossy().into_owned();
+    let r = post(&s, &a, "/admin/library/readmit", &[("path", &other_path)]).await;
+    assert_eq!(r.status(), 400);
+    std::fs::remove_file(&other).unwrap();
+    let r = post(&s, &a, "/admin/library/readmit", &[("path", "/etc/passwd")]).await;
+    assert_eq!(r.status(), 400);
+    assert!(collections(&s).await.is_empty());
+    let path = src.to_string_lossy().into_owned();
+    let r = post(&s, &a, "/admin/library/readmit", &[("path", &path)]).await;
+    assert_eq!(r.status(), 303);
+    let all = collections(&s).await;
+    assert_eq!(all.len(), 1, "added again: {all:?}");
+    assert_eq!(all[0].name, name);
+    let refused = s
+        .running
+        .app
+        .db
+        .read(|c| Ok(registry::refused(c)?))
+        .await
+        .unwrap();
+    assert!(refused.is_empty(), "{refused:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -46,6 +46,11 @@ fn u64_at(b: &[u8], at: usize) -> u64 {
 }
 
 impl Header {
+    /// The UUID as 32 lower-case hex digits: the collection's identity in the registry.
+    pub fn uuid_hex(&self) -> String {
+        self.uuid.iter().map(|x| format!("{x:02x}")).collect()
+    }
+
     /// Reads and checks the header of the archive in `store`.
     pub(crate) fn read(store: &Store) -> Result<Header> {
         let size = store.size();

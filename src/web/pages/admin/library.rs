@@ -37,21 +37,15 @@ struct Row {
 }
 
 #[derive(Serialize)]
-struct Refused {
-    path: String,
-    source: String,
-    reason: String,
-    at: i64,
-}
-
-#[derive(Serialize)]
 struct ClassChoice {
     id: ClassId,
     name: String,
 }
 
 /// The collections, the refused files and this year's classes.
-async fn load(req: &Req) -> Result<(Vec<Collection>, Vec<Refused>, Vec<ClassChoice>), WebError> {
+async fn load(
+    req: &Req,
+) -> Result<(Vec<Collection>, Vec<registry::Refusal>, Vec<ClassChoice>), WebError> {
     Ok(req
         .app
         .db
@@ -66,16 +60,7 @@ async fn load(req: &Req) -> Result<(Vec<Collection>, Vec<Refused>, Vec<ClassChoi
                     name: k.name,
                 })
                 .collect();
-            let refused = registry::refused(c)?
-                .into_iter()
-                .map(|(path, source, reason, at)| Refused {
-                    path,
-                    source,
-                    reason,
-                    at,
-                })
-                .collect();
-            Ok((registry::list(c)?, refused, classes))
+            Ok((registry::list(c)?, registry::refused(c)?, classes))
         })
         .await?)
 }
@@ -202,6 +187,8 @@ pub async fn remove(mut req: Req) -> Result<Response, WebError> {
             }
         }
         app.library.forget(c.id);
+        // A copy left on a USB disk is then listed as removed, not silently skipped.
+        app.scanner.look_again();
         Ok::<_, install::InstallError>(())
     })
     .await
@@ -247,14 +234,56 @@ fn staff_twins(req: &Req, c: &Collection) -> Vec<String> {
     out
 }
 
-pub async fn scan_now(req: Req) -> Result<Response, WebError> {
-    let mut req = req;
+pub async fn scan_now(mut req: Req) -> Result<Response, WebError> {
     req.allow(&Action::ManageLibrary)?;
     let _: Vec<(String, String)> = req.form().await?;
+    scan_and_show(&req).await
+}
+
+/// Runs a scan and shows the page once it is over, or after [`SCAN_WAIT`] (a copy goes on).
+async fn scan_and_show(req: &Req) -> Result<Response, WebError> {
     let app = req.app.clone();
     let task = tokio::spawn(async move { scan::scan(&app).await });
     match tokio::time::timeout(SCAN_WAIT, task).await {
         Ok(_) => Ok(redirect("/admin/library?msg=library_admin.scanned")),
         Err(_) => Ok(redirect("/admin/library?msg=library_admin.scan_running")),
     }
+}
+
+/// "Add it again": a file refused because an admin removed its collection may be added by the
+/// next scan, which runs at once. Only a path the refused list holds as removed is looked at.
+pub async fn readmit(mut req: Req) -> Result<Response, WebError> {
+    let allowed = req.allow(&Action::ManageLibrary)?;
+    let form: Vec<(String, String)> = req.form().await?;
+    let path = form
+        .into_iter()
+        .find(|(k, _)| k == "path")
+        .map(|(_, v)| v)
+        .unwrap_or_default();
+    let listed = req
+        .app
+        .db
+        .read(move |c| {
+            Ok(registry::refused(c)?
+                .into_iter()
+                .find(|r| r.path == path && r.kind == "removed"))
+        })
+        .await?
+        .ok_or(WebError::BadRequest("library_admin.not_removed"))?;
+    let file = PathBuf::from(&listed.path);
+    let uuid = tokio::task::spawn_blocking(move || {
+        crate::library::zim::Archive::open(&file).map(|a| a.header().uuid_hex())
+    })
+    .await
+    .map_err(|e| WebError::Internal(e.to_string()))?
+    .map_err(|_| WebError::BadRequest("library_admin.not_removed"))?;
+    req.app
+        .db
+        .write(move |tx| {
+            registry::readmit(tx, &allowed, &uuid)?;
+            Ok(())
+        })
+        .await?;
+    req.app.scanner.look_again();
+    scan_and_show(&req).await
 }

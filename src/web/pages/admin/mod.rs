@@ -76,6 +76,7 @@ pub fn routes(r: &mut Router) {
     // files refused, and a scan of the staff share's Library folder and USB disks.
     r.get("/admin/library", library::view);
     r.post("/admin/library/scan", library::scan_now);
+    r.post("/admin/library/readmit", library::readmit);
     r.post("/admin/library/{name}/audience", library::set_audience);
     r.get("/admin/library/{name}/remove", library::confirm_remove);
     r.post("/admin/library/{name}/remove", library::remove);
