@@ -10,6 +10,20 @@ set -eu
 
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
 
+# PyPI's libzim, openZIM's ZIM writer: the library's tests write their collections with it (and
+# the image test its USB stick's).
+libzim() {
+    python3 -c 'import libzim.writer' 2>/dev/null && return 0
+    echo "installing: libzim (openZIM's ZIM writer, writes the library's test collections)"
+    # As for selenium: Debian's package for Debian's python3, PyPI for one's own.
+    if [ "$(command -v python3)" = /usr/bin/python3 ]; then
+        $SUDO apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-libzim >/dev/null
+    else
+        python3 -m pip install --quiet --disable-pip-version-check 'libzim>=3,<4'
+    fi
+}
+
 if [ "${1:-}" = image ]; then
     pkgs="debootstrap dosfstools mtools fdisk e2fsprogs xz-utils zstd file binutils"
     pkgs="$pkgs syslinux syslinux-common openssh-client qemu-system-x86 ovmf"
@@ -30,6 +44,7 @@ if [ "${1:-}" = image ]; then
         DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
             $need >/dev/null
     fi
+    libzim
     exit 0
 fi
 
@@ -119,14 +134,5 @@ if ! python3 -c 'import icalendar' 2>/dev/null; then
         python3 -m pip install --quiet --disable-pip-version-check 'icalendar>=4,<8'
     fi
 fi
-if ! python3 -c 'import libzim.writer' 2>/dev/null; then
-    echo "installing: libzim (openZIM's ZIM writer, writes the library's test collections)"
-    # As for selenium: Debian's package for Debian's python3, PyPI for one's own.
-    if [ "$(command -v python3)" = /usr/bin/python3 ]; then
-        $SUDO apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-libzim >/dev/null
-    else
-        python3 -m pip install --quiet --disable-pip-version-check 'libzim>=3,<4'
-    fi
-fi
+libzim
 command -v cargo >/dev/null 2>&1 || { echo "cargo is missing: install Rust (rustup) first" >&2; exit 1; }

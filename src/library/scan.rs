@@ -1,7 +1,9 @@
 //! Discovery: collections are added by putting their files where the server looks, so that an
 //! admin never needs a shell for tens of gigabytes.
 //!
-//! Two places are looked at, at start, every [`INTERVAL`] and when an admin asks ("scan now"):
+//! Two places are looked at, at start, every [`INTERVAL`], when an admin asks ("scan now") and
+//! within [`MOUNT_WATCH`] of a USB disk being mounted (the image mounts them by itself, see
+//! rootfs-overlay/README.md): a technician plugs the disk in, waits, and pulls it out.
 //!
 //! - the staff share's top-level `Library` folder (any case; nothing is ever created there):
 //!   a teacher or the office copies a `.zim` in over WebDAV or the web. It is on the data disk,
@@ -11,8 +13,8 @@
 //!   are copied, the disk being another device. A disk counts when its file system is one a
 //!   USB disk carries (FAT, exFAT, NTFS, ext*, ...) and it is mounted under `/media`, `/mnt` or
 //!   `/run/media`, or its block device says `removable` — never the root, `/boot` or the data
-//!   disk's internal partitions, which are neither. An autofs entry (the backup disk's
-//!   automount point) is never looked into: it would mount the disk every few minutes.
+//!   disk's internal partitions, which are neither. The backup disk's automount point is
+//!   never looked into: it would mount the disk every few minutes.
 //!   [`USB_ENV`] replaces that detection with a list of folders (tests, odd set-ups).
 //!
 //! A file is installed once it has *settled*: its size and modification time the same at two
@@ -44,6 +46,9 @@ use std::time::Duration;
 
 /// How often the server looks for new files.
 pub const INTERVAL: Duration = Duration::from_secs(5 * 60);
+/// How often the server looks for a newly mounted USB disk (a read of /proc/self/mountinfo,
+/// nothing on disk).
+pub const MOUNT_WATCH: Duration = Duration::from_secs(5);
 /// A file unchanged for this long is complete, even if no earlier scan saw it.
 pub const SETTLE: Duration = Duration::from_secs(60);
 /// Folders to look into instead of the mounted USB disks, separated by ':' (each one's
@@ -123,6 +128,12 @@ impl Scanner {
         self.lock().last.clone()
     }
 
+    /// The folders that stand for USB disks: the tests' or the mounted disks.
+    fn usb_roots(&self) -> Vec<PathBuf> {
+        let set = self.lock().usb_roots.clone();
+        set.unwrap_or_else(usb_roots)
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -134,12 +145,7 @@ pub async fn scan(app: &crate::app::App) -> Report {
     let _held = app.scanner.gate.lock().await;
     let app2 = app.clone();
     let report = tokio::task::spawn_blocking(move || {
-        let roots = app2
-            .scanner
-            .lock()
-            .usb_roots
-            .clone()
-            .unwrap_or_else(usb_roots);
+        let roots = app2.scanner.usb_roots();
         let (mut seen, mut done) = {
             let mut s = app2.scanner.lock();
             (std::mem::take(&mut s.seen), std::mem::take(&mut s.done))
@@ -169,12 +175,27 @@ pub async fn scan(app: &crate::app::App) -> Report {
     report
 }
 
-/// Scans at start, then every [`INTERVAL`], for as long as the server runs.
+/// Scans at start, then every [`INTERVAL`] or as soon as a USB disk not there before is
+/// mounted, for as long as the server runs.
 pub fn spawn(app: crate::app::App) {
     tokio::spawn(async move {
+        let mut disks = app.scanner.usb_roots();
         loop {
             scan(&app).await;
-            tokio::time::sleep(INTERVAL).await;
+            let next = tokio::time::Instant::now() + INTERVAL;
+            while tokio::time::Instant::now() < next {
+                tokio::time::sleep_until(next.min(tokio::time::Instant::now() + MOUNT_WATCH)).await;
+                let now = app.scanner.usb_roots();
+                let mounted: Vec<_> = now.iter().filter(|d| !disks.contains(d)).collect();
+                let scan_now = !mounted.is_empty();
+                if scan_now {
+                    log::info!("library: a USB disk was mounted at {mounted:?}, looking into it");
+                }
+                disks = now;
+                if scan_now {
+                    break;
+                }
+            }
         }
     });
 }
@@ -234,7 +255,9 @@ fn removable_mounts(mountinfo: &str, removable: impl Fn(&str) -> bool) -> Vec<Pa
         let Some(target) = left.split_whitespace().nth(4).map(unescape) else {
             continue;
         };
-        if !USB_FS.contains(&fs) {
+        // The nightly backup's disk holds archives, not collections; and a look every few
+        // minutes would keep it from being unmounted when idle.
+        if !USB_FS.contains(&fs) || target == crate::ops::backup::USB_MOUNT {
             continue;
         }
         let under_media = ["/media/", "/mnt/", "/run/media/"]
@@ -491,6 +514,7 @@ mod tests {
 31 22 8:33 / /srv/disk rw - exfat /dev/sdc1 rw
 32 22 8:49 / /srv/internal rw - ext4 /dev/sdd1 rw
 33 22 0:40 / /media/cartable-backup rw - autofs systemd-1 rw
+35 33 8:65 / /media/cartable-backup rw - vfat /dev/sde1 rw
 34 22 0:41 / /mnt/tmp rw - tmpfs tmpfs rw
 ";
         let found = removable_mounts(info, |dev| dev == "/dev/sdc1");

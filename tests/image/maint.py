@@ -17,9 +17,9 @@ maintainer far from the school would.
     - `sudo cartable update BAD`: it rolls back by itself; the previous version serves
       again, the admin still logs in, `cartable status` and `journalctl -u cartable` say so.
   boot 1, backup: a FAT32 disk labelled CARTABLE-BK (as Windows formats a USB stick) is
-    attached; the nightly backup's timer is
-    enabled; the backup started as the timer would (`systemctl start
-    cartable-backup.service`) writes an archive on that disk; `cartable status` shows it.
+    plugged in over USB; the nightly backup's timer is enabled; the backup started as the
+    timer would (`systemctl start cartable-backup.service`) writes an archive on that disk;
+    `cartable status` shows it.
   boot 2: the updated version is still the one running; a backup disk too full for the
     archive makes the backup fail with a clear message, leave no partial archive, and change
     nothing (`cartable status` still shows the previous backup).

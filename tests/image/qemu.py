@@ -88,7 +88,7 @@ def fat_write(image, name, data, workdir):
 
 class Machine:
     def __init__(self, arch, image, workdir, firmware, name="vm", memory=1024, cpus=2,
-                 disks=()):
+                 disks=(), usb=False, usb_disks=()):
         if (arch, firmware) not in FIRMWARE:
             raise ValueError(f"no {firmware} firmware for {arch}")
         self.arch, self.image, self.workdir = arch, image, workdir
@@ -96,6 +96,10 @@ class Machine:
         self.memory, self.cpus = memory, cpus
         # More raw disk files, plugged in after the system's (a backup disk).
         self.disks = list(disks)
+        # A USB 3 (xHCI) controller (with `usb` or `usb_disks`), the raw disk files plugged
+        # into it as USB disks at power-on, and more plugged in by `usb_plug` while it runs.
+        self.usb_disks = list(usb_disks)
+        self.usb = usb or bool(self.usb_disks)
         self.ports = {k: free_port() for k in GUEST_PORTS}
         self.serial = os.path.join(workdir, f"{name}-serial.log")
         self.monitor = os.path.join(workdir, f"{name}-monitor.sock")
@@ -131,6 +135,11 @@ class Machine:
         for i, disk in enumerate(self.disks, 1):
             cmd += ["-drive", f"file={disk},format=raw,if=none,id=disk{i}",
                     "-device", f"virtio-blk-pci,drive=disk{i}"]
+        if self.usb:
+            cmd += ["-device", "qemu-xhci,id=xhci"]
+        for i, disk in enumerate(self.usb_disks, 1):
+            cmd += ["-drive", f"file={disk},format=raw,if=none,id=usbdisk{i}",
+                    "-device", f"usb-storage,bus=xhci.0,drive=usbdisk{i}"]
         fw = FIRMWARE[(self.arch, self.firmware)]
         if fw:
             code, vars_template = fw
@@ -201,14 +210,46 @@ class Machine:
             time.sleep(0.5)
         return None
 
-    def monitor_command(self, command):
+    def monitor_command(self, command, timeout=10):
+        """Runs a command on QEMU's monitor; returns what it printed."""
         with socket.socket(socket.AF_UNIX) as s:
-            s.settimeout(5)
+            s.settimeout(timeout)
             s.connect(self.monitor)
-            time.sleep(0.2)
-            s.recv(65536)
+            data = b""
+            while not data.endswith(b"(qemu) "):
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
             s.sendall(command.encode() + b"\n")
-            time.sleep(0.5)
+            data = b""
+            deadline = time.monotonic() + timeout
+            # The monitor echoes the command, prints its output, then the prompt again.
+            while data.count(b"(qemu) ") < 1 and time.monotonic() < deadline:
+                try:
+                    chunk = s.recv(65536)
+                except socket.timeout:
+                    break
+                if not chunk:
+                    break
+                data += chunk
+            text = data.decode("utf-8", "replace").replace("\r", "")
+            # Drop the echo (with its terminal escapes) and the prompt.
+            return text.split("\n", 1)[1].rsplit("(qemu) ", 1)[0].strip() if "\n" in text \
+                else ""
+
+    def usb_plug(self, disk, name):
+        """Plugs a raw disk file in as a USB disk while the machine runs (as a technician
+        plugs a stick in); returns QEMU's complaints, empty when it worked."""
+        out = self.monitor_command(f"drive_add 0 if=none,id={name},format=raw,file={disk}")
+        if out.strip() != "OK":
+            return f"drive_add: {out}"
+        return self.monitor_command(f"device_add usb-storage,bus=xhci.0,drive={name},"
+                                    f"id={name}-dev")
+
+    def usb_unplug(self, name):
+        """Pulls out a disk that `usb_plug` plugged in."""
+        return self.monitor_command(f"device_del {name}-dev")
 
     def power_down(self, timeout=120):
         """Presses the power button and waits for the guest to shut down; kills QEMU if it

@@ -24,8 +24,11 @@ extra host name, and a throwaway SSH key made on the spot for `maint`. The disk 
       a tampered build is refused; a newer build copied with scp is installed by `sudo
       cartable update` and serves; a newer build whose health check fails rolls back by
       itself, and status and the journal say so; the admin logs in after each;
-    - with a disk labelled CARTABLE-BK (FAT32) attached, the nightly backup (started as its
-      timer would) writes an archive on it, and `cartable status` shows it;
+    - with a disk labelled CARTABLE-BK (FAT32) plugged in over USB, the nightly backup
+      (started as its timer would) writes an archive on it, and `cartable status` shows it;
+    - a USB stick with a `library` folder, plugged in while the box runs, is mounted
+      read-only and the server copies its collection by itself; pulled out, it is unmounted
+      and the collection still reads (usb.py; the backup disk is not mounted that way);
     - powered down with the power button (ACPI), the FAT's cartable.toml keeps its settings
       but no longer holds the admin's or the relay's password.
   boot 2 (x86_64: UEFI with Secure Boot enforced and Microsoft's keys, through OVMF, shim
@@ -65,6 +68,7 @@ import urllib.request
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import maint  # noqa: E402
 import qemu  # noqa: E402
+import usb  # noqa: E402
 
 HOSTNAME = "ecole-test"
 EXTRA_NAME = "ent.ecole-test.example"
@@ -371,6 +375,9 @@ def boot(m, args, state, first):
                       lambda: portal.login(ADMIN, state["admin_password"]), state,
                       args.work)
         state["backup_size"] = maint.backup(check, label, ssh)
+        usb.library_from_usb(check, label, ssh, m, portal,
+                             lambda: portal.login(ADMIN, state["admin_password"]),
+                             state["stick"])
     else:
         maint.after_reboot(check, label, ssh, state)
         maint.full_backup_disk(check, label, ssh)
@@ -488,14 +495,17 @@ def main():
                        provisioning_file(state["admin_password"], state["relay_password"], pub,
                                          update_key),
                        work)
-        # The nightly backup's USB disk, for the first boot.
+        # The nightly backup's USB disk, for the first boot, and a USB stick with a
+        # collection to plug in while it runs.
         backup_disk = os.path.join(work, "backup.img")
         maint.backup_disk(backup_disk, 64, work)
+        state["stick"] = os.path.join(work, "library-stick.img")
+        usb.library_stick(state["stick"], work)
 
         firmwares = (["bios", "uefi-secure", "uefi"] if args.arch == "x86_64"
                      else ["uefi", "uefi", "uefi"])
         m = qemu.Machine(args.arch, image, work, firmwares[0], name="boot1",
-                         disks=[backup_disk])
+                         usb_disks=[backup_disk])
         machines.append(m)
         boot(m, args, state, first=True)
 

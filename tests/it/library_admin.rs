@@ -7,7 +7,7 @@
 use crate::support::process::cartable;
 use crate::support::*;
 use cartable::auth::{Role, SchoolAudience};
-use cartable::library::registry;
+use cartable::library::{registry, scan};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -407,6 +407,38 @@ async fn a_usb_disk_library_folder_is_copied_onto_the_data_disk() {
         .await
         .unwrap();
     assert!(refused.is_empty(), "{refused:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_usb_disk_mounted_while_the_server_runs_is_looked_into_without_asking() {
+    // The periodic scan ran at start and found nothing; the disk appears afterwards, as when
+    // the box mounts a stick that a technician plugs in: nobody presses "scan now".
+    let s = TestServer::start().await;
+    let disk = tempfile::tempdir().unwrap();
+    let folder = disk.path().join("library");
+    std::fs::create_dir(&folder).unwrap();
+    settled_copy(&fixture("zstd.zim"), &folder.join("encyclopedie.zim"));
+    while s.running.app.scanner.last().is_none() {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(collections(&s).await.is_empty());
+    s.running
+        .app
+        .scanner
+        .set_usb_roots(vec![disk.path().to_owned()]);
+    let deadline = tokio::time::Instant::now() + scan::MOUNT_WATCH * 3;
+    let mut all = Vec::new();
+    while all.is_empty() && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        all = collections(&s).await;
+    }
+    assert_eq!(
+        all.len(),
+        1,
+        "the new disk was not scanned within {:?}",
+        scan::MOUNT_WATCH * 3
+    );
+    assert_eq!(all[0].source, "usb");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
