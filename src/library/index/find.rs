@@ -190,13 +190,34 @@ pub fn full_text(
     all.sort_by(|a, b| a.1.score.total_cmp(&b.1.score));
     let start = page * per_page;
     out.more = all.len() > start + per_page;
-    for (i, hit) in all.into_iter().skip(start).take(per_page) {
-        let c = searched[i];
-        match shown(library, c, hit.entry, &terms) {
-            Ok(found) => out.hits.push(found),
-            Err(e) => log::warn!("library: {}: entry {}: {e}", c.name, hit.entry),
-        }
-    }
+    let chosen: Vec<(usize, TextHit)> = all.into_iter().skip(start).take(per_page).collect();
+    // Each hit may need its cluster decompressed (a few ms for 2 MiB): a few at once, in order.
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 4));
+    let per_worker = chosen.len().div_ceil(workers).max(1);
+    let searched = &searched;
+    let terms = &terms;
+    out.hits = std::thread::scope(|s| {
+        let running: Vec<_> = chosen
+            .chunks(per_worker)
+            .map(|chunk| {
+                s.spawn(move || {
+                    let mut found = Vec::new();
+                    for (i, hit) in chunk {
+                        let c = searched[*i];
+                        match shown(library, c, hit.entry, terms) {
+                            Ok(f) => found.push(f),
+                            Err(e) => log::warn!("library: {}: entry {}: {e}", c.name, hit.entry),
+                        }
+                    }
+                    found
+                })
+            })
+            .collect();
+        running
+            .into_iter()
+            .flat_map(|r| r.join().unwrap_or_default())
+            .collect()
+    });
     out
 }
 
