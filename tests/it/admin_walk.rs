@@ -68,6 +68,7 @@ fn allowed(method: &Method, pattern: &str) -> Option<&'static [Who]> {
         | ("POST", "/admin/apps/{id}/delete") => &[Admin],
         ("GET", "/admin/library")
         | ("POST", "/admin/library/scan")
+        | ("POST", "/admin/library/readmit")
         | ("POST", "/admin/library/{name}/audience")
         | ("GET", "/admin/library/{name}/remove")
         | ("POST", "/admin/library/{name}/remove") => &[Admin],
