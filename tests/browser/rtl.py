@@ -148,6 +148,14 @@ def rtl_scenario(base, tmp):
         expect(d.find_element(By.NAME, "subject").get_attribute("value") == "رياضيات", "a new register")
         expect(len(d.find_elements(By.CSS_SELECTOR, "fieldset.pupil")) == 3, "her class's three pupils")
         pages["attendance-register"] = d.current_url
+        # The offline library (its test collection is French): the list and a search.
+        pages["library"] = base + "/library"
+        pages["library-search"] = base + "/library/search?q=ecole"
+        # An article keeps its own direction; the bar on top of it is hers.
+        d.get(base + "/library/cartable_test_fr/Garçon")
+        expect(direction(d, "#cartable-bar") == "rtl", "the article's bar is right to left")
+        expect(d.execute_script("return document.documentElement.scrollWidth <= window.innerWidth"),
+               "the article with its bar is no wider than the window")
         for name, url in pages.items():
             d.get(url)
             rtl_page(d, name, "desktop")

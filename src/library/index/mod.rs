@@ -11,9 +11,9 @@
 //! - `articles`, FTS5 over the title and the text of every HTML article ([`text`]), with the
 //!   `unicode61 remove_diacritics 2` tokenizer (case and accents folded); ranked by BM25 with
 //!   the title weighing ten times the body. It is contentless: it keeps the words, not the
-//!   text (which made the index 3.4 times the collection's size; now about 0.9 times on the
-//!   benchmark's text-only collection, less on real ones, whose HTML weighs more than their
-//!   text). A row's id is the article's entry number in the ZIM, where its title, path and
+//!   text (which made the index 3.4 times the collection's size; now 1.1 times on the
+//!   benchmark's generated collection, which is nearly all text; less on real ones, whose
+//!   HTML and media weigh more than their text). A row's id is the article's entry number in the ZIM, where its title, path and
 //!   text are read for the hits shown ([`snippet`]);
 //! - `titles`, every article's title and every redirect's (collections spell alternative
 //!   titles as redirects) under a folded key ([`fold`]), for suggestions as one types, with
