@@ -170,6 +170,7 @@ def rtl_scenario(base, tmp):
         for name, url in pages.items():
             p.get(url)
             rtl_page(p, name, "phone")
+        p.get(pages["attendance-register"])
         button = p.find_element(By.CSS_SELECTOR, "label.absent span")
         expect(button.size["height"] >= 44, f"the register's buttons are large enough to tap: {button.size}")
         logout(p)
