@@ -59,6 +59,9 @@ id_type!(BookEntryId);
 id_type!(RegisterId);
 id_type!(MarkId);
 id_type!(CollectionId);
+id_type!(BlogId);
+id_type!(BlogPostId);
+id_type!(BlogCommentId);
 
 /// A space of documents: what a path under `/dav/` or `/files/` starts in, and what the
 /// policy decides about.

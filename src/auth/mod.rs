@@ -18,7 +18,8 @@ pub use password::{
     verify as verify_password_blocking,
 };
 pub use policy::{
-    Action, Allowed, AppAudience, Denied, ForumAudience, SchoolAudience, addressed, authorize,
+    Action, Allowed, AppAudience, BlogAudience, BlogFacts, BlogOwner, CommentMode, Denied,
+    ForumAudience, SchoolAudience, addressed, authorize, visitor_reads,
 };
 pub use session::{IDLE_TIMEOUT, MAX_AGE, SESSION_COOKIE, Session};
 pub use throttle::Throttle;

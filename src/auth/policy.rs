@@ -7,6 +7,9 @@ use super::{Principal, Role};
 use crate::ids::{ClassId, SpaceId, UserId};
 use serde::Serialize;
 
+mod blog;
+pub use blog::{BlogAudience, BlogFacts, BlogOwner, CommentMode, visitor_reads};
+
 /// Something a principal wants to do. Variants carry the facts about the target that the
 /// decision needs, loaded by the caller (the target's role and classes, say).
 #[derive(Debug, Clone)]
@@ -138,6 +141,19 @@ pub enum Action<'a> {
     ReadCollection { audience: &'a SchoolAudience },
     /// Add and remove library collections, change their audience, see what was refused.
     ManageLibrary,
+    /// Read a blog's published posts and their comments (see `policy/blog.rs`).
+    ReadBlog { blog: &'a BlogFacts },
+    /// Write drafts on a blog and submit them for publication.
+    WriteBlog { blog: &'a BlogFacts },
+    /// Publish one's own post at once, without a moderator's approval.
+    PublishBlogPost { blog: &'a BlogFacts },
+    /// Comment on a blog's posts (on a moderated blog, comments wait for a moderator).
+    CommentBlog { blog: &'a BlogFacts },
+    /// Approve, hide and delete a blog's posts and comments, see its reports, change its
+    /// settings.
+    ModerateBlog { blog: &'a BlogFacts },
+    /// Make a blog for this owner.
+    CreateBlog { owner: &'a BlogOwner },
 }
 
 /// Who an application is for: what [`authorize`] needs to know about it.
@@ -265,6 +281,12 @@ impl Action<'_> {
             Action::ManageApps => "manage_apps",
             Action::UseApp { .. } => "use_app",
             Action::ReadCollection { .. } => "read_collection",
+            Action::ReadBlog { .. } => "read_blog",
+            Action::WriteBlog { .. } => "write_blog",
+            Action::PublishBlogPost { .. } => "publish_blog_post",
+            Action::CommentBlog { .. } => "comment_blog",
+            Action::ModerateBlog { .. } => "moderate_blog",
+            Action::CreateBlog { .. } => "create_blog",
             Action::ManageLibrary => "manage_library",
         }
     }
@@ -562,6 +584,13 @@ pub fn authorize(who: &Principal, action: &Action<'_>) -> Result<Allowed, Denied
             matches!(who.role, Role::Admin | Role::Staff | Role::Teacher)
                 || addressed(who, audience)
         }
+        // Blogs: see policy/blog.rs.
+        (_, Action::ReadBlog { blog }) => blog::reads(who, blog),
+        (_, Action::WriteBlog { blog }) => blog::writes(who, blog),
+        (_, Action::PublishBlogPost { blog }) => blog::publishes(who, blog),
+        (_, Action::CommentBlog { blog }) => blog::comments(who, blog),
+        (_, Action::ModerateBlog { blog }) => blog::moderates(who, blog),
+        (_, Action::CreateBlog { owner }) => blog::creates(who, owner),
         (Role::Admin, _) => true,
         (Role::Staff, Action::ManageMailQueue) => true,
         (_, Action::AdminArea) => office || who.role == Role::Teacher,

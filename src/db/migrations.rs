@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (12, include_str!("migrations/0012_library.sql")),
     (13, include_str!("migrations/0013_book_articles.sql")),
     (14, include_str!("migrations/0014_library_removed.sql")),
+    (15, include_str!("migrations/0015_blogs.sql")),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

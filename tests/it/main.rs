@@ -6,6 +6,7 @@ mod admin_walk;
 mod apps_proxy;
 mod auth;
 mod backup;
+mod blog_domain;
 mod cli;
 mod dav;
 mod dav_homework;
