@@ -122,6 +122,10 @@ macro_rules! catalog {
                 "library_admin",
                 include_str!(concat!("../../locales/", $lang, "/library_admin.ftl")),
             ),
+            (
+                "blog",
+                include_str!(concat!("../../locales/", $lang, "/blog.ftl")),
+            ),
         ]
     };
 }

@@ -1,8 +1,8 @@
 //! Every web route, in one table: read this file to know what the portal serves.
 
 use super::pages::{
-    admin, apps_proxy, auth_pages, cas, dashboard, files, forum, homework, idp, library, mail,
-    public, school,
+    admin, apps_proxy, auth_pages, blog, cas, dashboard, files, forum, homework, idp, library,
+    mail, public, school,
 };
 use super::router::Router;
 
@@ -101,6 +101,9 @@ pub fn routes() -> Router {
     //   POST /book/{id}/delete                     the author or an admin (audited)
     //   GET  /book/{id}/files/{file}               an attached file, for the entry's readers
     school::routes(&mut r);
+    // Blogs and the school's public pages (see pages/blog/mod.rs for the table); `/site` and
+    // its pages are read without a login.
+    blog::routes(&mut r);
     // Attendance (see pages/school/attendance/mod.rs); every POST carries `csrf`:
     //   GET  /attendance                           pupils and parents: the record (`?child=`);
     //                                              teachers and office: choose a register

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod apps_proxy;
 pub mod auth_pages;
+pub mod blog;
 pub mod cas;
 pub mod dashboard;
 pub mod files;

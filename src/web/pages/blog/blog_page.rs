@@ -1,0 +1,120 @@
+//! A blog's page (its published posts, newest first) and its settings form.
+
+use super::{form_problem, read, title_of, write};
+use crate::blog::{self, blogs, posts};
+use crate::ids::BlogId;
+use crate::web::Response;
+use crate::web::error::WebError;
+use crate::web::req::{Req, redirect};
+use hyper::StatusCode;
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize, Default)]
+struct PageQuery {
+    #[serde(default)]
+    page: u32,
+}
+
+pub async fn view(mut req: Req) -> Result<Response, WebError> {
+    let id: BlogId = req.param("id")?;
+    let q: PageQuery = req.query()?;
+    let page = q.page.min(100_000);
+    let p = req.principal()?.clone();
+    let (b, list, more) = read(&req, move |c| posts::page(c, &p, id, page)).await?;
+    let rights = blog::rights(req.principal()?, &b.facts);
+    let title = title_of(&b, &req.app.settings().school_name);
+    req.render(
+        "blog/blog.html",
+        context! { b => b, title => title, posts => list, more => more, page => page, rights => rights },
+    )
+}
+
+/// The settings form as typed (or as stored).
+#[derive(Serialize, Clone)]
+struct SettingsForm {
+    title: String,
+    description: String,
+    audience: String,
+    comments: String,
+    approval: bool,
+}
+
+async fn settings_page(
+    mut req: Req,
+    id: BlogId,
+    form: Option<SettingsForm>,
+    error: Option<&'static str>,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let p = req.principal()?.clone();
+    let b = read(&req, move |c| blog::readable(c, &p, id)).await?;
+    if !blog::rights(req.principal()?, &b.facts).moderate {
+        return Err(WebError::Forbidden);
+    }
+    let form = form.unwrap_or_else(|| SettingsForm {
+        title: if b.titled {
+            b.title.clone()
+        } else {
+            String::new()
+        },
+        description: b.description.clone(),
+        audience: b.facts.audience.as_str().to_owned(),
+        comments: b.facts.comments.as_str().to_owned(),
+        approval: b.facts.approval,
+    });
+    let title = title_of(&b, &req.app.settings().school_name);
+    let audiences: &[&str] = match b.facts.owner {
+        crate::auth::BlogOwner::School => &["school", "public"],
+        _ => &["class", "school", "public"],
+    };
+    let is_class = matches!(b.facts.owner, crate::auth::BlogOwner::Class { .. });
+    req.render_status(
+        status,
+        "blog/settings.html",
+        context! {
+            b => b, title => title, form => form, error => error, audiences => audiences,
+            is_class => is_class, title_max => blog::TITLE_MAX,
+            description_max => blog::DESCRIPTION_MAX,
+        },
+    )
+}
+
+pub async fn settings_form(req: Req) -> Result<Response, WebError> {
+    let id: BlogId = req.param("id")?;
+    settings_page(req, id, None, None, StatusCode::OK).await
+}
+
+pub async fn save_settings(mut req: Req) -> Result<Response, WebError> {
+    let id: BlogId = req.param("id")?;
+    let p = req.principal()?.clone();
+    let pairs: Vec<(String, String)> = req.form().await?;
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let form = SettingsForm {
+        title: get("title"),
+        description: get("description"),
+        audience: get("audience"),
+        comments: get("comments"),
+        approval: matches!(get("approval").as_str(), "1" | "on"),
+    };
+    let settings = blogs::Settings {
+        title: form.title.clone(),
+        description: form.description.clone(),
+        audience: form.audience.clone(),
+        comments: form.comments.clone(),
+        approval: form.approval,
+    };
+    match write(&req, move |tx| blogs::update(tx, &p, id, &settings)).await {
+        Ok(()) => Ok(redirect(&format!("/blogs/{id}?msg=blog.settings_saved"))),
+        Err(e) => {
+            let key = form_problem(e)?;
+            settings_page(req, id, Some(form), Some(key), StatusCode::BAD_REQUEST).await
+        }
+    }
+}
