@@ -15,6 +15,7 @@ pub mod commands;
 pub mod dav;
 pub mod db;
 pub mod demo;
+pub mod feeds;
 pub mod files;
 pub mod forum;
 pub mod homework;

@@ -124,6 +124,16 @@ if ! python3 -c 'import selenium' 2>/dev/null; then
         python3 -m pip install --quiet --disable-pip-version-check 'selenium>=4.8,<5'
     fi
 fi
+if ! python3 -c 'import feedparser' 2>/dev/null; then
+    echo "installing: feedparser (Python feed parser, reads the blogs' Atom feeds in the tests)"
+    # As for selenium: Debian's package for Debian's python3, PyPI for one's own.
+    if [ "$(command -v python3)" = /usr/bin/python3 ]; then
+        $SUDO apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-feedparser >/dev/null
+    else
+        python3 -m pip install --quiet --disable-pip-version-check 'feedparser>=6,<7'
+    fi
+fi
 if ! python3 -c 'import icalendar' 2>/dev/null; then
     echo "installing: icalendar (Python calendar parser, reads the agenda's feed in the tests)"
     # As for selenium: Debian's package for Debian's python3, PyPI for one's own.

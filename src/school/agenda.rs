@@ -8,10 +8,9 @@
 use super::when::{When, WhenForm, format_date, local_date, parse_when};
 use super::*;
 use crate::accounts::audit;
-use crate::auth::{Action, Allowed, authorize, load_principal};
+use crate::auth::{Action, Allowed, authorize};
 use crate::ids::EventId;
 use rusqlite::OptionalExtension;
-use sha2::{Digest, Sha256};
 
 /// Longest place and description, in characters.
 pub const PLACE_MAX: usize = 200;
@@ -344,44 +343,27 @@ pub fn feed_events(conn: &Connection, who: &Principal, now: i64) -> Result<Vec<E
     between(conn, who, now - FEED_PAST, i64::MAX, LIST_MAX)
 }
 
-fn hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
-
-/// A new secret for `who`'s calendar feed, replacing (and so ending) the old one. The
-/// secret is returned once, to be shown; only its hash is kept.
+/// A new secret for `who`'s calendar feed (see `crate::feeds`), shown once.
 pub fn new_feed_token(tx: &Transaction<'_>, who: &Principal) -> Result<String> {
-    let token = crate::random_token(32);
-    tx.prepare_cached(
-        "INSERT INTO agenda_feeds (user_id, token_hash, created_at) VALUES (?1, ?2, ?3)
-         ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash,
-         created_at = excluded.created_at",
-    )?
-    .execute(rusqlite::params![who.id, hash(&token), crate::now()])?;
-    Ok(token)
+    Ok(crate::feeds::new_token(
+        tx,
+        crate::feeds::Kind::Agenda,
+        who,
+    )?)
 }
 
 /// When `who`'s current feed link was made, if they have one.
 pub fn feed_made(conn: &Connection, who: &Principal) -> Result<Option<i64>> {
-    Ok(conn
-        .prepare_cached("SELECT created_at FROM agenda_feeds WHERE user_id = ?1")?
-        .query_row([who.id], |r| r.get(0))
-        .optional()?)
+    Ok(crate::feeds::made(conn, crate::feeds::Kind::Agenda, who)?)
 }
 
 /// The account a feed's secret belongs to, if it is current and the account active.
 pub fn feed_owner(conn: &Connection, token: &str) -> Result<Option<Principal>> {
-    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Ok(None);
-    }
-    let user: Option<UserId> = conn
-        .prepare_cached("SELECT user_id FROM agenda_feeds WHERE token_hash = ?1")?
-        .query_row([hash(&token.to_ascii_lowercase())], |r| r.get(0))
-        .optional()?;
-    match user {
-        Some(id) => Ok(load_principal(conn, id)?),
-        None => Ok(None),
-    }
+    Ok(crate::feeds::owner(
+        conn,
+        crate::feeds::Kind::Agenda,
+        token,
+    )?)
 }
 
 /// An event for a calendar. `label` names a kind in the reader's language; `link` is the

@@ -93,6 +93,8 @@ const EMBEDDED: &[(&str, &str)] = embedded![
     "blog/site.html",
     "blog/site_blog.html",
     "blog/site_post.html",
+    "blog/feed.xml",
+    "blog/feeds.html",
     "news/timeline.html",
     "news/item.html",
     "idp/logout_confirm.html",

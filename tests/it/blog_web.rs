@@ -373,3 +373,149 @@ async fn the_xss_corpus_in_every_field_leaves_every_page_inert() {
         "only {checked} of {all} vectors were saved"
     );
 }
+
+/// Runs tests/blog/feed_check.py (Python's `feedparser`) on `url` against `expected`.
+async fn feed_check(url: String, expected: serde_json::Value) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("expected.json");
+    std::fs::write(&path, expected.to_string()).unwrap();
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/blog/feed_check.py");
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("python3")
+            .arg(script)
+            .arg(url)
+            .arg(path)
+            .output()
+    })
+    .await
+    .unwrap()
+    .expect("python3 runs (tests/install-deps.sh installs what the tests need)");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "feedparser says:\n{said}");
+    said
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_news_reader_follows_public_and_private_blogs_through_their_atom_feeds() {
+    let s = school().await;
+    let blog = class_blog(&s, s.a).await;
+    let settings = |audience: &'static str| {
+        vec![
+            ("title", "Les 6e A"),
+            ("description", "Notre année & nos <projets>"),
+            ("audience", audience),
+            ("comments", "open"),
+            ("approval", "1"),
+        ]
+    };
+    s.post(
+        TEACHER_A,
+        &format!("/blogs/{blog}/settings"),
+        &settings("public"),
+    )
+    .await;
+    let first = write_post(&s, PUPIL_A, blog, "Le potager", "Les *tomates* poussent.").await;
+    s.post(TEACHER_A, &format!("/blogs/p/{first}/approve"), &[])
+        .await;
+    // A second later, so that the order is certain.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    write_post(
+        &s,
+        TEACHER_A,
+        blog,
+        "Sortie & pique-nique",
+        "Rendez-vous à 8 h <b>précises</b>.",
+    )
+    .await;
+    let teacher_name =
+        s.s.running
+            .app
+            .db
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT display_name FROM users WHERE username = 't.anne'",
+                    [],
+                    |r| r.get::<_, String>(0),
+                )?)
+            })
+            .await
+            .unwrap();
+    let expected = serde_json::json!({
+        "title": "Les 6e A",
+        "entries": [
+            {"title": "Sortie & pique-nique", "author": teacher_name, "text": "Rendez-vous à 8 h"},
+            {"title": "Le potager", "author": null, "text": "<em>tomates</em>"},
+        ]
+    });
+    feed_check(s.url(&format!("/site/{blog}/feed.atom")), expected.clone()).await;
+
+    // Private again: the public feed is gone, and a parent's secret link serves it to them.
+    s.post(
+        TEACHER_A,
+        &format!("/blogs/{blog}/settings"),
+        &settings("class"),
+    )
+    .await;
+    let anon = plain_client();
+    let r = anon
+        .get(s.url(&format!("/site/{blog}/feed.atom")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    let links = |who: &'static str| {
+        let s = &s;
+        async move {
+            let r = s.post(who, "/blogs/feed", &[]).await;
+            assert_eq!(r.status(), 200);
+            let html = r.text().await.unwrap();
+            html.split("value=\"")
+                .skip(1)
+                .filter_map(|v| v.split('"').next())
+                .map(|v| v.replace("&#x2f;", "/"))
+                .filter(|v| v.contains("/blogs/feed/"))
+                .collect::<Vec<String>>()
+        }
+    };
+    let parent = links(PARENT_TWO).await;
+    let mine = parent
+        .iter()
+        .find(|u| u.ends_with(&format!("/{blog}.atom")))
+        .unwrap_or_else(|| panic!("no feed for the class blog in {parent:?}"))
+        .clone();
+    let mut private = expected;
+    // Inside the school, the pupil's name is shown as on the blog's pages.
+    let pupil_name =
+        s.s.running
+            .app
+            .db
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT display_name FROM users WHERE username = 'p.awa'",
+                    [],
+                    |r| r.get::<_, String>(0),
+                )?)
+            })
+            .await
+            .unwrap();
+    private["entries"][1]["author"] = pupil_name.into();
+    feed_check(mine.clone(), private).await;
+    // Another family's parent gets no feed of it, even with the right blog number.
+    let other = links(PARENT_OTHER).await;
+    assert!(!other.iter().any(|u| u.ends_with(&format!("/{blog}.atom"))));
+    let forged = other[0].rsplit_once('/').unwrap().0.to_owned() + &format!("/{blog}.atom");
+    assert_eq!(anon.get(forged).send().await.unwrap().status(), 404);
+    // A new link ends the old one.
+    links(PARENT_TWO).await;
+    assert_eq!(anon.get(mine).send().await.unwrap().status(), 404);
+    let r = anon
+        .get(s.url(&format!("/blogs/feed/{}/{blog}.atom", "0".repeat(64))))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+}

@@ -77,3 +77,10 @@ CREATE TABLE blog_reports (
     resolved_at INTEGER
 ) STRICT;
 CREATE INDEX blog_reports_open ON blog_reports (resolved_at, created_at);
+
+-- Each person's secret for the Atom feeds of the private blogs they read (see src/feeds.rs).
+CREATE TABLE blog_feeds (
+    user_id    INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL
+) STRICT;

@@ -11,6 +11,9 @@
 //! POST /blogs/p/{id}/{approve,return,hide,show,delete,report,comment}
 //! POST /blogs/c/{id}/{approve,hide,show,delete}   a comment, by a moderator
 //! GET  /site, /site/{id}, /site/p/{id}            the school's public face, without a login
+//! GET  /site/{id}/feed.atom        a public blog's Atom feed
+//! POST /blogs/feed                 a new secret for one's feeds, and their addresses (shown once)
+//! GET  /blogs/feed/{secret}/{id}.atom              a blog's feed for that secret's owner
 //! ```
 //!
 //! Like the news pages, a refusal a person can fix shows the form again as typed; anything
@@ -18,6 +21,7 @@
 
 mod blog_page;
 mod editor;
+mod feed;
 mod post;
 pub mod site;
 
@@ -42,7 +46,10 @@ pub fn routes(r: &mut Router) {
     r.post("/blogs/p/{id}/edit", editor::edit);
     r.post("/blogs/p/{id}/{action}", post::act);
     r.post("/blogs/c/{id}/{action}", post::act_on_comment);
+    r.post("/blogs/feed", feed::new_link);
+    r.get("/blogs/feed/{token}/{file}", feed::private);
     r.get("/site", site::home);
+    r.get("/site/{id}/feed.atom", feed::public);
     r.get("/site/{id}", site::blog);
     r.get("/site/p/{id}", site::post);
 }
