@@ -62,6 +62,7 @@ id_type!(CollectionId);
 id_type!(BlogId);
 id_type!(BlogPostId);
 id_type!(BlogCommentId);
+id_type!(BlogMediaId);
 
 /// A space of documents: what a path under `/dav/` or `/files/` starts in, and what the
 /// policy decides about.

@@ -153,6 +153,10 @@ settings_page-quota_dropbox = ما يسلّمه كل تلميذ في واجب و
 settings_page-quotas = مساحات التخزين المخصّصة
 settings_page-quotas_hint = بالميغابايت (MiB)، حيث 1024 ميغابايت = 1 غيغابايت، والقيم نفسها للبوابة ولمحركات الأقراص الشبكية. الملفات الموجودة في سلة المهملات لا تُحتسب.
 settings_page-quota_invalid = يجب أن تكون المساحة المخصّصة عددًا صحيحًا من الميغابايت، لا يتجاوز 1048576.
+settings_page-blog_images = صور المدوّنات
+settings_page-image_px = أطول ضلع للصورة، بالبكسل
+settings_page-image_px_hint = تُصغَّر الصور الأكبر عند رفعها، لتبقى الصفحات خفيفة على الهاتف.
+settings_page-image_px_invalid = أطول ضلع عدد صحيح من البكسلات، من 100 إلى 12000.
 settings_page-quota_admin = مسؤولو النظام (لكل واحد)
 settings_page-quota_staff = موظفو الإدارة والحياة المدرسية (لكل واحد)
 settings_page-quota_teacher = الأساتذة (لكل واحد)

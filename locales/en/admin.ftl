@@ -145,6 +145,10 @@ settings_page-quota_dropbox = Each pupil's hand-ins for one assignment
 settings_page-quotas = Storage quotas
 settings_page-quotas_hint = In MiB (1024 MiB = 1 GiB), the same for the portal and for network drives. Files in the trash do not count.
 settings_page-quota_invalid = A quota must be a whole number of MiB, at most 1048576.
+settings_page-blog_images = Photos in blogs
+settings_page-image_px = Longest side of a photo, in pixels
+settings_page-image_px_hint = Larger photos are made smaller when they are uploaded, so that pages stay light on a phone.
+settings_page-image_px_invalid = The longest side is a whole number of pixels, from 100 to 12000.
 settings_page-quota_admin = Administrators (each)
 settings_page-quota_staff = Office staff (each)
 settings_page-quota_teacher = Teachers (each)

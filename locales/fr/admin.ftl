@@ -145,6 +145,10 @@ settings_page-quota_dropbox = Les rendus de chaque élève pour un devoir
 settings_page-quotas = Quotas de stockage
 settings_page-quotas_hint = En Mio (1024 Mio = 1 Gio), les mêmes pour le portail et pour les lecteurs réseau. Les fichiers de la corbeille ne comptent pas.
 settings_page-quota_invalid = Un quota est un nombre entier de Mio, au plus 1048576.
+settings_page-blog_images = Photos des blogs
+settings_page-image_px = Plus grand côté d'une photo, en pixels
+settings_page-image_px_hint = Les photos plus grandes sont réduites à l'envoi, pour que les pages restent légères sur un téléphone.
+settings_page-image_px_invalid = Le plus grand côté est un nombre entier de pixels, de 100 à 12000.
 settings_page-quota_admin = Administrateurs (chacun)
 settings_page-quota_staff = Personnels (chacun)
 settings_page-quota_teacher = Enseignants (chacun)

@@ -149,6 +149,10 @@ settings_page-quota_dropbox = As entregas de cada aluno para um trabalho
 settings_page-quotas = Quotas de armazenamento
 settings_page-quotas_hint = Em MiB (1024 MiB = 1 GiB), as mesmas para o portal e para as unidades de rede. Os ficheiros no lixo não contam.
 settings_page-quota_invalid = Uma quota tem de ser um número inteiro de MiB, no máximo 1048576.
+settings_page-blog_images = Fotografias dos blogues
+settings_page-image_px = Lado maior de uma fotografia, em píxeis
+settings_page-image_px_hint = As fotografias maiores são reduzidas ao enviar, para que as páginas fiquem leves num telemóvel.
+settings_page-image_px_invalid = O lado maior é um número inteiro de píxeis, de 100 a 12000.
 settings_page-quota_admin = Administradores (cada um)
 settings_page-quota_staff = Secretaria e serviços escolares (cada pessoa)
 settings_page-quota_teacher = Professores (cada um)

@@ -17,6 +17,7 @@
 
 pub mod blogs;
 pub mod comments;
+pub mod media;
 pub mod posts;
 pub mod visitor;
 
@@ -63,6 +64,16 @@ pub enum BlogError {
     WrongState,
     #[error("comments are off on this blog")]
     CommentsOff,
+    #[error("this file name cannot be kept")]
+    BadFile,
+    #[error("the file is too big")]
+    FileTooBig,
+    #[error("the file is not an image it could read (JPEG, PNG, GIF, WebP)")]
+    NotAnImage,
+    #[error("the image is too large to read")]
+    ImageTooLarge,
+    #[error("too many files in one post")]
+    TooManyFiles,
     #[error(transparent)]
     Db(#[from] crate::db::Error),
 }
@@ -88,6 +99,11 @@ impl BlogError {
             BlogError::BadComments => "blog.error_comments",
             BlogError::WrongState => "blog.error_state",
             BlogError::CommentsOff => "blog.error_comments_off",
+            BlogError::BadFile => "blog.error_file_name",
+            BlogError::FileTooBig => "blog.error_file_big",
+            BlogError::NotAnImage => "blog.error_not_image",
+            BlogError::ImageTooLarge => "blog.error_image_large",
+            BlogError::TooManyFiles => "blog.error_too_many_files",
             BlogError::Db(_) => "error.internal",
         }
     }

@@ -95,6 +95,7 @@ const EMBEDDED: &[(&str, &str)] = embedded![
     "blog/site_post.html",
     "blog/feed.xml",
     "blog/feeds.html",
+    "blog/files.html",
     "news/timeline.html",
     "news/item.html",
     "idp/logout_confirm.html",

@@ -69,6 +69,7 @@ fn allowed(method: &Method, pattern: &str) -> Option<&'static [Who]> {
         ("GET", "/admin/library")
         | ("POST", "/admin/library/scan")
         | ("POST", "/admin/library/readmit")
+        | ("POST", "/admin/blog-images")
         | ("POST", "/admin/library/{name}/audience")
         | ("GET", "/admin/library/{name}/remove")
         | ("POST", "/admin/library/{name}/remove") => &[Admin],

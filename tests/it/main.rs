@@ -7,6 +7,7 @@ mod apps_proxy;
 mod auth;
 mod backup;
 mod blog_domain;
+mod blog_media;
 mod blog_web;
 mod cli;
 mod dav;

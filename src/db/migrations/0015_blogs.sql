@@ -84,3 +84,17 @@ CREATE TABLE blog_feeds (
     token_hash TEXT NOT NULL UNIQUE,
     created_at INTEGER NOT NULL
 ) STRICT;
+
+-- A post's images and files; their bytes are DATA/blogs/<id> (see src/blog/media.rs).
+CREATE TABLE blog_media (
+    id         INTEGER PRIMARY KEY,
+    post_id    INTEGER NOT NULL REFERENCES blog_posts (id) ON DELETE CASCADE,
+    name       TEXT NOT NULL,
+    mime       TEXT NOT NULL,
+    size       INTEGER NOT NULL,
+    -- An image's size in pixels (NULL for another file).
+    width      INTEGER,
+    height     INTEGER,
+    created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX blog_media_post ON blog_media (post_id);

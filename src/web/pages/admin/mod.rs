@@ -49,6 +49,7 @@ pub fn routes(r: &mut Router) {
     r.get("/admin/settings", settings::form);
     r.post("/admin/settings", settings::save);
     r.post("/admin/quotas", settings::save_quotas);
+    r.post("/admin/blog-images", settings::save_blog_images);
     // Mail: the school's rules and relay, and the outbound queue.
     r.get("/admin/mail", mail::view);
     r.post("/admin/mail", mail::save);

@@ -39,11 +39,22 @@ async fn page(
         Some((key, value)) => (Some(key), value),
         None => (None, String::new()),
     };
-    let quotas = req.app.db.read(|c| Ok(quota::all_quotas(c)?)).await?;
+    let (quotas, image_px) = req
+        .app
+        .db
+        .read(|c| {
+            let px = crate::blog::media::image_px(c)
+                .map_err(|e| crate::db::Error::Task(e.to_string()))?;
+            Ok((quota::all_quotas(c)?, px))
+        })
+        .await?;
     req.render_status(
         status,
         "admin/settings.html",
-        context! { form => form, error => error, bad_value => bad_value, quotas => quotas },
+        context! {
+            form => form, error => error, bad_value => bad_value, quotas => quotas,
+            image_px => image_px,
+        },
     )
 }
 
@@ -80,6 +91,32 @@ pub async fn save_quotas(mut req: Req) -> Result<Response, WebError> {
     if !ok {
         return Err(WebError::BadRequest("settings_page.quota_invalid"));
     }
+    Ok(redirect("/admin/settings?msg=saved"))
+}
+
+/// Saves the longest side blog photos keep (`blog_image_px`); larger ones are scaled down on
+/// upload. Between 100 and 12,000 pixels; audited.
+pub async fn save_blog_images(mut req: Req) -> Result<Response, WebError> {
+    let allowed = req.allow(&Action::EditSettings)?;
+    let fields: Vec<(String, String)> = req.form().await?;
+    let px = fields
+        .iter()
+        .find(|(k, _)| k == "blog_image_px")
+        .and_then(|(_, v)| v.trim().parse::<u32>().ok())
+        .filter(|px| (100..=12_000).contains(px))
+        .ok_or(WebError::BadRequest("settings_page.image_px_invalid"))?;
+    req.app
+        .db
+        .write(move |tx| {
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES ('blog_image_px', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [px.to_string()],
+            )?;
+            accounts::audit(tx, &allowed, "blog images", &format!("blog_image_px={px}"))?;
+            Ok(())
+        })
+        .await?;
     Ok(redirect("/admin/settings?msg=saved"))
 }
 

@@ -21,7 +21,19 @@ pub async fn view(mut req: Req) -> Result<Response, WebError> {
     let q: PageQuery = req.query()?;
     let page = q.page.min(100_000);
     let p = req.principal()?.clone();
-    let (b, list, more) = read(&req, move |c| posts::page(c, &p, id, page)).await?;
+    let (b, list, more) = read(&req, move |c| {
+        let (b, list, more) = posts::page(c, &p, id, page)?;
+        let list = list
+            .into_iter()
+            .map(|post| Ok((blog::media::of_post(c, post.id)?, post)))
+            .collect::<blog::Result<Vec<_>>>()?;
+        Ok((b, list, more))
+    })
+    .await?;
+    let list: Vec<_> = list
+        .into_iter()
+        .map(|(files, p)| context! { p => p, files => files })
+        .collect();
     let rights = blog::rights(req.principal()?, &b.facts);
     let title = title_of(&b, &req.app.settings().school_name);
     req.render(

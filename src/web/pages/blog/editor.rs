@@ -3,11 +3,10 @@
 
 use super::{form_problem, read, title_of, write};
 use crate::blog::posts::{self, Draft, Intent, State};
-use crate::blog::{self, Blog};
-use crate::ids::{BlogId, BlogPostId};
+use crate::blog::{self, Blog, media};
+use crate::ids::{BlogId, BlogMediaId, BlogPostId};
 use crate::web::Response;
 use crate::web::error::WebError;
-use crate::web::pages::forum::POST_FORM_LIMIT;
 use crate::web::req::{Req, redirect};
 use hyper::StatusCode;
 use minijinja::context;
@@ -29,6 +28,10 @@ async fn form_page(
     error: Option<&'static str>,
     status: StatusCode,
 ) -> Result<Response, WebError> {
+    let files = match editing {
+        Some(id) => read(&req, move |c| media::of_post(c, id)).await?,
+        None => Vec::new(),
+    };
     let rights = blog::rights(req.principal()?, &b.facts);
     let title = title_of(&b, &req.app.settings().school_name);
     req.render_status(
@@ -37,7 +40,7 @@ async fn form_page(
         context! {
             b => b, title => title, editing => editing, form => form, preview => preview,
             error => error, rights => rights, title_max => blog::TITLE_MAX,
-            body_max => blog::BODY_MAX,
+            body_max => blog::BODY_MAX, files => files, max_files => media::MAX_PER_POST,
         },
     )
 }
@@ -78,17 +81,24 @@ pub async fn edit_form(req: Req) -> Result<Response, WebError> {
     form_page(req, b, Some(id), form, None, None, StatusCode::OK).await
 }
 
-/// Saves a new post (`editing` is `None`) or changes one, or shows the preview.
+/// What one save request may carry in all (text and files), held in memory while it is read.
+pub const UPLOAD_LIMIT: usize = 32 << 20;
+
+/// Saves a new post (`editing` is `None`) or changes one, or shows the preview. The form is
+/// multipart: its files are checked (images decoded and scaled down) before anything is
+/// written, then the post and its files are saved in one transaction.
 async fn save(mut req: Req, b: Blog, editing: Option<BlogPostId>) -> Result<Response, WebError> {
     let p = req.principal()?.clone();
-    let pairs: Vec<(String, String)> = req.form_limited(POST_FORM_LIMIT).await?;
+    let mp = req.multipart(UPLOAD_LIMIT).await?;
     let mut form = PostForm::default();
     let mut action = String::new();
-    for (k, v) in pairs {
+    let mut remove: Vec<BlogMediaId> = Vec::new();
+    for (k, v) in &mp.fields {
         match k.as_str() {
-            "title" => form.title = v,
-            "body" => form.body = v,
-            "action" => action = v,
+            "title" => form.title = v.clone(),
+            "body" => form.body = v.clone(),
+            "action" => action = v.clone(),
+            "remove" => remove.extend(v.parse().ok().map(BlogMediaId)),
             _ => {}
         }
     }
@@ -101,18 +111,67 @@ async fn save(mut req: Req, b: Blog, editing: Option<BlogPostId>) -> Result<Resp
         "submit" => Intent::Submit,
         _ => return Err(WebError::BadRequest("blog.error_action")),
     };
+    let uploads: Vec<(String, bytes::Bytes)> = mp
+        .files
+        .into_iter()
+        .filter(|(field, name, _)| field == "files" && !name.is_empty())
+        .map(|(_, name, data)| (name, data))
+        .collect();
+    let max_px = read(&req, media::image_px).await?;
+    let prepared = tokio::task::spawn_blocking(move || {
+        uploads
+            .iter()
+            .map(|(name, data)| media::prepare(name, data, max_px))
+            .collect::<blog::Result<Vec<_>>>()
+    })
+    .await
+    .map_err(|e| WebError::Internal(e.to_string()))?;
+    let prepared = match prepared {
+        Ok(files) => files,
+        Err(e) => {
+            let key = form_problem(e)?;
+            return form_page(
+                req,
+                b,
+                editing,
+                form,
+                None,
+                Some(key),
+                StatusCode::BAD_REQUEST,
+            )
+            .await;
+        }
+    };
     let draft = Draft {
         title: form.title.clone(),
         body: form.body.clone(),
     };
     let blog_id = b.id;
-    let done = write(&req, move |tx| match editing {
-        Some(id) => posts::edit(tx, &p, id, &draft, intent).map(|s| (id, s)),
-        None => posts::create(tx, &p, blog_id, &draft, intent),
+    let data_dir = req.app.data_dir.clone();
+    let done = write(&req, move |tx| {
+        let (id, state) = match editing {
+            Some(id) => (id, posts::edit(tx, &p, id, &draft, intent)?),
+            None => posts::create(tx, &p, blog_id, &draft, intent)?,
+        };
+        let mut removed = Vec::new();
+        for m in remove {
+            let (post, gone) = media::remove(tx, &p, m)?;
+            if post != id {
+                return Err(blog::BlogError::NotFound);
+            }
+            removed.push(gone.id);
+        }
+        for file in &prepared {
+            media::attach(tx, &p, &data_dir, id, file)?;
+        }
+        Ok((id, state, removed))
     })
     .await;
     match done {
-        Ok((id, state)) => {
+        Ok((id, state, removed)) => {
+            for m in removed {
+                let _ = std::fs::remove_file(media::path(&req.app.data_dir, m));
+            }
             let msg = match state {
                 State::Draft => "saved",
                 State::Submitted => "submitted",

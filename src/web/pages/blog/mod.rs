@@ -11,6 +11,8 @@
 //! POST /blogs/p/{id}/{approve,return,hide,show,delete,report,comment}
 //! POST /blogs/c/{id}/{approve,hide,show,delete}   a comment, by a moderator
 //! GET  /site, /site/{id}, /site/p/{id}            the school's public face, without a login
+//! GET  /blogs/media/{id}/{name}    a post's image or file, for those who see the post
+//! GET  /site/media/{id}/{name}     the same, of a public post, for anyone
 //! GET  /site/{id}/feed.atom        a public blog's Atom feed
 //! POST /blogs/feed                 a new secret for one's feeds, and their addresses (shown once)
 //! GET  /blogs/feed/{secret}/{id}.atom              a blog's feed for that secret's owner
@@ -22,6 +24,7 @@
 mod blog_page;
 mod editor;
 mod feed;
+mod files;
 mod post;
 pub mod site;
 
@@ -48,6 +51,8 @@ pub fn routes(r: &mut Router) {
     r.post("/blogs/c/{id}/{action}", post::act_on_comment);
     r.post("/blogs/feed", feed::new_link);
     r.get("/blogs/feed/{token}/{file}", feed::private);
+    r.get("/blogs/media/{id}/{name}", files::private);
+    r.get("/site/media/{id}/{name}", files::public);
     r.get("/site", site::home);
     r.get("/site/{id}/feed.atom", feed::public);
     r.get("/site/{id}", site::blog);

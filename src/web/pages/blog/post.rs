@@ -14,10 +14,10 @@ use minijinja::context;
 pub async fn view(mut req: Req) -> Result<Response, WebError> {
     let id: BlogPostId = req.param("id")?;
     let p = req.principal()?.clone();
-    let (b, post, list) = read(&req, move |c| {
+    let (b, post, list, files) = read(&req, move |c| {
         let (b, post) = posts::get(c, &p, id)?;
         let list = comments::list(c, &p, id)?;
-        Ok((b, post, list))
+        Ok((b, post, list, blog::media::of_post(c, id)?))
     })
     .await?;
     let who = req.principal()?;
@@ -33,7 +33,7 @@ pub async fn view(mut req: Req) -> Result<Response, WebError> {
             b => b, title => title, post => post, comments => list, rights => rights,
             own => own, can_edit => can_edit, can_delete => can_delete,
             can_take_back => can_take_back, comment_max => blog::COMMENT_MAX,
-            is_public => post.public(),
+            is_public => post.public(), files => files,
         },
     )
 }
@@ -74,9 +74,15 @@ pub async fn act(mut req: Req) -> Result<Response, WebError> {
             if on { "hidden" } else { "shown" }
         }
         "delete" => {
-            let blog = write(&req, move |tx| posts::delete(tx, &p, id))
-                .await
-                .map_err(web_error)?;
+            let (blog, files) = write(&req, move |tx| {
+                let files = blog::media::of_post(tx, id)?;
+                Ok((posts::delete(tx, &p, id)?, files))
+            })
+            .await
+            .map_err(web_error)?;
+            for m in files {
+                let _ = std::fs::remove_file(blog::media::path(&req.app.data_dir, m.id));
+            }
             return Ok(redirect(&format!("/blogs/{blog}?msg=blog.deleted")));
         }
         "report" => {

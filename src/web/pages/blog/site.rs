@@ -49,7 +49,19 @@ pub async fn blog(mut req: Req) -> Result<Response, WebError> {
     let id: BlogId = req.param("id")?;
     let q: PageQuery = req.query()?;
     let page = q.page.min(100_000);
-    let (b, posts, more) = read(&req, move |c| visitor::page(c, id, page)).await?;
+    let (b, posts, more) = read(&req, move |c| {
+        let (b, posts, more) = visitor::page(c, id, page)?;
+        let posts = posts
+            .into_iter()
+            .map(|p| Ok((crate::blog::media::of_post(c, p.id)?, p)))
+            .collect::<crate::blog::Result<Vec<_>>>()?;
+        Ok((b, posts, more))
+    })
+    .await?;
+    let posts: Vec<_> = posts
+        .into_iter()
+        .map(|(files, p)| context! { p => p, files => files })
+        .collect();
     let school = req.app.settings().school_name.clone();
     let title = title_of(&b, &school);
     req.render(
@@ -60,11 +72,15 @@ pub async fn blog(mut req: Req) -> Result<Response, WebError> {
 
 pub async fn post(mut req: Req) -> Result<Response, WebError> {
     let id: BlogPostId = req.param("id")?;
-    let (b, post) = read(&req, move |c| visitor::post(c, id)).await?;
+    let (b, post, files) = read(&req, move |c| {
+        let (b, post) = visitor::post(c, id)?;
+        Ok((b, post, crate::blog::media::of_post(c, id)?))
+    })
+    .await?;
     let school = req.app.settings().school_name.clone();
     let title = title_of(&b, &school);
     req.render(
         "blog/site_post.html",
-        context! { school => school, b => b, title => title, post => post },
+        context! { school => school, b => b, title => title, post => post, files => files },
     )
 }
