@@ -427,3 +427,66 @@ pub fn report(tx: &Transaction<'_>, who: &Principal, id: BlogPostId, reason: &st
     )?;
     Ok(())
 }
+
+/// A report on a post, still open, for the blog's moderators.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub id: i64,
+    pub post: Post,
+    pub reason: String,
+    pub created_at: i64,
+}
+
+/// Open reports on posts of blogs `who` moderates, oldest first.
+pub fn reports(conn: &Connection, who: &Principal) -> Result<Vec<(Blog, Report)>> {
+    let mut st = conn.prepare_cached(
+        "SELECT id, post_id, reason, created_at FROM blog_reports
+         WHERE resolved_at IS NULL ORDER BY created_at, id",
+    )?;
+    let open: Vec<(i64, BlogPostId, String, i64)> = st
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    for (id, post, reason, created_at) in open {
+        let Ok((b, p)) = get(conn, who, post) else {
+            continue;
+        };
+        if may(who, &b.facts, |blog| Action::ModerateBlog { blog }) {
+            out.push((
+                b,
+                Report {
+                    id,
+                    post: p,
+                    reason,
+                    created_at,
+                },
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Closes a report: a moderator of the reported post's blog; audited.
+pub fn dismiss(tx: &Transaction<'_>, who: &Principal, report: i64) -> Result<()> {
+    let post: BlogPostId = tx
+        .query_row(
+            "SELECT post_id FROM blog_reports WHERE id = ?1 AND resolved_at IS NULL",
+            [report],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or(BlogError::NotFound)?;
+    let (b, _) = get(tx, who, post)?;
+    let allowed = allow(who, &b.facts, |blog| Action::ModerateBlog { blog })?;
+    tx.execute(
+        "UPDATE blog_reports SET resolved_by = ?2, resolved_at = ?3 WHERE id = ?1",
+        params![report, who.id, crate::now()],
+    )?;
+    audit(
+        tx,
+        &allowed,
+        &format!("blog post {post}"),
+        "report dismissed",
+    )?;
+    Ok(())
+}

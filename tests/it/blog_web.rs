@@ -548,3 +548,46 @@ async fn a_news_reader_follows_public_and_private_blogs_through_their_atom_feeds
         .unwrap();
     assert_eq!(r.status(), 404);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_reaches_the_blog_s_moderators_who_close_it() {
+    let s = school().await;
+    let blog = class_blog(&s, s.a).await;
+    let post = write_post(&s, TEACHER_A, blog, "Sortie", "Au musée.").await;
+    let r = s
+        .post(
+            PARENT_TWO,
+            &format!("/blogs/p/{post}/report"),
+            &[("note", "Une photo d'un autre enfant")],
+        )
+        .await;
+    assert_eq!(location(&r), format!("/blogs/p/{post}?msg=blog.reported"));
+    let (_, list) = s.get(TEACHER_A, "/blogs").await;
+    assert!(list.contains("un autre enfant"), "{list}");
+    let (_, other) = s.get(TEACHER_B, "/blogs").await;
+    assert!(
+        !other.contains("Une photo"),
+        "another class's teacher is not told"
+    );
+    let report = s.count("SELECT max(id) FROM blog_reports").await;
+    for who in [PUPIL_A, PARENT_TWO, TEACHER_B] {
+        let r = s
+            .post(who, &format!("/blogs/r/{report}/dismiss"), &[])
+            .await;
+        assert!(
+            matches!(r.status().as_u16(), 403 | 404),
+            "{who}: {}",
+            r.status()
+        );
+    }
+    let r = s
+        .post(TEACHER_A, &format!("/blogs/r/{report}/dismiss"), &[])
+        .await;
+    assert_eq!(location(&r), "/blogs?msg=blog.report_dismissed");
+    let (_, list) = s.get(TEACHER_A, "/blogs").await;
+    assert!(!list.contains("un autre enfant"));
+    let audited = s
+        .count("SELECT count(*) FROM audit_log WHERE detail = 'report dismissed'")
+        .await;
+    assert_eq!(audited, 1);
+}

@@ -42,7 +42,7 @@ struct ChildCard {
 pub async fn dashboard(mut req: Req) -> Result<Response, WebError> {
     let p = req.principal()?.clone();
     let role = p.role;
-    let (classes, teaching, children, counts, unread, forum, school, attendance, apps) = req
+    let (classes, teaching, children, counts, unread, forum, school, attendance, apps, blogs) = req
         .app
         .db
         .read(move |c| {
@@ -100,6 +100,16 @@ pub async fn dashboard(mut req: Req) -> Result<Response, WebError> {
                 Err(crate::forum::ForumError::Db(e)) => return Err(e),
                 Err(e) => return Err(crate::db::Error::Task(e.to_string())),
             };
+            let blogs = (|| {
+                let latest = crate::blog::posts::latest(c, &p, 3)?;
+                let waiting = crate::blog::posts::waiting(c, &p)?.len()
+                    + crate::blog::comments::waiting(c, &p)?.len();
+                Ok::<_, crate::blog::BlogError>((latest, waiting))
+            })()
+            .map_err(|e| match e {
+                crate::blog::BlogError::Db(e) => e,
+                other => crate::db::Error::Task(other.to_string()),
+            })?;
             let school = (
                 crate::school::news::latest(c, &p, 5)?,
                 crate::school::agenda::upcoming(c, &p, crate::now(), 3)?,
@@ -114,11 +124,17 @@ pub async fn dashboard(mut req: Req) -> Result<Response, WebError> {
                 })
                 .collect();
             Ok((
-                mine, teaching, children, counts, unread, forum, school, attendance, apps,
+                mine, teaching, children, counts, unread, forum, school, attendance, apps, blogs,
             ))
         })
         .await?;
     let (news, events, due) = school;
+    let school_name = req.app.settings().school_name.clone();
+    let (blog_posts, blog_waiting) = blogs;
+    let blog_posts: Vec<_> = blog_posts
+        .into_iter()
+        .map(|(b, p)| context! { blog => super::blog::title_of(&b, &school_name), post => p })
+        .collect();
     let due = super::school::book::due_views(&req, due);
     let news: Vec<_> = news
         .into_iter()
@@ -142,6 +158,7 @@ pub async fn dashboard(mut req: Req) -> Result<Response, WebError> {
             unexplained => attendance.0.0, unexplained_child => attendance.0.1,
             justifications => attendance.1,
             news => news, events => events, due => due, apps => apps,
+            blog_posts => blog_posts, blog_waiting => blog_waiting,
         },
     )
 }

@@ -10,6 +10,7 @@
 //! GET  /blogs/p/{id}/edit, POST    the post's editor
 //! POST /blogs/p/{id}/{approve,return,hide,show,delete,report,comment}
 //! POST /blogs/c/{id}/{approve,hide,show,delete}   a comment, by a moderator
+//! POST /blogs/r/{id}/dismiss       a report on a post, by a moderator
 //! GET  /site, /site/{id}, /site/p/{id}            the school's public face, without a login
 //! GET  /blogs/media/{id}/{name}    a post's image or file, for those who see the post
 //! GET  /site/media/{id}/{name}     the same, of a public post, for anyone
@@ -49,6 +50,7 @@ pub fn routes(r: &mut Router) {
     r.post("/blogs/p/{id}/edit", editor::edit);
     r.post("/blogs/p/{id}/{action}", post::act);
     r.post("/blogs/c/{id}/{action}", post::act_on_comment);
+    r.post("/blogs/r/{id}/dismiss", dismiss_report);
     r.post("/blogs/feed", feed::new_link);
     r.get("/blogs/feed/{token}/{file}", feed::private);
     r.get("/blogs/media/{id}/{name}", files::private);
@@ -113,12 +115,13 @@ struct ListedView {
 pub async fn list(mut req: Req) -> Result<Response, WebError> {
     let p = req.principal()?.clone();
     let school = req.app.settings().school_name.clone();
-    let (blogs, mine, waiting_posts, waiting_comments) = read(&req, move |c| {
+    let (blogs, mine, waiting_posts, waiting_comments, reports) = read(&req, move |c| {
         Ok((
             blog::blogs::list(c, &p)?,
             blog::posts::mine(c, &p)?,
             blog::posts::waiting(c, &p)?,
             blog::comments::waiting(c, &p)?,
+            blog::posts::reports(c, &p)?,
         ))
     })
     .await?;
@@ -142,12 +145,16 @@ pub async fn list(mut req: Req) -> Result<Response, WebError> {
         .into_iter()
         .map(|(b, p, c)| context! { blog => title(&b), post => p, comment => c })
         .collect();
+    let reports: Vec<_> = reports
+        .into_iter()
+        .map(|(b, r)| context! { blog => title(&b), report => r })
+        .collect();
     let may_create = req.principal()?.role == crate::auth::Role::Teacher;
     req.render(
         "blog/list.html",
         context! {
             blogs => blogs, mine => mine, waiting_posts => waiting_posts,
-            waiting_comments => waiting_comments, may_create => may_create,
+            waiting_comments => waiting_comments, reports => reports, may_create => may_create,
             title_max => blog::TITLE_MAX,
         },
     )
@@ -168,4 +175,15 @@ pub async fn create_blog(mut req: Req) -> Result<Response, WebError> {
     .await
     .map_err(web_error)?;
     Ok(redirect(&format!("/blogs/{id}/settings?msg=blog.created")))
+}
+
+/// A moderator closes a report (after hiding the post, or finding nothing wrong).
+pub async fn dismiss_report(mut req: Req) -> Result<Response, WebError> {
+    let id: i64 = req.param("id")?;
+    let p = req.principal()?.clone();
+    let _: Vec<(String, String)> = req.form().await?;
+    write(&req, move |tx| blog::posts::dismiss(tx, &p, id))
+        .await
+        .map_err(web_error)?;
+    Ok(redirect("/blogs?msg=blog.report_dismissed"))
 }
