@@ -151,6 +151,7 @@ def rtl_scenario(base, tmp):
         # The offline library (its test collection is French): the list and a search.
         pages["library"] = base + "/library"
         pages["library-search"] = base + "/library/search?q=ecole"
+        pages["blogs"] = base + "/blogs"
         # An article keeps its own direction; the bar on top of it is hers.
         d.get(base + "/library/cartable_test_fr/Garçon")
         expect(direction(d, "#cartable-bar") == "rtl", "the article's bar is right to left")

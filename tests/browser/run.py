@@ -39,6 +39,10 @@ libzim, installed with `cartable library add`), opens an article, follows a link
 returns to the portal through the bar on top; a teacher links an article from the homework book
 with the picker, and a pupil of the class follows it.
 
+Then blogs (blog.py): a pupil on a phone posts a photo on her class's blog; the teacher approves
+it; a parent reads it and comments; the teacher approves the comment; the office opens the
+school's blog to the public and a visitor without an account reads it at /site.
+
 It drives Debian's chromium through Debian's chromedriver (Selenium's WebDriver client), against
 the real `cartable` binary on free loopback ports. Screenshots and the printed slips (PDF) go to
 tests/browser/artifacts/.
@@ -697,6 +701,18 @@ def main():
     with open(csv_path, "w", encoding="utf-8", newline="") as f:
         f.write(CSV)
     passed = failed = 0
+    only = os.environ.get("BROWSER_ONLY")
+    if only == "blog":  # one scenario alone, while working on it
+        try:
+            from blog import blog_scenario
+            blog_scenario(server.base, tmp)
+            print("ok   blog")
+            return 0
+        except Exception:  # noqa: BLE001
+            traceback.print_exc()
+            return 1
+        finally:
+            server.stop()
     try:
         started = time.time()
         scenario(server.base, csv_path)
@@ -783,6 +799,18 @@ def main():
         traceback.print_exc()
         print("FAIL a pupil on a phone searches the library, reads, follows a link and returns; a teacher "
               "links an article from the homework book")
+    try:
+        started = time.time()
+        from blog import blog_scenario  # here: blog.py imports this module
+        blog_scenario(server.base, tmp)
+        passed += 1
+        print(f"ok   a pupil on a phone posts a photo, the teacher approves, a parent comments, the teacher "
+              f"approves it; a visitor reads the school's public blog ({time.time() - started:.1f} s)")
+    except Exception:  # noqa: BLE001 - report any failure, then count it
+        failed += 1
+        traceback.print_exc()
+        print("FAIL a pupil on a phone posts a photo, the teacher approves, a parent comments, the teacher "
+              "approves it; a visitor reads the school's public blog")
     finally:
         server.stop()
         shutil.rmtree(tmp, ignore_errors=True)
