@@ -20,14 +20,14 @@
 # Installs wrk, nginx, argon2, curl, rclone, postfix, openssl and kiwix-tools when missing
 # (apt-get, as root or through sudo; postfix with no system configuration) and PyPI's libzim
 # (as tests/install-deps.sh does), builds the release binary, then hands over to bench.py,
-# dav.py, smtp.py, forum.py, idp.py and library.py (Python 3 standard library; library.py's
+# dav.py, smtp.py, forum.py, idp.py, library.py and blog.py (Python 3 standard library; library.py's
 # collection writer needs libzim). Loopback only.
 # Everything they start is stopped on exit, and their temporary files (1.2 GiB for WebDAV)
 # removed. Speed and memory live here, never in tests.
 #
-#   BENCH_ONLY=web|dav|smtp|forum|idp|library  only the first (bench.py), second (dav.py),
+#   BENCH_ONLY=web|dav|smtp|forum|idp|library|blog  only the first (bench.py), second (dav.py),
 #                      third (smtp.py), fourth (forum.py), fifth (idp.py) or sixth
-#                      (library.py) part
+#                      (library.py) part, or the seventh (blog.py)
 #   BENCH_ONLY=image   the appliance image instead (tests/bench/image.py, as root; not in the
 #                      default run): raw and .xz sizes, the static binary, seconds from
 #                      power-on to the portal under QEMU beside a plain Debian image's to its
@@ -64,7 +64,7 @@ command -v curl >/dev/null 2>&1 || need="$need curl"
 command -v rclone >/dev/null 2>&1 || need="$need rclone"
 only="${BENCH_ONLY:-}"
 case "$only" in
-'' | web | dav | smtp | forum | idp | library) ;;
+'' | web | dav | smtp | forum | idp | library | blog) ;;
 image)
     # The appliance image (tests/bench/image.py): sizes, and boot times under QEMU beside a
     # plain Debian image. Only with BENCH_ONLY=image: from nothing, building the images
@@ -89,7 +89,7 @@ image-memory)
     IMAGE_PLAIN=1 sh image/build.sh x86_64 none out
     exec python3 tests/bench/image_memory.py --image out/cartable-x86_64.img \
         --reference out/debian-x86_64.img --memory "${BENCH_IMAGE_MEMORY:-512}" ;;
-*) echo "bench: BENCH_ONLY must be web, dav, smtp, forum, idp, library, image or image-memory," \
+*) echo "bench: BENCH_ONLY must be web, dav, smtp, forum, idp, library, blog, image or image-memory," \
     "not '$only'" >&2; exit 2 ;;
 esac
 if [ -z "$only" ] || [ "$only" = smtp ]; then
@@ -185,5 +185,9 @@ fi
 if want library; then
     [ -n "$only" ] || echo
     part tests/bench/library.py --binary "$bin" --duration "${BENCH_DURATION:-10}"
+fi
+if want blog; then
+    [ -n "$only" ] || echo
+    part tests/bench/blog.py --binary "$bin" --duration "${BENCH_DURATION:-10}"
 fi
 exit "$status"
