@@ -64,10 +64,20 @@ impl Post {
     }
 }
 
-pub(super) const POST: &str = "SELECT p.id, p.blog_id, p.author_id, COALESCE(u.display_name, ''),
-        u.role, p.title, p.body, p.html, p.state, p.note, p.hidden, p.created_at, p.edited_at,
-        p.submitted_at, p.published_at
-     FROM blog_posts p LEFT JOIN users u ON u.id = p.author_id";
+/// The columns [`post_row`] reads, from `blog_posts p` and `users u`.
+macro_rules! post_columns {
+    () => {
+        "p.id, p.blog_id, p.author_id, COALESCE(u.display_name, ''), u.role, p.title, p.body,
+         p.html, p.state, p.note, p.hidden, p.created_at, p.edited_at, p.submitted_at,
+         p.published_at"
+    };
+}
+
+pub(super) const POST: &str = concat!(
+    "SELECT ",
+    post_columns!(),
+    " FROM blog_posts p LEFT JOIN users u ON u.id = p.author_id"
+);
 
 pub(super) fn post_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Post> {
     let state: String = r.get(8)?;
@@ -173,7 +183,23 @@ pub fn create(
             stamp(State::Published)
         ],
     )?;
-    Ok((BlogPostId(tx.last_insert_rowid()), state))
+    let id = BlogPostId(tx.last_insert_rowid());
+    index(tx, id, &title, &body)?;
+    Ok((id, state))
+}
+
+/// Keeps the post's words for the search.
+fn index(tx: &Transaction<'_>, id: BlogPostId, title: &str, body: &str) -> Result<()> {
+    tx.execute("DELETE FROM blog_search WHERE rowid = ?1", [id])?;
+    tx.execute(
+        "INSERT INTO blog_search (rowid, title, body) VALUES (?1, ?2, ?3)",
+        params![
+            id,
+            crate::library::index::strip_arabic_marks(title),
+            crate::library::index::strip_arabic_marks(body)
+        ],
+    )?;
+    Ok(())
 }
 
 /// Changes a post: its author's (while they still write in the blog), or a moderator's.
@@ -209,6 +235,7 @@ pub fn edit(
          WHERE id = ?1",
         params![id, title, body, html, state.as_str(), now],
     )?;
+    index(tx, id, &title, &body)?;
     if moderator && p.author_id != Some(who.id) {
         let allowed = allow(who, &b.facts, |blog| Action::ModerateBlog { blog })?;
         audit(
@@ -308,6 +335,7 @@ pub fn delete(tx: &Transaction<'_>, who: &Principal, id: BlogPostId) -> Result<B
         return Err(BlogError::Denied);
     }
     tx.execute("DELETE FROM blog_posts WHERE id = ?1", [id])?;
+    tx.execute("DELETE FROM blog_search WHERE rowid = ?1", [id])?;
     if let Some(allowed) = moderator
         && p.author_id != Some(who.id)
     {
@@ -489,4 +517,57 @@ pub fn dismiss(tx: &Transaction<'_>, who: &Principal, report: i64) -> Result<()>
         "report dismissed",
     )?;
     Ok(())
+}
+
+/// A post found by the search, with the words around what matched.
+#[derive(Debug, Clone, Serialize)]
+pub struct Found {
+    pub blog: Blog,
+    pub post: Post,
+    pub excerpt: Vec<crate::forum::search::Piece>,
+}
+
+/// Published posts `who` reads that hold every word of `q`, best first, at most `limit`.
+pub fn search(conn: &Connection, who: &Principal, q: &str, limit: usize) -> Result<Vec<Found>> {
+    let Some(fts) = crate::forum::search::fts_query(&crate::library::index::strip_arabic_marks(q))
+    else {
+        return Ok(Vec::new());
+    };
+    let mut st = conn.prepare_cached(concat!(
+        "SELECT ",
+        post_columns!(),
+        ", snippet(blog_search, 1, char(2), char(3), '…', 16)
+         FROM blog_search s JOIN blog_posts p ON p.id = s.rowid
+         LEFT JOIN users u ON u.id = p.author_id
+         WHERE blog_search MATCH ?1 AND p.state = 'published' AND p.hidden = 0
+         ORDER BY s.rank LIMIT ?2"
+    ))?;
+    let rows: Vec<(Post, String)> = st
+        .query_map(params![fts, crate::forum::search::RANKED], |r| {
+            Ok((post_row(r)?, r.get(15)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut blogs: std::collections::HashMap<BlogId, Blog> = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for (p, snippet) in rows {
+        if out.len() >= limit {
+            break;
+        }
+        let b = match blogs.get(&p.blog_id) {
+            Some(b) => b.clone(),
+            None => {
+                let b = load(conn, p.blog_id)?;
+                blogs.insert(b.id, b.clone());
+                b
+            }
+        };
+        if sees(who, &b, &p) {
+            out.push(Found {
+                blog: b,
+                post: p,
+                excerpt: crate::forum::search::pieces(&snippet),
+            });
+        }
+    }
+    Ok(out)
 }

@@ -96,6 +96,8 @@ const EMBEDDED: &[(&str, &str)] = embedded![
     "blog/feed.xml",
     "blog/feeds.html",
     "blog/files.html",
+    "blog/search.html",
+    "blog/search_box.html",
     "news/timeline.html",
     "news/item.html",
     "idp/logout_confirm.html",

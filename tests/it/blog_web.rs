@@ -591,3 +591,87 @@ async fn a_report_reaches_the_blog_s_moderators_who_close_it() {
         .await;
     assert_eq!(audited, 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_search_finds_published_posts_one_reads_accents_folded() {
+    let s = school().await;
+    let a = class_blog(&s, s.a).await;
+    let b = class_blog(&s, s.b).await;
+    let mine = write_post(
+        &s,
+        TEACHER_A,
+        a,
+        "La fête de l'école",
+        "Un spectacle de marionnettes.",
+    )
+    .await;
+    write_post(
+        &s,
+        TEACHER_B,
+        b,
+        "Autre fête",
+        "Des marionnettes aussi, en 5e B.",
+    )
+    .await;
+    // Submitted, not published: found by nobody.
+    write_post(&s, PUPIL_A, a, "Brouillon", "Marionnettes en papier.").await;
+    let hits = |who: &'static str, q: &'static str| {
+        let s = &s;
+        async move {
+            let r = s
+                .as_(who)
+                .get(s.url(&format!("/blogs/search?q={}", urlencoding(q))))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+            let html = r.text().await.unwrap();
+            html.matches("class=\"card blog-hit\"").count()
+        }
+    };
+    assert_eq!(
+        hits(PUPIL_A, "marionnette").await,
+        1,
+        "her class's, not 5e B's nor the draft"
+    );
+    assert_eq!(
+        hits(PARENT_TWO, "MARIONNETTES").await,
+        2,
+        "both children's classes"
+    );
+    assert_eq!(hits(PARENT_OTHER, "marionnettes").await, 0);
+    assert_eq!(hits(PUPIL_A, "ecole fete").await, 1, "accents folded");
+    assert_eq!(
+        hits(PUPIL_A, "\"NEAR( OR *").await,
+        0,
+        "FTS syntax is only words"
+    );
+    // Edited, the new words are found; deleted, nothing.
+    let r = editor_form(
+        &s,
+        TEACHER_A,
+        &format!("/blogs/p/{mine}/edit"),
+        &[
+            ("title", "La kermesse"),
+            ("body", "Des jeux."),
+            ("action", "submit"),
+        ],
+        &[],
+    )
+    .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(hits(PUPIL_A, "kermesse").await, 1);
+    assert_eq!(hits(PUPIL_A, "marionnettes").await, 0);
+    s.post(TEACHER_A, &format!("/blogs/p/{mine}/delete"), &[])
+        .await;
+    assert_eq!(hits(PUPIL_A, "kermesse").await, 0);
+}
+
+fn urlencoding(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -98,3 +98,9 @@ CREATE TABLE blog_media (
     created_at INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX blog_media_post ON blog_media (post_id);
+
+-- Posts' words for /blogs/search (rowid = the post's id); kept by src/blog/posts.rs.
+CREATE VIRTUAL TABLE blog_search USING fts5 (
+    title, body,
+    tokenize = 'unicode61 remove_diacritics 2'
+);

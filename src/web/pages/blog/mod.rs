@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! GET  /blogs                      the blogs one reads or writes, what waits for one, one's drafts
+//! GET  /blogs/search?q=           published posts one reads that hold the words
 //! POST /blogs/new                  a teacher makes their own blog (title)
 //! GET  /blogs/{id}                 a blog's published posts (?page=N)
 //! GET  /blogs/{id}/settings, POST  title, description, audience, comments, approval
@@ -39,6 +40,7 @@ use rusqlite::{Connection, Transaction};
 
 pub fn routes(r: &mut Router) {
     r.get("/blogs", list);
+    r.get("/blogs/search", search);
     r.post("/blogs/new", create_blog);
     r.get("/blogs/{id}", blog_page::view);
     r.get("/blogs/{id}/settings", blog_page::settings_form);
@@ -186,4 +188,30 @@ pub async fn dismiss_report(mut req: Req) -> Result<Response, WebError> {
         .await
         .map_err(web_error)?;
     Ok(redirect("/blogs?msg=blog.report_dismissed"))
+}
+
+#[derive(serde::Deserialize, Default)]
+struct SearchQuery {
+    #[serde(default)]
+    q: String,
+}
+
+/// Results shown, at most.
+const SEARCH_LIMIT: usize = 30;
+
+pub async fn search(mut req: Req) -> Result<Response, WebError> {
+    let q: SearchQuery = req.query()?;
+    let p = req.principal()?.clone();
+    let typed: String = q.q.chars().take(200).collect();
+    let words = typed.clone();
+    let found = read(&req, move |c| {
+        blog::posts::search(c, &p, &words, SEARCH_LIMIT)
+    })
+    .await?;
+    let school = req.app.settings().school_name.clone();
+    let found: Vec<_> = found
+        .into_iter()
+        .map(|f| context! { blog => title_of(&f.blog, &school), post => f.post, excerpt => f.excerpt })
+        .collect();
+    req.render("blog/search.html", context! { q => typed, found => found })
 }
