@@ -97,6 +97,7 @@ blog-search_title = ابحث في المدوّنات
 blog-search_placeholder = كلمات من مقال…
 blog-search_button = ابحث
 blog-search_none = لا يحتوي أي مقال منشور تقرؤه على هذه الكلمات.
+blog-from_documents = خذ من مستنداتي
 blog-error_not_found = هذه المدوّنة أو هذا المقال غير موجود، أو ليس موجّهًا إليك.
 blog-error_denied = لا يمكنك فعل ذلك هنا.
 blog-error_title_empty = اكتب عنوانًا.

@@ -91,6 +91,7 @@ blog-search_title = Search the blogs
 blog-search_placeholder = Words in a post…
 blog-search_button = Search
 blog-search_none = No published post you read holds these words.
+blog-from_documents = Take from my documents
 blog-error_not_found = This blog or post does not exist, or is not for you.
 blog-error_denied = You may not do that here.
 blog-error_title_empty = Give a title.

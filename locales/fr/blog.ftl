@@ -91,6 +91,7 @@ blog-search_title = Chercher dans les blogs
 blog-search_placeholder = Des mots d'un article…
 blog-search_button = Chercher
 blog-search_none = Aucun article publié que vous lisez ne contient ces mots.
+blog-from_documents = Prendre dans mes documents
 blog-error_not_found = Ce blog ou cet article n'existe pas, ou ne vous est pas destiné.
 blog-error_denied = Vous ne pouvez pas faire cela ici.
 blog-error_title_empty = Donnez un titre.

@@ -91,6 +91,7 @@ blog-search_title = Procurar nos blogues
 blog-search_placeholder = Palavras de uma publicação…
 blog-search_button = Procurar
 blog-search_none = Nenhuma publicação que lê contém estas palavras.
+blog-from_documents = Tirar dos meus documentos
 blog-error_not_found = Este blogue ou publicação não existe, ou não é para si.
 blog-error_denied = Não pode fazer isso aqui.
 blog-error_title_empty = Dê um título.

@@ -192,3 +192,50 @@ async fn photos_are_scaled_and_bad_files_refused_without_a_trace() {
     );
     assert_eq!(get(PUPIL_A, url(photo, "tomates.jpg")).await.0, 404);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_photo_from_one_s_documents_is_taken_and_no_path_leaves_them() {
+    let s = school().await;
+    let blog = blog_of_a(&s).await;
+    let pupil = s.ids[PUPIL_A];
+    let root = cartable::files::space_root(s.s.dir.path(), cartable::ids::SpaceId::Personal(pupil));
+    std::fs::create_dir_all(root.join("Sorties")).unwrap();
+    std::fs::write(root.join("Sorties/musée.jpg"), jpeg(2000, 1000)).unwrap();
+    let path = format!("/blogs/{blog}/write");
+    let page = s.get(PUPIL_A, &path).await.1;
+    assert!(
+        page.contains("musée.jpg"),
+        "the editor offers her documents: {page}"
+    );
+    let fields = |doc: &'static str| {
+        vec![
+            ("title", "Au musée"),
+            ("body", "Voici la photo."),
+            ("action", "submit"),
+            ("document", doc),
+        ]
+    };
+    for forged in [
+        "../../cartable.db",
+        "Sorties/../../x",
+        "/etc/passwd",
+        "Sorties",
+        "",
+    ] {
+        let r = editor_form(&s, PUPIL_A, &path, &fields(forged), &[]).await;
+        assert_eq!(r.status(), 400, "{forged:?}");
+    }
+    assert_eq!(s.count("SELECT count(*) FROM blog_posts").await, 0);
+    let r = editor_form(&s, PUPIL_A, &path, &fields("Sorties/musée.jpg"), &[]).await;
+    assert_eq!(r.status(), 303);
+    let kept = media(&s).await;
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        (kept[0].1.as_str(), kept[0].2, kept[0].3),
+        ("musée.jpg", Some(1600), Some(800))
+    );
+    assert!(
+        root.join("Sorties/musée.jpg").exists(),
+        "her document stays where it was"
+    );
+}

@@ -121,31 +121,40 @@ pub fn stage(data_dir: &Path, who: &Principal, paths: &[String]) -> Result<Vec<S
     if paths.len() > MAX_FILES {
         return Err(SchoolError::TooManyAttachments);
     }
-    let space = SpaceId::Personal(who.id);
-    authorize(who, &Action::ReadSpace { space }).map_err(|_| SchoolError::BadAttachment)?;
-    let root = files::space_root(data_dir, space);
     let mut out = Vec::with_capacity(paths.len());
     for p in paths {
-        let segments: Vec<&str> = p.split('/').collect();
-        let path = files::store::resolve(&root, &segments).map_err(|e| match e {
-            FileError::Io(io) => SchoolError::Db(crate::db::Error::Task(io.to_string())),
-            _ => SchoolError::BadAttachment,
-        })?;
-        let meta = std::fs::symlink_metadata(&path).map_err(|_| SchoolError::BadAttachment)?;
-        if !meta.is_file() {
-            return Err(SchoolError::BadAttachment);
-        }
-        if meta.len() > MAX_BYTES {
-            return Err(SchoolError::AttachmentTooBig);
-        }
-        let name = segments.last().copied().unwrap_or_default();
-        let name = files::check_name(name).map_err(|_| SchoolError::BadAttachment)?;
+        let (name, path) = own_file(data_dir, who, p)?;
         out.push(Staged {
             name,
             upload: copy(data_dir, &path)?,
         });
     }
     Ok(out)
+}
+
+/// A file `who` chose in their own space by its path there (`folder/name`): its name and
+/// where it is. A path that leaves the space, names a folder, a link or nothing is
+/// `BadAttachment`; a file over [`MAX_BYTES`] is `AttachmentTooBig`. (Blog posts take files
+/// from one's documents the same way.)
+pub fn own_file(data_dir: &Path, who: &Principal, p: &str) -> Result<(String, PathBuf)> {
+    let space = SpaceId::Personal(who.id);
+    authorize(who, &Action::ReadSpace { space }).map_err(|_| SchoolError::BadAttachment)?;
+    let root = files::space_root(data_dir, space);
+    let segments: Vec<&str> = p.split('/').collect();
+    let path = files::store::resolve(&root, &segments).map_err(|e| match e {
+        FileError::Io(io) => SchoolError::Db(crate::db::Error::Task(io.to_string())),
+        _ => SchoolError::BadAttachment,
+    })?;
+    let meta = std::fs::symlink_metadata(&path).map_err(|_| SchoolError::BadAttachment)?;
+    if !meta.is_file() {
+        return Err(SchoolError::BadAttachment);
+    }
+    if meta.len() > MAX_BYTES {
+        return Err(SchoolError::AttachmentTooBig);
+    }
+    let name = segments.last().copied().unwrap_or_default();
+    let name = files::check_name(name).map_err(|_| SchoolError::BadAttachment)?;
+    Ok((name, path))
 }
 
 fn io_error(e: impl std::fmt::Display) -> SchoolError {

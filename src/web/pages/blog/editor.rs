@@ -32,6 +32,11 @@ async fn form_page(
         Some(id) => read(&req, move |c| media::of_post(c, id)).await?,
         None => Vec::new(),
     };
+    let (data_dir, who) = (req.app.data_dir.clone(), req.principal()?.clone());
+    let documents =
+        tokio::task::spawn_blocking(move || crate::school::book::attach::pickable(&data_dir, &who))
+            .await
+            .unwrap_or_default();
     let rights = blog::rights(req.principal()?, &b.facts);
     let title = title_of(&b, &req.app.settings().school_name);
     req.render_status(
@@ -41,6 +46,7 @@ async fn form_page(
             b => b, title => title, editing => editing, form => form, preview => preview,
             error => error, rights => rights, title_max => blog::TITLE_MAX,
             body_max => blog::BODY_MAX, files => files, max_files => media::MAX_PER_POST,
+            documents => documents,
         },
     )
 }
@@ -93,12 +99,14 @@ async fn save(mut req: Req, b: Blog, editing: Option<BlogPostId>) -> Result<Resp
     let mut form = PostForm::default();
     let mut action = String::new();
     let mut remove: Vec<BlogMediaId> = Vec::new();
+    let mut documents: Vec<String> = Vec::new();
     for (k, v) in &mp.fields {
         match k.as_str() {
             "title" => form.title = v.clone(),
             "body" => form.body = v.clone(),
             "action" => action = v.clone(),
             "remove" => remove.extend(v.parse().ok().map(BlogMediaId)),
+            "document" if documents.len() < media::MAX_PER_POST => documents.push(v.clone()),
             _ => {}
         }
     }
@@ -118,11 +126,23 @@ async fn save(mut req: Req, b: Blog, editing: Option<BlogPostId>) -> Result<Resp
         .map(|(_, name, data)| (name, data))
         .collect();
     let max_px = read(&req, media::image_px).await?;
+    let (data_dir, who) = (req.app.data_dir.clone(), p.clone());
     let prepared = tokio::task::spawn_blocking(move || {
-        uploads
-            .iter()
-            .map(|(name, data)| media::prepare(name, data, max_px))
-            .collect::<blog::Result<Vec<_>>>()
+        // Files from one's own documents: read where they are, then checked like uploads.
+        let mut files = Vec::new();
+        for path in &documents {
+            let (name, file) = crate::school::book::attach::own_file(&data_dir, &who, path)
+                .map_err(|e| match e {
+                    crate::school::SchoolError::AttachmentTooBig => blog::BlogError::FileTooBig,
+                    _ => blog::BlogError::BadFile,
+                })?;
+            let bytes = std::fs::read(&file).map_err(|_| blog::BlogError::BadFile)?;
+            files.push(media::prepare(&name, &bytes, max_px)?);
+        }
+        for (name, data) in &uploads {
+            files.push(media::prepare(name, data, max_px)?);
+        }
+        Ok::<_, blog::BlogError>(files)
     })
     .await
     .map_err(|e| WebError::Internal(e.to_string()))?;
