@@ -276,19 +276,7 @@ async fn the_public_reads_a_public_blog_without_a_pupil_s_name() {
     let (code, html) = page(format!("/site/p/{post}")).await;
     assert_eq!(code, 200);
     assert!(html.contains("Au parc."), "{html}");
-    let pupil_name =
-        s.s.running
-            .app
-            .db
-            .read(|c| {
-                Ok(c.query_row(
-                    "SELECT display_name FROM users WHERE username = 'p.awa'",
-                    [],
-                    |r| r.get::<_, String>(0),
-                )?)
-            })
-            .await
-            .unwrap();
+    let pupil_name = display_name(&s.s, "p.awa").await;
     assert!(
         !html.contains(&pupil_name),
         "the pupil's name is on a public page"
@@ -403,31 +391,6 @@ async fn the_xss_corpus_in_every_field_leaves_every_page_inert() {
     );
 }
 
-/// Runs tests/blog/feed_check.py (Python's `feedparser`) on `url` against `expected`.
-async fn feed_check(url: String, expected: serde_json::Value) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("expected.json");
-    std::fs::write(&path, expected.to_string()).unwrap();
-    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/blog/feed_check.py");
-    let out = tokio::task::spawn_blocking(move || {
-        std::process::Command::new("python3")
-            .arg(script)
-            .arg(url)
-            .arg(path)
-            .output()
-    })
-    .await
-    .unwrap()
-    .expect("python3 runs (tests/install-deps.sh installs what the tests need)");
-    let said = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "feedparser says:\n{said}");
-    said
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_news_reader_follows_public_and_private_blogs_through_their_atom_feeds() {
     let s = school().await;
@@ -460,19 +423,7 @@ async fn a_news_reader_follows_public_and_private_blogs_through_their_atom_feeds
         "Rendez-vous à 8 h <b>précises</b>.",
     )
     .await;
-    let teacher_name =
-        s.s.running
-            .app
-            .db
-            .read(|c| {
-                Ok(c.query_row(
-                    "SELECT display_name FROM users WHERE username = 't.anne'",
-                    [],
-                    |r| r.get::<_, String>(0),
-                )?)
-            })
-            .await
-            .unwrap();
+    let teacher_name = display_name(&s.s, "t.anne").await;
     let expected = serde_json::json!({
         "title": "Les 6e A",
         "entries": [
@@ -480,7 +431,13 @@ async fn a_news_reader_follows_public_and_private_blogs_through_their_atom_feeds
             {"title": "Le potager", "author": null, "text": "<em>tomates</em>"},
         ]
     });
-    feed_check(s.url(&format!("/site/{blog}/feed.atom")), expected.clone()).await;
+    python_check(
+        "tests/blog/feed_check.py",
+        s.url(&format!("/site/{blog}/feed.atom")),
+        &expected,
+        "feedparser",
+    )
+    .await;
 
     // Private again: the public feed is gone, and a parent's secret link serves it to them.
     s.post(
@@ -518,21 +475,15 @@ async fn a_news_reader_follows_public_and_private_blogs_through_their_atom_feeds
         .clone();
     let mut private = expected;
     // Inside the school, the pupil's name is shown as on the blog's pages.
-    let pupil_name =
-        s.s.running
-            .app
-            .db
-            .read(|c| {
-                Ok(c.query_row(
-                    "SELECT display_name FROM users WHERE username = 'p.awa'",
-                    [],
-                    |r| r.get::<_, String>(0),
-                )?)
-            })
-            .await
-            .unwrap();
+    let pupil_name = display_name(&s.s, "p.awa").await;
     private["entries"][1]["author"] = pupil_name.into();
-    feed_check(mine.clone(), private).await;
+    python_check(
+        "tests/blog/feed_check.py",
+        mine.clone(),
+        &private,
+        "feedparser",
+    )
+    .await;
     // Another family's parent gets no feed of it, even with the right blog number.
     let other = links(PARENT_OTHER).await;
     assert!(!other.iter().any(|u| u.ends_with(&format!("/{blog}.atom"))));

@@ -487,28 +487,13 @@ async fn a_calendar_client_reads_the_feed() {
              "end": null, "location": "", "description": "", "category": "Meeting"},
         ]
     });
-    let dir = tempfile::tempdir().unwrap();
-    let expected_path = dir.path().join("expected.json");
-    std::fs::write(&expected_path, expected.to_string()).unwrap();
-    let script =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/school/ical_check.py");
-    let url = sc.url(&feed);
-    let out = tokio::task::spawn_blocking(move || {
-        std::process::Command::new("python3")
-            .arg(script)
-            .arg(url)
-            .arg(expected_path)
-            .output()
-    })
-    .await
-    .unwrap()
-    .expect("python3 runs (tests/install-deps.sh installs what the tests need)");
-    let said = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.status.success(), "the calendar client says:\n{said}");
+    let said = python_check(
+        "tests/school/ical_check.py",
+        sc.url(&feed),
+        &expected,
+        "the calendar client",
+    )
+    .await;
     assert!(said.contains("ok: 3 events"), "{said}");
 }
 

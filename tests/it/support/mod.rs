@@ -358,3 +358,51 @@ impl TestServer {
         .unwrap()
     }
 }
+
+/// Runs a Python checker of the tests (`tests/<script>`: a real client such as `icalendar` or
+/// `feedparser` reading one of the server's documents) on `url` against `expected`, written
+/// as JSON; returns what it said, having asserted that it succeeded.
+pub async fn python_check(
+    script: &str,
+    url: String,
+    expected: &serde_json::Value,
+    who: &str,
+) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("expected.json");
+    std::fs::write(&path, expected.to_string()).unwrap();
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(script);
+    let out = tokio::task::spawn_blocking(move || {
+        std::process::Command::new("python3")
+            .arg(script)
+            .arg(url)
+            .arg(path)
+            .output()
+    })
+    .await
+    .unwrap()
+    .expect("python3 runs (tests/install-deps.sh installs what the tests need)");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{who} says:\n{said}");
+    said
+}
+
+/// An account's display name, by username.
+pub async fn display_name(s: &TestServer, username: &'static str) -> String {
+    s.running
+        .app
+        .db
+        .read(move |c| {
+            Ok(c.query_row(
+                "SELECT display_name FROM users WHERE username = ?1",
+                [username],
+                |r| r.get::<_, String>(0),
+            )?)
+        })
+        .await
+        .unwrap()
+}
