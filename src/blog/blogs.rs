@@ -106,7 +106,7 @@ pub fn create_teacher_blog(
 }
 
 /// A blog's settings as a form sends them.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Settings {
     /// Empty: the class's (or the school's) name.
     pub title: String,

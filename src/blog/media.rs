@@ -14,7 +14,6 @@ use super::posts::{Post, get};
 use super::*;
 use crate::ids::{BlogMediaId, BlogPostId};
 use rusqlite::{Transaction, params};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The largest file accepted, in bytes.
@@ -205,14 +204,10 @@ pub fn attach(
 }
 
 fn write_durably(dest: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = dest.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let tmp = dest.with_extension("part");
-    let mut f = std::fs::File::create(&tmp)?;
-    f.write_all(bytes)?;
-    f.sync_all()?;
-    std::fs::rename(&tmp, dest)?;
-    std::fs::File::open(dir)?.sync_all()
+    if let Some(dir) = dest.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    crate::tls::write_atomic(dest, bytes, true)
 }
 
 const MEDIA: &str = "SELECT id, post_id, name, mime, size, width, height FROM blog_media";

@@ -418,19 +418,27 @@ pub fn latest(conn: &Connection, who: &Principal, n: usize) -> Result<Vec<(Blog,
     Ok(out)
 }
 
+/// Blogs loaded once each, for lists of posts from many blogs.
+#[derive(Default)]
+struct Blogs(std::collections::HashMap<BlogId, Blog>);
+
+impl Blogs {
+    fn get(&mut self, conn: &Connection, id: BlogId) -> Result<Blog> {
+        if let Some(b) = self.0.get(&id) {
+            return Ok(b.clone());
+        }
+        let b = load(conn, id)?;
+        self.0.insert(id, b.clone());
+        Ok(b)
+    }
+}
+
 /// Each post with its blog, keeping those `who` sees.
 fn with_blogs(conn: &Connection, who: &Principal, posts: Vec<Post>) -> Result<Vec<(Blog, Post)>> {
-    let mut blogs: std::collections::HashMap<BlogId, Blog> = std::collections::HashMap::new();
+    let mut blogs = Blogs::default();
     let mut out = Vec::new();
     for p in posts {
-        let b = match blogs.get(&p.blog_id) {
-            Some(b) => b.clone(),
-            None => {
-                let b = load(conn, p.blog_id)?;
-                blogs.insert(b.id, b.clone());
-                b
-            }
-        };
+        let b = blogs.get(conn, p.blog_id)?;
         if sees(who, &b, &p) {
             out.push((b, p));
         }
@@ -547,20 +555,13 @@ pub fn search(conn: &Connection, who: &Principal, q: &str, limit: usize) -> Resu
             Ok((post_row(r)?, r.get(15)?))
         })?
         .collect::<rusqlite::Result<_>>()?;
-    let mut blogs: std::collections::HashMap<BlogId, Blog> = std::collections::HashMap::new();
+    let mut blogs = Blogs::default();
     let mut out = Vec::new();
     for (p, snippet) in rows {
         if out.len() >= limit {
             break;
         }
-        let b = match blogs.get(&p.blog_id) {
-            Some(b) => b.clone(),
-            None => {
-                let b = load(conn, p.blog_id)?;
-                blogs.insert(b.id, b.clone());
-                b
-            }
-        };
+        let b = blogs.get(conn, p.blog_id)?;
         if sees(who, &b, &p) {
             out.push(Found {
                 blog: b,

@@ -77,6 +77,14 @@ impl Req {
             .map_err(|_| WebError::BadRequest("error.bad_query"))
     }
 
+    /// The portal's address as this request reached it (`https://host`), for links that leave
+    /// the page: feeds, calendar subscriptions.
+    pub fn origin(&self) -> String {
+        let host = self.header(header::HOST).unwrap_or("localhost");
+        let scheme = if self.conn.https { "https" } else { "http" };
+        format!("{scheme}://{host}")
+    }
+
     pub fn header(&self, name: header::HeaderName) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }

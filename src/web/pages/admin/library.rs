@@ -250,16 +250,17 @@ async fn scan_and_show(req: &Req) -> Result<Response, WebError> {
     }
 }
 
+#[derive(serde::Deserialize)]
+struct ReadmitForm {
+    #[serde(default)]
+    path: String,
+}
+
 /// "Add it again": a file refused because an admin removed its collection may be added by the
 /// next scan, which runs at once. Only a path the refused list holds as removed is looked at.
 pub async fn readmit(mut req: Req) -> Result<Response, WebError> {
     let allowed = req.allow(&Action::ManageLibrary)?;
-    let form: Vec<(String, String)> = req.form().await?;
-    let path = form
-        .into_iter()
-        .find(|(k, _)| k == "path")
-        .map(|(_, v)| v)
-        .unwrap_or_default();
+    let ReadmitForm { path } = req.form().await?;
     let listed = req
         .app
         .db

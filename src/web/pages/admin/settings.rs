@@ -94,15 +94,22 @@ pub async fn save_quotas(mut req: Req) -> Result<Response, WebError> {
     Ok(redirect("/admin/settings?msg=saved"))
 }
 
+#[derive(serde::Deserialize)]
+struct BlogImagesForm {
+    #[serde(default)]
+    blog_image_px: String,
+}
+
 /// Saves the longest side blog photos keep (`blog_image_px`); larger ones are scaled down on
 /// upload. Between 100 and 12,000 pixels; audited.
 pub async fn save_blog_images(mut req: Req) -> Result<Response, WebError> {
     let allowed = req.allow(&Action::EditSettings)?;
-    let fields: Vec<(String, String)> = req.form().await?;
-    let px = fields
-        .iter()
-        .find(|(k, _)| k == "blog_image_px")
-        .and_then(|(_, v)| v.trim().parse::<u32>().ok())
+    let form: BlogImagesForm = req.form().await?;
+    let px = form
+        .blog_image_px
+        .trim()
+        .parse::<u32>()
+        .ok()
         .filter(|px| (100..=12_000).contains(px))
         .ok_or(WebError::BadRequest("settings_page.image_px_invalid"))?;
     req.app

@@ -8,7 +8,7 @@ use crate::web::error::WebError;
 use crate::web::req::{Req, redirect};
 use hyper::StatusCode;
 use minijinja::context;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
 struct PageQuery {
@@ -42,20 +42,25 @@ pub async fn view(mut req: Req) -> Result<Response, WebError> {
     )
 }
 
-/// The settings form as typed (or as stored).
-#[derive(Serialize, Clone)]
-struct SettingsForm {
+/// The settings form's fields (a checkbox sends `approval` only when ticked).
+#[derive(Deserialize)]
+struct SettingsFields {
+    #[serde(default)]
     title: String,
+    #[serde(default)]
     description: String,
+    #[serde(default)]
     audience: String,
+    #[serde(default)]
     comments: String,
-    approval: bool,
+    #[serde(default)]
+    approval: String,
 }
 
 async fn settings_page(
     mut req: Req,
     id: BlogId,
-    form: Option<SettingsForm>,
+    form: Option<blogs::Settings>,
     error: Option<&'static str>,
     status: StatusCode,
 ) -> Result<Response, WebError> {
@@ -64,7 +69,7 @@ async fn settings_page(
     if !blog::rights(req.principal()?, &b.facts).moderate {
         return Err(WebError::Forbidden);
     }
-    let form = form.unwrap_or_else(|| SettingsForm {
+    let form = form.unwrap_or_else(|| blogs::Settings {
         title: if b.titled {
             b.title.clone()
         } else {
@@ -100,28 +105,15 @@ pub async fn settings_form(req: Req) -> Result<Response, WebError> {
 pub async fn save_settings(mut req: Req) -> Result<Response, WebError> {
     let id: BlogId = req.param("id")?;
     let p = req.principal()?.clone();
-    let pairs: Vec<(String, String)> = req.form().await?;
-    let get = |k: &str| {
-        pairs
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    let form = SettingsForm {
-        title: get("title"),
-        description: get("description"),
-        audience: get("audience"),
-        comments: get("comments"),
-        approval: matches!(get("approval").as_str(), "1" | "on"),
-    };
+    let f: SettingsFields = req.form().await?;
     let settings = blogs::Settings {
-        title: form.title.clone(),
-        description: form.description.clone(),
-        audience: form.audience.clone(),
-        comments: form.comments.clone(),
-        approval: form.approval,
+        title: f.title,
+        description: f.description,
+        audience: f.audience,
+        comments: f.comments,
+        approval: matches!(f.approval.as_str(), "1" | "on"),
     };
+    let form = settings.clone();
     match write(&req, move |tx| blogs::update(tx, &p, id, &settings)).await {
         Ok(()) => Ok(redirect(&format!("/blogs/{id}?msg=blog.settings_saved"))),
         Err(e) => {

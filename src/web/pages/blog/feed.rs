@@ -50,13 +50,6 @@ fn rfc3339(ts: i64) -> String {
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into())
 }
 
-/// The portal's address as this request reached it.
-fn base(req: &Req) -> String {
-    let host = req.header(header::HOST).unwrap_or("localhost");
-    let scheme = if req.conn.https { "https" } else { "http" };
-    format!("{scheme}://{host}")
-}
-
 struct Feed<'a> {
     blog: &'a blog::Blog,
     self_url: String,
@@ -92,7 +85,7 @@ fn respond(req: &Req, f: Feed<'_>) -> Result<Response, WebError> {
 pub async fn public(req: Req) -> Result<Response, WebError> {
     let id: BlogId = req.param("id")?;
     let (b, list, _) = read(&req, move |c| visitor::page(c, id, 0)).await?;
-    let base = base(&req);
+    let base = req.origin();
     let entries = list
         .into_iter()
         .map(|p| {
@@ -136,7 +129,7 @@ pub async fn private(req: Req) -> Result<Response, WebError> {
     let Some((b, list, _)) = found else {
         return Err(WebError::NotFound);
     };
-    let base = base(&req);
+    let base = req.origin();
     let entries = list
         .into_iter()
         .map(|p| {
@@ -174,7 +167,7 @@ pub async fn new_link(mut req: Req) -> Result<Response, WebError> {
     .await
     .map_err(super::web_error)?;
     let blogs = read(&req, move |c| blog::blogs::list(c, &p)).await?;
-    let base = base(&req);
+    let base = req.origin();
     let school = req.app.settings().school_name.clone();
     let links: Vec<_> = blogs
         .into_iter()

@@ -38,20 +38,22 @@ pub async fn view(mut req: Req) -> Result<Response, WebError> {
     )
 }
 
+/// What a post's buttons send besides the CSRF token: a moderator's word or a report's
+/// reason (`note`), a comment (`body`).
+#[derive(serde::Deserialize)]
+struct ActFields {
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    body: String,
+}
+
 /// A button on a post.
 pub async fn act(mut req: Req) -> Result<Response, WebError> {
     let id: BlogPostId = req.param("id")?;
     let action: String = req.param("action")?;
     let p = req.principal()?.clone();
-    let pairs: Vec<(String, String)> = req.form().await?;
-    let field = |k: &str| {
-        pairs
-            .iter()
-            .find(|(n, _)| n == k)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
-    let (note, text) = (field("note"), field("body"));
+    let ActFields { note, body: text } = req.form().await?;
     let back = format!("/blogs/p/{id}");
     let msg = match action.as_str() {
         "approve" => {

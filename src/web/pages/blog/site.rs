@@ -2,7 +2,7 @@
 //! and their published posts (see `crate::blog::visitor` for what is left out). Someone logged
 //! in sees the same pages; nothing here depends on who asks.
 
-use super::title_of;
+use super::{read, title_of};
 use crate::blog::visitor;
 use crate::ids::{BlogId, BlogPostId};
 use crate::web::Response;
@@ -13,18 +13,6 @@ use serde::Deserialize;
 
 /// Newest posts shown per blog on the home page.
 const LATEST: usize = 3;
-
-async fn read<T, F>(req: &Req, f: F) -> Result<T, WebError>
-where
-    T: Send + 'static,
-    F: FnOnce(&rusqlite::Connection) -> crate::blog::Result<T> + Send + 'static,
-{
-    req.app
-        .db
-        .read(move |c| Ok(f(c)))
-        .await?
-        .map_err(super::web_error)
-}
 
 pub async fn home(mut req: Req) -> Result<Response, WebError> {
     let blogs = read(&req, |c| visitor::blogs(c, LATEST)).await?;

@@ -234,9 +234,7 @@ pub async fn agenda(req: Req) -> Result<Response, WebError> {
 
 /// The address of a feed, on the host and scheme this page was reached by.
 fn feed_url(req: &Req, token: &str) -> String {
-    let host = req.header(header::HOST).unwrap_or("localhost");
-    let scheme = if req.conn.https { "https" } else { "http" };
-    format!("{scheme}://{host}/agenda/feed/{token}.ics")
+    format!("{}/agenda/feed/{token}.ics", req.origin())
 }
 
 /// "New link": a new secret replaces the old one, and the page shows it once.
@@ -297,10 +295,7 @@ pub fn render_calendar(req: &Req, lang: &str, events: &[agenda::Event], now: i64
     let settings = req.app.settings();
     let i18n = req.app.i18n.clone();
     let label = move |kind: &str| i18n.get(lang, &format!("agenda.kind.{kind}")).to_owned();
-    let base = req.header(header::HOST).map(|host| {
-        let scheme = if req.conn.https { "https" } else { "http" };
-        format!("{scheme}://{host}")
-    });
+    let base = req.header(header::HOST).map(|_| req.origin());
     let cal = crate::school::ical::Calendar {
         name: format!(
             "{} · {}",
