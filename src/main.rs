@@ -88,6 +88,9 @@ fn serve(opts: server::Options, demo_school: bool) -> Result<(), String> {
         );
         shutdown_signal().await;
         log::info!("stopping");
+        if let Err(e) = running.app.auth.save_session_uses().await {
+            log::warn!("saving sessions' last uses: {e}");
+        }
         Ok(())
     })
 }

@@ -238,6 +238,16 @@ pub async fn start(opts: Options) -> Result<Running, StartError> {
     integrity.spawn(opts.integrity_hold.clone());
     // New collections in the staff share's Library folder or on a USB disk, now and then.
     crate::library::scan::spawn(app.clone());
+    // Sessions' last uses, kept in memory, reach the database once a minute.
+    let auth = app.auth.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(crate::auth::cache::SAVE_EVERY).await;
+            if let Err(e) = auth.save_session_uses().await {
+                log::warn!("saving sessions' last uses: {e}");
+            }
+        }
+    });
     Ok(Running {
         app,
         http,

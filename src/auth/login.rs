@@ -1,6 +1,7 @@
 //! Logging in: the one path from a username and password to a [`Principal`], for every door.
 
-use super::{Principal, load_principal, password, throttle::Throttle};
+use super::cache::Cache;
+use super::{Principal, Session, load_principal, password, throttle::Throttle};
 use crate::db::{self, Db};
 use crate::ids::UserId;
 use rusqlite::OptionalExtension;
@@ -27,6 +28,8 @@ pub struct Auth {
     db: Db,
     hashing: Arc<Semaphore>,
     throttle: Arc<Throttle>,
+    /// Sessions and password logins in memory, for every door.
+    pub cache: Arc<Cache>,
 }
 
 /// A hash to verify against when the user is unknown, so that the answer takes as long as for
@@ -40,11 +43,71 @@ impl Auth {
         let slots = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(1);
+        let cache = Arc::new(Cache::new(db.epoch()));
+        let told = cache.clone();
+        db.on_commit(move |changes| told.forget(changes));
         Auth {
             db,
             hashing: Arc::new(Semaphore::new(slots)),
             throttle: Arc::new(Throttle::default()),
+            cache,
         }
+    }
+
+    /// The live session for a cookie's token and its principal: from memory, or from the
+    /// database (one read) and then remembered.
+    pub async fn session(
+        &self,
+        token: &str,
+    ) -> Result<Option<(Arc<Session>, Arc<Principal>)>, db::Error> {
+        if !Session::well_formed(token) {
+            return Ok(None);
+        }
+        let hash = Session::hash(token);
+        if let Some(hit) = self.cache.session(&hash, crate::now()) {
+            return Ok(Some(hit));
+        }
+        let ticket = self.cache.ticket();
+        let found = self
+            .db
+            .read(move |c| Ok(Session::lookup(c, &hash)?))
+            .await?;
+        Ok(found.map(|(s, p)| {
+            let (s, p) = (Arc::new(s), Arc::new(p));
+            self.cache.put_session(ticket, s.clone(), p.clone());
+            (s, p)
+        }))
+    }
+
+    /// Writes the sessions' last uses that memory holds and the database does not yet, in
+    /// one transaction (the server calls it every minute and when it stops).
+    pub async fn save_session_uses(&self) -> Result<(), db::Error> {
+        let uses = self.cache.unsaved_uses();
+        if uses.is_empty() {
+            return Ok(());
+        }
+        self.db
+            .write(move |tx| Ok(Session::save_uses(tx, &uses)?))
+            .await
+    }
+
+    /// [`Auth::login`] for the doors that send the password with every request or
+    /// connection (WebDAV, SMTP AUTH): a login that succeeded is remembered for a few
+    /// minutes, until a change to the account forgets it.
+    pub async fn login_remembered(
+        &self,
+        username: &str,
+        password: &str,
+        client: IpAddr,
+    ) -> Result<Arc<Principal>, LoginError> {
+        let key = self.cache.login_key(username, password);
+        if let Some(p) = self.cache.login(&key) {
+            return Ok(p);
+        }
+        let ticket = self.cache.ticket();
+        let p = Arc::new(self.login(username, password, client).await?);
+        self.cache.put_login(ticket, key, p.clone());
+        Ok(p)
     }
 
     /// Hashes a password on the blocking pool, waiting for a hashing slot.

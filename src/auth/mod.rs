@@ -6,6 +6,7 @@
 //! policy can be read and tested in one file; the domain functions that change data take the
 //! [`Allowed`] proof it returns, so a handler cannot skip the check and still compile.
 
+pub mod cache;
 mod login;
 mod password;
 mod policy;

@@ -2,8 +2,9 @@
 //!
 //! The cookie carries 32 random bytes; the database keeps only their SHA-256, with the CSRF
 //! token bound to the session. A new session is made at every login (no fixation), logout
-//! deletes it, and a password change ends all the account's other sessions. `last_seen` is
-//! written at most every few minutes, not on every request, to spare the SD card.
+//! deletes it, and a password change ends all the account's other sessions. The server keeps
+//! the sessions in use in memory ([`super::cache`]); `last_seen` is written from there in
+//! batches, at most every few minutes per session, to spare the SD card.
 
 use super::{Principal, load_principal};
 use crate::ids::UserId;
@@ -14,9 +15,6 @@ pub const SESSION_COOKIE: &str = "cartable_session";
 pub const IDLE_TIMEOUT: i64 = 8 * 3600;
 /// A session is over after this long, used or not.
 pub const MAX_AGE: i64 = 7 * 24 * 3600;
-/// `last_seen` is refreshed only when older than this.
-const TOUCH_EVERY: i64 = 300;
-
 #[derive(Debug, Clone)]
 pub struct Session {
     pub token_hash: String,
@@ -27,11 +25,24 @@ pub struct Session {
     /// When the person logged in: the OIDC `auth_time`, what `max_age` is measured against.
     pub created_at: i64,
     last_seen: i64,
+    /// The row's id: what the database's change reports name it by.
+    pub rowid: i64,
 }
 
 impl Session {
-    fn hash(token: &str) -> String {
+    /// What the database keys a cookie's token by.
+    pub fn hash(token: &str) -> String {
         crate::sha256_hex(token)
+    }
+
+    /// Whether a cookie's value can be a token at all (not worth a hash or a lookup).
+    pub fn well_formed(token: &str) -> bool {
+        token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
+    }
+
+    /// `last_seen` as read from the database.
+    pub fn last_seen(&self) -> i64 {
+        self.last_seen
     }
 
     /// Creates a session and returns it with the token for the cookie.
@@ -49,6 +60,7 @@ impl Session {
             "INSERT INTO sessions (token_hash, user_id, csrf, created_at, last_seen, client, sid) VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)",
             rusqlite::params![token_hash, user, csrf, now, client, sid],
         )?;
+        let rowid = tx.last_insert_rowid();
         // Sweep expired sessions while we are writing anyway, rather than on a timer.
         tx.execute(
             "DELETE FROM sessions WHERE last_seen < ?1 OR created_at < ?2",
@@ -62,27 +74,26 @@ impl Session {
                 sid,
                 created_at: now,
                 last_seen: now,
+                rowid,
             },
             token,
         ))
     }
 
-    /// Finds the live session for a cookie token and its principal.
+    /// Finds the live session whose token hashes to `token_hash` ([`Session::hash`]) and its
+    /// principal.
     pub fn lookup(
         conn: &Connection,
-        token: &str,
+        token_hash: &str,
     ) -> rusqlite::Result<Option<(Session, Principal)>> {
-        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Ok(None);
-        }
         let now = crate::now();
         let row = conn
             .prepare_cached(
-                "SELECT token_hash, user_id, csrf, last_seen, sid, created_at FROM sessions
+                "SELECT token_hash, user_id, csrf, last_seen, sid, created_at, rowid FROM sessions
                  WHERE token_hash = ?1 AND last_seen >= ?2 AND created_at >= ?3",
             )?
             .query_row(
-                rusqlite::params![Self::hash(token), now - IDLE_TIMEOUT, now - MAX_AGE],
+                rusqlite::params![token_hash, now - IDLE_TIMEOUT, now - MAX_AGE],
                 |r| {
                     Ok(Session {
                         token_hash: r.get(0)?,
@@ -91,6 +102,7 @@ impl Session {
                         last_seen: r.get(3)?,
                         sid: r.get(4)?,
                         created_at: r.get(5)?,
+                        rowid: r.get(6)?,
                     })
                 },
             )
@@ -99,16 +111,15 @@ impl Session {
         Ok(load_principal(conn, session.user)?.map(|p| (session, p)))
     }
 
-    /// Whether `last_seen` is stale enough to be worth a write.
-    pub fn needs_touch(&self) -> bool {
-        crate::now() - self.last_seen > TOUCH_EVERY
-    }
-
-    pub fn touch(tx: &Transaction<'_>, token_hash: &str) -> rusqlite::Result<()> {
-        tx.execute(
-            "UPDATE sessions SET last_seen = ?1 WHERE token_hash = ?2",
-            rusqlite::params![crate::now(), token_hash],
+    /// Stores when sessions were last used: (token hash, time), from the cache, in one
+    /// transaction. A session ended meanwhile is not brought back.
+    pub fn save_uses(tx: &Transaction<'_>, uses: &[(String, i64)]) -> rusqlite::Result<()> {
+        let mut stmt = tx.prepare_cached(
+            "UPDATE sessions SET last_seen = ?1 WHERE token_hash = ?2 AND last_seen < ?1",
         )?;
+        for (hash, at) in uses {
+            stmt.execute(rusqlite::params![at, hash])?;
+        }
         Ok(())
     }
 

@@ -3,42 +3,16 @@
 //!
 //! Windows Explorer and Finder send dozens of requests per folder opened, each with the
 //! password, and an argon2 check costs 30-40 ms and 19 MiB. So a successful login is
-//! remembered for a few minutes under (data directory, username, SHA-256 of the password).
-//! A remembered login is only used while the account's stored password hash is unchanged and
-//! the account enabled (one indexed read per request), so a password change or a disabled
-//! account takes effect at once; the principal itself is reloaded on every request, so class
-//! changes do too.
+//! remembered in memory by [`Auth::login_remembered`](crate::auth::Auth::login_remembered),
+//! shared with SMTP AUTH, and forgotten on any change to the account (its password, its
+//! role, its classes, disabling it): such a change takes effect on the next request.
 
 use crate::app::App;
-use crate::auth::{LoginError, Principal, load_principal};
-use crate::ids::UserId;
+use crate::auth::{LoginError, Principal};
 use base64::Engine;
-use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::path::PathBuf;
-use std::sync::{LazyLock, Mutex};
-use std::time::{Duration, Instant};
-
-/// How long a successful login is remembered.
-const TTL: Duration = Duration::from_secs(300);
-/// Entries kept at most, so that the cache cannot grow without bound.
-const MAX_ENTRIES: usize = 4096;
-
-#[derive(Hash, PartialEq, Eq)]
-struct Key {
-    data_dir: PathBuf,
-    username: String,
-    password_sha256: [u8; 32],
-}
-
-struct Remembered {
-    user: UserId,
-    password_hash: String,
-    at: Instant,
-}
-
-static CACHE: LazyLock<Mutex<HashMap<Key, Remembered>>> = LazyLock::new(Default::default);
+use std::sync::Arc;
+use std::time::Duration;
 
 /// Why a request carries no usable login.
 pub enum Refused {
@@ -71,82 +45,16 @@ pub async fn login(
     username: &str,
     password: &str,
     client: IpAddr,
-) -> Result<Principal, Refused> {
-    let key = Key {
-        data_dir: app.data_dir.clone(),
-        username: username.to_owned(),
-        password_sha256: Sha256::digest(password.as_bytes()).into(),
-    };
-    let hit = {
-        let map = CACHE.lock().unwrap_or_else(|p| p.into_inner());
-        map.get(&key)
-            .filter(|r| r.at.elapsed() < TTL)
-            .map(|r| (r.user, r.password_hash.clone()))
-    };
-    if let Some((id, hash)) = hit {
-        let p = app
-            .db
-            .read(move |c| {
-                let current: Option<(Option<String>, bool)> = {
-                    use rusqlite::OptionalExtension;
-                    c.query_row(
-                        "SELECT password_hash, disabled FROM users WHERE id = ?1",
-                        [id],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )
-                    .optional()?
-                };
-                match current {
-                    Some((Some(h), false)) if h == hash => Ok(load_principal(c, id)?),
-                    _ => Ok(None),
-                }
-            })
-            .await
-            .map_err(|_| Refused::Internal)?;
-        if let Some(p) = p {
-            return Ok(p);
-        }
-        CACHE.lock().unwrap_or_else(|p| p.into_inner()).remove(&key);
-    }
-    let p = match app.auth.login(username, password, client).await {
-        Ok(p) => p,
-        Err(LoginError::Invalid) => return Err(Refused::Unauthorized),
-        Err(LoginError::Throttled(d)) => return Err(Refused::Throttled(d)),
+) -> Result<Arc<Principal>, Refused> {
+    match app.auth.login_remembered(username, password, client).await {
+        Ok(p) => Ok(p),
+        Err(LoginError::Invalid) => Err(Refused::Unauthorized),
+        Err(LoginError::Throttled(d)) => Err(Refused::Throttled(d)),
         Err(LoginError::Db(e)) => {
             log::error!("WebDAV login: {e}");
-            return Err(Refused::Internal);
+            Err(Refused::Internal)
         }
-    };
-    let id = p.id;
-    let hash: Option<String> = app
-        .db
-        .read(move |c| {
-            Ok(
-                c.query_row("SELECT password_hash FROM users WHERE id = ?1", [id], |r| {
-                    r.get(0)
-                })?,
-            )
-        })
-        .await
-        .unwrap_or(None);
-    if let Some(password_hash) = hash {
-        let mut map = CACHE.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() >= MAX_ENTRIES {
-            map.retain(|_, r| r.at.elapsed() < TTL);
-            if map.len() >= MAX_ENTRIES {
-                map.clear();
-            }
-        }
-        map.insert(
-            key,
-            Remembered {
-                user: id,
-                password_hash,
-                at: Instant::now(),
-            },
-        );
     }
-    Ok(p)
 }
 
 #[cfg(test)]

@@ -98,7 +98,7 @@ async fn answer(
         Err(why) => return plain(StatusCode::BAD_REQUEST, why),
     };
     depth::strip(request.headers_mut());
-    let p = Arc::new(principal);
+    let p = principal;
     let p2 = p.clone();
     // Assignments are loaded only for a request below `Homework/` (MOVE and COPY with one
     // end there are refused before they need them).

@@ -6,9 +6,11 @@
 //! beside the writer. `synchronous=FULL` makes every committed transaction durable before the
 //! caller hears about it: what a user was told is saved survives a power cut.
 
+mod changes;
 pub mod check;
 mod migrations;
 
+pub use changes::{Changes, Epoch};
 pub use migrations::{LATEST_VERSION, MIGRATIONS};
 
 use rusqlite::{Connection, OpenFlags};
@@ -36,10 +38,17 @@ pub enum Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
+/// Hears, after each commit and before the writer is released, what it changed.
+type Listener = Box<dyn Fn(&Changes) + Send + Sync>;
+
 struct Inner {
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
     reader_slots: Arc<Semaphore>,
+    /// What the writer's open transaction changed so far (filled by its update hook).
+    pending: Arc<Mutex<Changes>>,
+    listeners: Mutex<Vec<Listener>>,
+    epoch: Arc<Epoch>,
 }
 
 /// A pooled reader on loan to one blocking task. The slot's permit travels with it, and both
@@ -95,6 +104,17 @@ impl Db {
             started.elapsed().as_millis()
         );
         migrations::migrate(&writer)?;
+        let pending = Arc::new(Mutex::new(Changes::default()));
+        let noted = pending.clone();
+        writer.update_hook(Some(move |action, _db: &str, table: &str, rowid| {
+            noted
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .note(action, table, rowid)
+        }))?;
+        let mut epoch_path = path.as_os_str().to_owned();
+        epoch_path.push("-changes");
+        let epoch = Arc::new(Epoch::open(Path::new(&epoch_path)));
         let mut readers = Vec::with_capacity(READERS);
         for _ in 0..READERS {
             let conn = open_connection(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
@@ -105,8 +125,26 @@ impl Db {
                 writer: Mutex::new(writer),
                 readers: Mutex::new(readers),
                 reader_slots: Arc::new(Semaphore::new(READERS)),
+                pending,
+                listeners: Mutex::new(Vec::new()),
+                epoch,
             }),
         })
+    }
+
+    /// Calls `f` after every commit that changed accounts, sessions or memberships, with
+    /// what it changed, before the writer takes the next transaction. See [`changes`].
+    pub fn on_commit(&self, f: impl Fn(&Changes) + Send + Sync + 'static) {
+        self.inner
+            .listeners
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(Box::new(f));
+    }
+
+    /// The counter other processes move after changing accounts or sessions.
+    pub fn epoch(&self) -> Arc<Epoch> {
+        self.inner.epoch.clone()
     }
 
     /// Runs `f` with a read-only connection.
@@ -170,7 +208,7 @@ impl Db {
         let inner = self.inner.clone();
         tokio::task::spawn_blocking(move || {
             let mut conn = inner.writer.lock().unwrap_or_else(|p| p.into_inner());
-            write_tx(&mut conn, f)
+            write_tx(&inner, &mut conn, f)
         })
         .await
         .map_err(|e| E::from(Error::Task(e.to_string())))?
@@ -191,7 +229,7 @@ impl Db {
         F: FnOnce(&rusqlite::Transaction<'_>) -> std::result::Result<T, E>,
     {
         let mut conn = self.inner.writer.lock().unwrap_or_else(|p| p.into_inner());
-        write_tx(&mut conn, f)
+        write_tx(&self.inner, &mut conn, f)
     }
 
     /// Copies the whole database to `dest` with SQLite's online backup, in one step under a
@@ -221,7 +259,7 @@ impl Db {
     }
 }
 
-fn write_tx<T, E, F>(conn: &mut Connection, f: F) -> std::result::Result<T, E>
+fn write_tx<T, E, F>(inner: &Inner, conn: &mut Connection, f: F) -> std::result::Result<T, E>
 where
     E: From<Error>,
     F: FnOnce(&rusqlite::Transaction<'_>) -> std::result::Result<T, E>,
@@ -229,8 +267,21 @@ where
     let tx = conn
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
         .map_err(|e| E::from(e.into()))?;
-    let out = f(&tx)?;
-    tx.commit().map_err(|e| E::from(e.into()))?;
+    let out = f(&tx).and_then(|out| tx.commit().map(|()| out).map_err(|e| E::from(e.into())));
+    // Rolled back or committed, what the hook noted is done with; only a commit is told.
+    let changes = std::mem::take(&mut *inner.pending.lock().unwrap_or_else(|p| p.into_inner()));
+    let out = out?;
+    if !changes.is_empty() {
+        let listeners = inner.listeners.lock().unwrap_or_else(|p| p.into_inner());
+        // A process that listens keeps sessions in memory (the server); one that does not
+        // tells the server.
+        if listeners.is_empty() {
+            inner.epoch.bump();
+        }
+        for listen in listeners.iter() {
+            listen(&changes);
+        }
+    }
     Ok(out)
 }
 

@@ -1,6 +1,7 @@
 //! SMTP AUTH (RFC 4954) with the PLAIN and LOGIN mechanisms, checked by the same
-//! [`Auth::login`](crate::auth::Auth::login) as the portal and WebDAV, so the same password
-//! and the same throttling apply. Only on the submission ports, and only over TLS (or from
+//! [`Auth::login_remembered`](crate::auth::Auth::login_remembered) as WebDAV, so the same
+//! password, the same throttling and the same forgetting apply: a mail client that sends
+//! every few minutes costs one argon2 check, not one per connection. Only on the submission ports, and only over TLS (or from
 //! this machine, for tests and the demo).
 
 use super::io::{Line, Out, read_line};
@@ -105,10 +106,16 @@ pub async fn auth<S: AsyncRead + AsyncWrite + Unpin>(
         Some(at) if user[at..].eq_ignore_ascii_case(&domain) => &user[..at],
         _ => &user[..],
     };
-    match sess.app.auth.login(name, &pass, sess.peer.ip()).await {
+    match sess
+        .app
+        .auth
+        .login_remembered(name, &pass, sess.peer.ip())
+        .await
+    {
         Ok(p) => {
             log::info!("smtp: {} authenticated from {}", p.username, sess.peer);
             sess.who = Some(p);
+            sess.credentials = Some((name.to_owned(), pass));
             out.reply(235, "2.7.0 authentication succeeded");
         }
         Err(LoginError::Invalid) => out.reply(535, "5.7.8 wrong user name or password"),

@@ -207,6 +207,7 @@ async fn serve(
         sess.helo = None;
         sess.tx = None;
         sess.who = None;
+        sess.credentials = None;
         sess.run(tls, false).await?;
     }
     Ok(sess.conduct())

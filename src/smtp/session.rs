@@ -33,7 +33,11 @@ pub struct Session {
     pub settings: Arc<Settings>,
     pub mail: MailSettings,
     pub helo: Option<String>,
-    pub who: Option<Principal>,
+    pub who: Option<Arc<Principal>>,
+    /// The name and password AUTH gave, checked again (from memory) at every MAIL FROM, so
+    /// that a password changed or an account disabled meanwhile stops the connection's
+    /// next message.
+    pub credentials: Option<(String, String)>,
     pub tx: Option<Envelope>,
     pub body_8bit: bool,
     errors: u32,
@@ -64,6 +68,7 @@ impl Session {
             mail,
             helo: None,
             who: None,
+            credentials: None,
             tx: None,
             body_8bit: false,
             errors: 0,
@@ -300,6 +305,9 @@ impl Session {
             out.reply(530, "5.7.0 authentication required");
             return false;
         }
+        if !self.still_authenticated(out).await {
+            return false;
+        }
         self.body_8bit = false;
         for (k, v) in &params {
             match (k.as_str(), v.as_deref()) {
@@ -362,6 +370,43 @@ impl Session {
         true
     }
 
+    /// Checks the connection's login again, as it would be checked now: the account may have
+    /// been disabled, its password changed, its role or classes changed since AUTH.
+    async fn still_authenticated(&mut self, out: &mut Out) -> bool {
+        let Some((name, pass)) = &self.credentials else {
+            return true;
+        };
+        match self
+            .app
+            .auth
+            .login_remembered(name, pass, self.peer.ip())
+            .await
+        {
+            Ok(p) => {
+                self.who = Some(p);
+                true
+            }
+            Err(crate::auth::LoginError::Invalid) => {
+                log::info!(
+                    "smtp: the login of {name} from {} no longer holds",
+                    self.peer
+                );
+                self.who = None;
+                self.credentials = None;
+                out.reply(
+                    530,
+                    "5.7.0 authentication required: the login is no longer valid",
+                );
+                false
+            }
+            Err(e) => {
+                log::warn!("smtp: checking the login of {name} again: {e}");
+                out.reply(454, "4.7.0 temporary failure; try again later");
+                false
+            }
+        }
+    }
+
     async fn rcpt_to(&mut self, to: String, out: &mut Out) -> bool {
         let Some(tx) = &self.tx else {
             out.reply(503, "5.5.1 MAIL FROM first");
@@ -378,7 +423,7 @@ impl Session {
         let routed = self
             .app
             .db
-            .read(move |c| Ok(route::route(c, &settings, &ms, who.as_ref(), &to)))
+            .read(move |c| Ok(route::route(c, &settings, &ms, who.as_deref(), &to)))
             .await;
         let tx = self.tx.as_mut().expect("checked above");
         match routed {

@@ -16,7 +16,7 @@ pub mod templates;
 pub use routes::routes;
 
 use crate::app::App;
-use crate::auth::{SESSION_COOKIE, Session};
+use crate::auth::SESSION_COOKIE;
 use bytes::Bytes;
 use error::WebError;
 use http_body_util::{BodyExt, Full, combinators::BoxBody};
@@ -178,22 +178,17 @@ async fn dispatch(
     let jar = cookies(&request);
     let get = |name: &str| jar.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
 
-    let mut session = None;
-    let mut principal = None;
-    if let Some(token) = get(SESSION_COOKIE) {
-        match app.db.read(move |c| Ok(Session::lookup(c, &token)?)).await {
-            Ok(Some((s, p))) => {
-                if s.needs_touch() {
-                    let hash = s.token_hash.clone();
-                    let _ = app.db.write(move |tx| Ok(Session::touch(tx, &hash)?)).await;
-                }
-                session = Some(s);
-                principal = Some(p);
+    let (session, principal) = match get(SESSION_COOKIE) {
+        Some(token) => match app.auth.session(&token).await {
+            Ok(Some((s, p))) => (Some(s), Some(p)),
+            Ok(None) => (None, None),
+            Err(e) => {
+                log::error!("session lookup failed: {e}");
+                (None, None)
             }
-            Ok(None) => {}
-            Err(e) => log::error!("session lookup failed: {e}"),
-        }
-    }
+        },
+        None => (None, None),
+    };
     let settings = app.settings();
     let accept = request
         .headers()
@@ -201,9 +196,7 @@ async fn dispatch(
         .and_then(|v| v.to_str().ok());
     let lang_cookie = get(LANG_COOKIE);
     let lang = crate::i18n::negotiate(
-        principal
-            .as_ref()
-            .and_then(|p: &crate::auth::Principal| p.language.as_deref()),
+        principal.as_ref().and_then(|p| p.language.as_deref()),
         lang_cookie.as_deref(),
         &settings.default_language,
         accept,

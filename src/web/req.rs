@@ -42,8 +42,8 @@ pub struct Req {
     pub body: Option<hyper::body::Incoming>,
     pub params: Vec<(String, String)>,
     pub conn: Conn,
-    pub principal: Option<Principal>,
-    pub session: Option<Session>,
+    pub principal: Option<Arc<Principal>>,
+    pub session: Option<Arc<Session>>,
     pub lang: &'static str,
     /// The pre-session CSRF token from the visitor's cookie, if any.
     pub pre_csrf: Option<String>,
@@ -53,7 +53,7 @@ pub struct Req {
 
 impl Req {
     /// The logged-in principal, or a redirect to the login page.
-    pub fn principal(&self) -> Result<&Principal, WebError> {
+    pub fn principal(&self) -> Result<&Arc<Principal>, WebError> {
         self.principal.as_ref().ok_or(WebError::LoginRequired)
     }
 
@@ -316,7 +316,7 @@ impl Req {
     fn base_context(&mut self) -> Value {
         let csrf = self.csrf_token();
         let settings = self.app.settings();
-        let me = self.principal.as_ref();
+        let me = self.principal.as_deref();
         let can_admin = me.is_some_and(|p| auth::authorize(p, &Action::AdminArea).is_ok());
         let msg = self
             .uri

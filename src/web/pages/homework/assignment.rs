@@ -66,7 +66,7 @@ struct PupilRow {
 pub async fn view(mut req: Req) -> Result<Response, WebError> {
     let id: AssignmentId = req.param("id")?;
     let a = load(&req, id).await?;
-    let p = req.principal()?.clone();
+    let me = req.principal()?.id;
     let teacher = req
         .allow(&Action::ManageAssignments { class: a.class_id })
         .is_ok();
@@ -103,7 +103,7 @@ pub async fn view(mut req: Req) -> Result<Response, WebError> {
             },
         );
     }
-    let space = a.drop_box(p.id);
+    let space = a.drop_box(me);
     req.allow(&Action::ReadSpace { space })
         .map_err(|_| WebError::NotFound)?;
     let can_hand_in = req
@@ -116,10 +116,10 @@ pub async fn view(mut req: Req) -> Result<Response, WebError> {
     let mine = req
         .app
         .db
-        .read(move |c| Ok(homework::hand_ins(c, &a2, Some(p.id))))
+        .read(move |c| Ok(homework::hand_ins(c, &a2, Some(me))))
         .await??;
     let (status, last_at) = homework::status_of(&a, &mine);
-    let files = file_rows(&req, id, p.id, &mine);
+    let files = file_rows(&req, id, me, &mine);
     req.render(
         "homework/assignment.html",
         context! {

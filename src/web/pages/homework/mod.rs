@@ -88,7 +88,7 @@ async fn list_page(
     error: Option<&str>,
     status: StatusCode,
 ) -> Result<Response, WebError> {
-    let p: Principal = req.principal()?.clone();
+    let p: Principal = Principal::clone(req.principal()?);
     let mut classes: Vec<ClassId> = p.classes.iter().chain(&p.teaches).copied().collect();
     classes.sort();
     classes.dedup();

@@ -74,7 +74,7 @@ pub async fn choose(
     asked: &str,
     class: Option<ClassId>,
 ) -> Result<ChildChoice, WebError> {
-    let p = req.principal()?.clone();
+    let p = Principal::clone(req.principal()?);
     let asked = match asked.trim() {
         "" => None,
         s => Some(s.parse::<UserId>().map_err(|_| WebError::NotFound)?),

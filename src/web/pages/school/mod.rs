@@ -216,7 +216,7 @@ pub async fn child_scope(
     req: &Req,
     child: Option<&str>,
 ) -> Result<(Principal, Vec<ChildOption>), WebError> {
-    let p = req.principal()?.clone();
+    let p = Principal::clone(req.principal()?);
     let child = match child.map(str::trim).filter(|c| !c.is_empty()) {
         Some(c) => Some(c.parse::<UserId>().map_err(|_| WebError::NotFound)?),
         None => None,
