@@ -280,3 +280,105 @@ fn make_room(sessions: &mut HashMap<String, Remembered>) {
     let below = uses[cut];
     sessions.retain(|_, r| r.used > below);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::Role;
+
+    fn principal(id: i64) -> Arc<Principal> {
+        Arc::new(Principal {
+            id: UserId(id),
+            username: format!("u{id}"),
+            display_name: String::new(),
+            role: Role::Pupil,
+            language: None,
+            must_change_password: false,
+            classes: Vec::new(),
+            teaches: Vec::new(),
+            children: Vec::new(),
+            children_classes: Vec::new(),
+        })
+    }
+
+    fn session(hash: &str, user: i64, rowid: i64, now: i64) -> Arc<Session> {
+        Arc::new(Session::for_tests(hash, UserId(user), rowid, now))
+    }
+
+    fn cache() -> (tempfile::TempDir, Cache) {
+        let dir = tempfile::tempdir().unwrap();
+        let epoch = Arc::new(Epoch::open(&dir.path().join("e")));
+        (dir, Cache::new(epoch))
+    }
+
+    #[test]
+    fn a_fill_read_before_a_change_to_its_account_is_dropped() {
+        let (_d, c) = cache();
+        let now = crate::now();
+        let t = c.ticket();
+        // Another account's change, and another session's end, do not void this fill.
+        c.forget(&Changes {
+            users: vec![2],
+            sessions: vec![20],
+            memberships: false,
+        });
+        c.put_session(t, session("a", 1, 10, now), principal(1));
+        assert!(c.session("a", now).is_some());
+        let t = c.ticket();
+        c.forget(&Changes {
+            users: vec![1],
+            ..Changes::default()
+        });
+        assert!(c.session("a", now).is_none(), "forgotten");
+        c.put_session(t, session("a", 1, 10, now), principal(1));
+        assert!(c.session("a", now).is_none(), "the stale fill is dropped");
+    }
+
+    #[test]
+    fn sessions_end_by_row_and_expire_by_time() {
+        let (_d, c) = cache();
+        let now = crate::now();
+        c.put_session(c.ticket(), session("a", 1, 10, now), principal(1));
+        c.put_session(c.ticket(), session("b", 1, 11, now), principal(1));
+        c.forget(&Changes {
+            sessions: vec![10],
+            ..Changes::default()
+        });
+        assert!(c.session("a", now).is_none());
+        assert!(c.session("b", now).is_some());
+        assert!(
+            c.session("b", now + IDLE_TIMEOUT + 1).is_none(),
+            "idle too long"
+        );
+        let old = now - MAX_AGE - 1;
+        c.put_session(c.ticket(), session("c", 1, 12, old), principal(1));
+        assert!(c.session("c", now).is_none(), "too old, used or not");
+    }
+
+    #[test]
+    fn logins_are_keyed_by_name_and_password_and_forgotten_with_their_account() {
+        let (_d, c) = cache();
+        let k = c.login_key("Amina", "secret");
+        assert_eq!(k, c.login_key(" amina", "secret"));
+        assert_ne!(k, c.login_key("amina", "Secret"));
+        c.put_login(c.ticket(), k, principal(1));
+        assert!(c.login(&k).is_some());
+        c.forget(&Changes {
+            users: vec![1],
+            ..Changes::default()
+        });
+        assert!(c.login(&k).is_none());
+    }
+
+    #[test]
+    fn unsaved_uses_are_the_sessions_used_well_after_their_stored_time() {
+        let (_d, c) = cache();
+        let now = crate::now();
+        c.put_session(c.ticket(), session("a", 1, 10, now - 1000), principal(1));
+        c.put_session(c.ticket(), session("b", 2, 11, now - 1000), principal(2));
+        assert!(c.unsaved_uses().is_empty());
+        c.session("a", now);
+        c.session("b", now - 1000 + SAVE_USE_AFTER);
+        assert_eq!(c.unsaved_uses(), vec![("a".to_owned(), now)]);
+    }
+}

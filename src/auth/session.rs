@@ -40,6 +40,19 @@ impl Session {
         token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
     }
 
+    #[cfg(test)]
+    pub(crate) fn for_tests(hash: &str, user: UserId, rowid: i64, at: i64) -> Session {
+        Session {
+            token_hash: hash.to_owned(),
+            user,
+            csrf: String::new(),
+            sid: String::new(),
+            created_at: at,
+            last_seen: at,
+            rowid,
+        }
+    }
+
     /// `last_seen` as read from the database.
     pub fn last_seen(&self) -> i64 {
         self.last_seen

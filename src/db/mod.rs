@@ -403,6 +403,49 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn commits_report_accounts_sessions_and_memberships_even_through_cascades() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.db")).unwrap();
+        let heard = Arc::new(Mutex::new(Vec::<Changes>::new()));
+        let h = heard.clone();
+        db.on_commit(move |c| h.lock().unwrap().push(c.clone()));
+        let setup = "INSERT INTO users (id, username, display_name, role, created_at, updated_at)
+                     VALUES (7, 'a', 'A', 'pupil', 0, 0);
+                     INSERT INTO classes (id, name, school_year, created_at) VALUES (1, 'c', 'y', 0);
+                     INSERT INTO sessions (token_hash, user_id, csrf, created_at, last_seen, sid)
+                     VALUES ('h', 7, 'x', 0, 0, 's');";
+        db.write(move |tx| Ok(tx.execute_batch(setup)?))
+            .await
+            .unwrap();
+        assert!(
+            heard.lock().unwrap().is_empty(),
+            "new rows change nothing known"
+        );
+        // A rolled-back transaction is not reported.
+        let r: Result<()> = db
+            .write(|tx| {
+                tx.execute("UPDATE users SET role = 'teacher' WHERE id = 7", [])?;
+                Err(Error::Task("refused".into()))
+            })
+            .await;
+        assert!(r.is_err());
+        assert!(heard.lock().unwrap().is_empty());
+        db.write(|tx| Ok(tx.execute("INSERT INTO class_pupils VALUES (1, 7)", [])?))
+            .await
+            .unwrap();
+        // Deleting the account deletes its session and membership by cascade.
+        db.write(|tx| Ok(tx.execute("DELETE FROM users WHERE id = 7", [])?))
+            .await
+            .unwrap();
+        let heard = heard.lock().unwrap();
+        assert_eq!(heard.len(), 2);
+        assert!(heard[0].memberships && heard[0].users.is_empty());
+        assert_eq!(heard[1].users, vec![7]);
+        assert_eq!(heard[1].sessions.len(), 1, "the cascade is seen");
+        assert!(heard[1].memberships);
+    }
+
+    #[tokio::test]
     async fn a_failed_write_changes_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("t.db")).unwrap();

@@ -15,7 +15,7 @@ use std::path::{Component, Path, PathBuf};
 /// The manifest's name in the archive; it comes last.
 const MANIFEST: &str = "MANIFEST.json";
 /// What the data directory holds that a backup leaves out: the live database (the snapshot
-/// stands for it), the server's lock, the backups themselves, temporary files, and the
+/// stands for it) and the file processes use to tell the server of its changes, the server's lock, the backups themselves, temporary files, and the
 /// database as it was before the last update (`cartable update`'s own undo, not the school's),
 /// and the offline library's collections and full-text indexes (tens of gigabytes that can be
 /// installed again: the registry, in the database, says which; restore lists the missing ones).
@@ -23,6 +23,7 @@ const SKIP: &[&str] = &[
     "cartable.db",
     "cartable.db-wal",
     "cartable.db-shm",
+    "cartable.db-changes",
     "cartable.lock",
     "backups",
     "files/.tmp",

@@ -36,6 +36,7 @@ mod school_agenda;
 mod school_attendance;
 mod school_book;
 mod school_news;
+mod session_cache;
 mod smtp;
 mod smtp_hostile;
 mod smtp_props;
