@@ -104,13 +104,12 @@ pub fn classes_by_id(conn: &Connection, ids: &[ClassId]) -> Result<Vec<Class>> {
 
 fn members(conn: &Connection, table: &str, id: ClassId) -> Result<Vec<User>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT user_id FROM {table} m JOIN users u ON u.id = m.user_id WHERE m.class_id = ?1
-         ORDER BY u.last_name, u.first_name"
+        "SELECT {} FROM users JOIN {table} m ON m.user_id = users.id WHERE m.class_id = ?1
+         ORDER BY users.last_name, users.first_name",
+        super::users::USER_COLUMNS
     ))?;
-    let ids: Vec<UserId> = stmt
-        .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    ids.into_iter().map(|u| get_user(conn, u)).collect()
+    let rows = stmt.query_map([id], super::users::user_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn class_pupils(conn: &Connection, id: ClassId) -> Result<Vec<User>> {

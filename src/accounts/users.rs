@@ -22,10 +22,10 @@ pub struct User {
     pub created_at: i64,
 }
 
-const USER_COLUMNS: &str = "id, username, first_name, last_name, display_name, role, language, disabled, \
+pub(super) const USER_COLUMNS: &str = "id, username, first_name, last_name, display_name, role, language, disabled, \
      must_change_password, password_hash IS NOT NULL, created_at";
 
-fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+pub(super) fn user_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     Ok(User {
         id: r.get(0)?,
         username: r.get(1)?,

@@ -404,17 +404,25 @@ pub fn waiting(conn: &Connection, who: &Principal) -> Result<Vec<(Blog, Post)>> 
         .collect())
 }
 
-/// The newest public posts of the blogs `who` reads (the dashboard's), at most `n`.
+/// The newest public posts of the blogs `who` reads (the dashboard's), at most `n`, among the
+/// school's 200 newest (read newest first from the `blog_posts_latest` index, stopping at `n`).
 pub fn latest(conn: &Connection, who: &Principal, n: usize) -> Result<Vec<(Blog, Post)>> {
     let mut st = conn.prepare_cached(&format!(
         "{POST} WHERE p.state = 'published' AND p.hidden = 0
          ORDER BY p.published_at DESC, p.id DESC LIMIT 200"
     ))?;
-    let posts: Vec<Post> = st
-        .query_map([], post_row)?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut out = with_blogs(conn, who, posts)?;
-    out.truncate(n);
+    let mut blogs = Blogs::default();
+    let mut out = Vec::new();
+    let mut rows = st.query([])?;
+    while out.len() < n
+        && let Some(r) = rows.next()?
+    {
+        let p = post_row(r)?;
+        let b = blogs.get(conn, p.blog_id)?;
+        if sees(who, &b, &p) {
+            out.push((b, p));
+        }
+    }
     Ok(out)
 }
 

@@ -29,6 +29,7 @@ pub const MIGRATIONS: &[(i64, &str)] = &[
     (13, include_str!("migrations/0013_book_articles.sql")),
     (14, include_str!("migrations/0014_library_removed.sql")),
     (15, include_str!("migrations/0015_blogs.sql")),
+    (16, include_str!("migrations/0016_ordered_lists.sql")),
 ];
 
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -317,7 +317,8 @@ pub fn between(
 }
 
 /// What is due from `first` to `last` in `who`'s own classes (see [`own_classes`]), by due
-/// day: the dashboard's "due soon".
+/// day, at most `n`: the dashboard's "due soon". One query per class, in the order of the
+/// due-day index, so that SQLite sorts nothing.
 pub fn due_between(
     conn: &Connection,
     who: &Principal,
@@ -325,20 +326,28 @@ pub fn due_between(
     last: Date,
     n: usize,
 ) -> Result<Vec<Entry>> {
-    let classes = own_classes(who);
-    if classes.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut all = between(conn, who, &classes, first, last)?;
     let (f, l) = (format_date(first), format_date(last));
-    all.retain(|e| {
-        e.due_day
-            .as_deref()
-            .is_some_and(|d| d >= f.as_str() && d <= l.as_str())
+    let mut stmt = conn.prepare_cached(&format!(
+        "{ENTRY} WHERE e.class_id = ?1 AND e.due_day BETWEEN ?2 AND ?3 ORDER BY e.due_day"
+    ))?;
+    let mut all = Vec::new();
+    for class in own_classes(who) {
+        // The SQL only narrows; the policy decides.
+        if !may_read(who, class) {
+            continue;
+        }
+        let rows = stmt.query_map(rusqlite::params![class, f, l], row)?;
+        for e in rows {
+            all.push(e?);
+        }
+    }
+    all.sort_by(|a, b| {
+        (a.due_day.cmp(&b.due_day))
+            .then(a.subject.cmp(&b.subject))
+            .then(a.id.cmp(&b.id))
     });
-    all.sort_by(|a, b| a.due_day.cmp(&b.due_day).then(a.subject.cmp(&b.subject)));
     all.truncate(n);
-    Ok(all)
+    all.into_iter().map(|e| with_attachments(conn, e)).collect()
 }
 
 /// How many days ahead the dashboard's "due soon" looks, and how many items it shows.
