@@ -19,6 +19,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -147,6 +148,9 @@ struct Catalog {
 
 pub struct I18n {
     catalogs: HashMap<&'static str, Catalog>,
+    /// The messages that take no argument, formatted once per language (fallbacks resolved),
+    /// by dotted key: most of a page's `t(...)` calls, answered without Fluent or allocation.
+    plain: HashMap<&'static str, HashMap<String, Arc<str>>>,
 }
 
 impl Default for I18n {
@@ -181,7 +185,55 @@ impl I18n {
             }
             catalogs.insert(*lang, Catalog { bundle, ids });
         }
-        I18n { catalogs }
+        let mut i18n = I18n {
+            catalogs,
+            plain: HashMap::new(),
+        };
+        i18n.plain = i18n.plain_messages();
+        i18n
+    }
+
+    /// See [`I18n::plain`]: every English message id, in each language, whose text (in the
+    /// first language of the chain that has it) is only text.
+    fn plain_messages(&self) -> HashMap<&'static str, HashMap<String, Arc<str>>> {
+        use fluent_syntax::ast::PatternElement;
+        let mut all = HashMap::new();
+        let ids = self
+            .catalogs
+            .get("en")
+            .map(|c| c.ids.clone())
+            .unwrap_or_default();
+        for (lang, _) in CATALOGS {
+            let mut plain = HashMap::new();
+            for id in &ids {
+                let found = chain(lang).iter().find_map(|l| {
+                    let m = self.catalogs.get(l)?.bundle.get_message(id)?;
+                    Some((l, m.value()?))
+                });
+                let Some((l, pattern)) = found else { continue };
+                if !pattern
+                    .elements
+                    .iter()
+                    .all(|e| matches!(e, PatternElement::TextElement { .. }))
+                {
+                    continue;
+                }
+                let mut errors = Vec::new();
+                let text = self.catalogs[l]
+                    .bundle
+                    .format_pattern(pattern, None, &mut errors);
+                if errors.is_empty() {
+                    plain.insert(id.replace('-', "."), Arc::from(text.as_ref()));
+                }
+            }
+            all.insert(*lang, plain);
+        }
+        all
+    }
+
+    /// The message for `key` in `lang` when it takes no argument: formatted at start.
+    pub fn plain(&self, lang: &str, key: &str) -> Option<&Arc<str>> {
+        self.plain.get(lang)?.get(key)
     }
 
     /// The message for `key` in `lang`, without arguments.

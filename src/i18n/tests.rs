@@ -455,3 +455,21 @@ fn variables_are_filled_and_plain_text_loses_the_isolation_marks() {
     assert_eq!(dir("fr"), "ltr");
     assert_eq!(dir("ar"), "rtl");
 }
+
+#[test]
+fn messages_formatted_at_start_read_as_fluent_formats_them() {
+    let i18n = I18n::new();
+    let mut seen = 0;
+    for (lang, _) in LANGUAGES {
+        for id in i18n.ids("en") {
+            let key = id.replace('-', ".");
+            if let Some(text) = i18n.plain(lang, &key) {
+                assert_eq!(&**text, i18n.get(lang, &key), "{lang}: {key}");
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 1000, "most messages take no argument ({seen})");
+    // One that takes an argument is left to Fluent.
+    assert!(i18n.plain("en", "dashboard.hello").is_none());
+}

@@ -154,11 +154,14 @@ fn base_env(i18n: &Arc<I18n>) -> Environment<'static> {
     let catalogs = i18n.clone();
     env.add_function(
         "t",
-        move |state: &State, key: &str, kwargs: Kwargs| -> Result<String, Error> {
-            let lang = state
-                .lookup("lang")
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_else(|| "fr".into());
+        move |state: &State, key: &str, kwargs: Kwargs| -> Result<Value, Error> {
+            let lang = state.lookup("lang");
+            let lang = lang.as_ref().and_then(|v| v.as_str()).unwrap_or("fr");
+            if kwargs.args().next().is_none()
+                && let Some(text) = catalogs.plain(lang, key)
+            {
+                return Ok(Value::from(text.clone()));
+            }
             if !catalogs.has(key) {
                 return Err(Error::new(
                     ErrorKind::InvalidOperation,
@@ -174,7 +177,9 @@ fn base_env(i18n: &Arc<I18n>) -> Environment<'static> {
                     _ => args.set(name, v.to_string()),
                 }
             }
-            Ok(catalogs.format_args(&lang, key, &args).into_owned())
+            Ok(Value::from(
+                catalogs.format_args(lang, key, &args).into_owned(),
+            ))
         },
     );
     // Plain text with its web addresses and library paths as links (see `linkify`).
