@@ -66,6 +66,10 @@ impl Role {
         if let Some(r) = Role::ALL.into_iter().find(|r| r.as_str() == s) {
             return Some(r);
         }
+        // Nothing to fold (a forum category open to no role in particular stores "").
+        if s.is_empty() {
+            return None;
+        }
         let folded = fold_role(s);
         ROLE_NAMES
             .iter()
