@@ -597,6 +597,9 @@ def run(binary, duration):
                  f"{dash['rps']:,.0f} req/s",
                  f"nginx, same {len(body):,} B as static file: {peer['rps']:,.0f} req/s",
                  "≥ 5,000 req/s", verdict(dash["rps"] >= 5000)))
+    ratio = dash["rps"] / peer["rps"] if peer["rps"] else 0
+    rows.append(("Dashboard ÷ nginx, same bytes, same run", f"{ratio:.3f}×", "1×",
+                 "≥ 0.25×", verdict(ratio >= 0.25)))
     rows.append(("Dashboard latency p50 / p90 / p99",
                  f"{ms(dash['p50'])} / {ms(dash['p90'])} / **{ms(dash['p99'])}**",
                  f"{ms(peer['p50'])} / {ms(peer['p90'])} / {ms(peer['p99'])}",
@@ -611,6 +614,9 @@ def run(binary, duration):
                  "lookup)",
                  f"{diag_sess['rps']:,.0f} req/s, p99 {ms(diag_sess['p99'])}",
                  "—", "—", "info"))
+    cookie = diag_sess["rps"] / diag_plain["rps"] if diag_plain["rps"] else 0
+    rows.append(("Static asset with a session cookie ÷ without (the session looked up in "
+                 "memory)", f"{cookie:.2f}×", "—", "≥ 0.8×", verdict(cookie >= 0.8)))
     ideal = math.ceil(len(pupils) / cores) * hash_t if hash_t else None
     rows.append((f"{len(pupils)} simultaneous logins: release → last 303",
                  f"{burst['wall']:.2f} s",

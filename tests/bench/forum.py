@@ -545,6 +545,9 @@ def run(binary, duration):
                  f"nginx, same {len(body):,} B as a static file: {peer['rps']:,.0f} req/s",
                  f"≥ {TOPIC_TARGET:,} pages/s on 2 cores",
                  verdict(topic["rps"] >= TOPIC_TARGET)))
+    ratio = topic["rps"] / peer["rps"] if peer["rps"] else 0
+    rows.append(("Topic page ÷ nginx, same bytes, same run", f"{ratio:.3f}×", "1×",
+                 "≥ 0.15×", verdict(ratio >= 0.15)))
     rows.append(("Topic page latency p50 / p90 / p99",
                  f"{ms(topic['p50'])} / {ms(topic['p90'])} / **{ms(topic['p99'])}**",
                  f"{ms(peer['p50'])} / {ms(peer['p90'])} / {ms(peer['p99'])}",
