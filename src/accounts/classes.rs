@@ -75,7 +75,9 @@ pub fn find_class(conn: &Connection, name: &str, year: &str) -> Result<Option<Cl
 }
 
 pub fn get_class(conn: &Connection, id: ClassId) -> Result<Class> {
-    conn.prepare_cached(&format!("{CLASS_SELECT} WHERE c.id = ?1"))?
+    static SQL: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| format!("{CLASS_SELECT} WHERE c.id = ?1"));
+    conn.prepare_cached(&SQL)?
         .query_row([id], class_from_row)
         .optional()?
         .ok_or(AccountError::NotFound)

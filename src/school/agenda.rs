@@ -310,14 +310,17 @@ pub fn between(
     to: i64,
     limit: u32,
 ) -> Result<Vec<Event>> {
+    // Built once, not on every page (the dashboard reads it on each visit).
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "{EVENT} WHERE {} AND e.starts_at < :to
+               AND (e.ends_at > :from OR (e.ends_at = e.starts_at AND e.starts_at >= :from))
+             ORDER BY e.starts_at, e.id LIMIT :limit",
+            Scope::condition("e", "event_classes", "event_id")
+        )
+    });
     let scope = Scope::of(who);
-    let sql = format!(
-        "{EVENT} WHERE {} AND e.starts_at < :to
-           AND (e.ends_at > :from OR (e.ends_at = e.starts_at AND e.starts_at >= :from))
-         ORDER BY e.starts_at, e.id LIMIT :limit",
-        Scope::condition("e", "event_classes", "event_id")
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut stmt = conn.prepare_cached(&SQL)?;
     let params = scope.params(&[(":from", &from), (":to", &to), (":limit", &limit)]);
     let raw: Vec<(Event, String)> = stmt
         .query_map(params.as_slice(), row)?

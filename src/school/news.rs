@@ -197,21 +197,46 @@ fn listed(conn: &Connection, who: &Principal, news: News) -> Result<Listed> {
     })
 }
 
-/// Items of `scope` (what `who` may read, or what is addressed to them), newest first,
-/// filtered in SQL by `extra` (a condition on `n`).
+/// Which items [`visible`] lists.
+#[derive(Clone, Copy)]
+enum Filter {
+    All,
+    /// Must-read items this reader has not acknowledged (and did not write).
+    Waiting,
+}
+
+/// The SQL of [`visible`], built once per filter rather than on every page.
+fn visible_sql(filter: Filter) -> &'static str {
+    use std::sync::LazyLock;
+    fn build(extra: &str) -> String {
+        format!(
+            "{NEWS} WHERE {} AND {extra} ORDER BY n.created_at DESC, n.id DESC LIMIT :limit OFFSET :offset",
+            Scope::condition("n", "news_classes", "news_id")
+        )
+    }
+    static ALL: LazyLock<String> = LazyLock::new(|| build("1"));
+    static WAITING: LazyLock<String> = LazyLock::new(|| {
+        build(
+            "n.must_read = 1 AND n.author_id IS NOT :me
+             AND NOT EXISTS (SELECT 1 FROM news_reads r WHERE r.news_id = n.id AND r.user_id = :me)",
+        )
+    });
+    match filter {
+        Filter::All => &ALL,
+        Filter::Waiting => &WAITING,
+    }
+}
+
+/// Items of `scope` (what `who` may read, or what is addressed to them), newest first.
 fn visible(
     conn: &Connection,
     who: &Principal,
     scope: &Scope,
-    extra: &str,
+    filter: Filter,
     limit: u32,
     offset: u32,
 ) -> Result<Vec<News>> {
-    let sql = format!(
-        "{NEWS} WHERE {} AND {extra} ORDER BY n.created_at DESC, n.id DESC LIMIT :limit OFFSET :offset",
-        Scope::condition("n", "news_classes", "news_id")
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut stmt = conn.prepare_cached(visible_sql(filter))?;
     let params = scope.params(&[(":limit", &limit), (":offset", &offset)]);
     let raw: Vec<(News, String)> = stmt
         .query_map(params.as_slice(), row)?
@@ -233,7 +258,7 @@ pub fn timeline(conn: &Connection, who: &Principal, page: u32) -> Result<(Vec<Li
         conn,
         who,
         &Scope::of(who),
-        "1",
+        Filter::All,
         PER_PAGE + 1,
         page * PER_PAGE,
     )?;
@@ -248,16 +273,24 @@ pub fn timeline(conn: &Connection, who: &Principal, page: u32) -> Result<(Vec<Li
 
 /// The dashboard's few: must-read items waiting for this reader first, then the latest.
 pub fn latest(conn: &Connection, who: &Principal, n: usize) -> Result<Vec<Listed>> {
-    let waiting = "n.must_read = 1 AND n.author_id IS NOT :me
-        AND NOT EXISTS (SELECT 1 FROM news_reads r WHERE r.news_id = n.id AND r.user_id = :me)";
     let mut out: Vec<Listed> = Vec::with_capacity(n);
-    for item in visible(conn, who, &Scope::addressed(who), waiting, n as u32, 0)? {
+    for item in visible(
+        conn,
+        who,
+        &Scope::addressed(who),
+        Filter::Waiting,
+        n as u32,
+        0,
+    )? {
         let l = listed(conn, who, item)?;
         if l.pending {
             out.push(l);
         }
     }
-    for item in visible(conn, who, &Scope::of(who), "1", n as u32, 0)? {
+    if out.len() >= n {
+        return Ok(out);
+    }
+    for item in visible(conn, who, &Scope::of(who), Filter::All, n as u32, 0)? {
         if out.len() >= n {
             break;
         }
