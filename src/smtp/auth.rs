@@ -1,8 +1,8 @@
 //! SMTP AUTH (RFC 4954) with the PLAIN and LOGIN mechanisms, checked by the same
 //! [`Auth::login_remembered`](crate::auth::Auth::login_remembered) as WebDAV, so the same
 //! password, the same throttling and the same forgetting apply: a mail client that sends
-//! every few minutes costs one argon2 check, not one per connection. Only on the submission ports, and only over TLS (or from
-//! this machine, for tests and the demo).
+//! every few minutes costs one argon2 check, not one per connection. Only on the submission
+//! ports, and only over TLS (or from this machine, for tests and the demo).
 
 use super::io::{Line, Out, read_line};
 use super::session::Session;

@@ -248,25 +248,7 @@ async fn a_class_change_is_seen_on_the_next_request() {
 
 /// `cartable user ...` run as a maintainer would, a separate process on the same data.
 fn cli(s: &TestServer, args: &[&str], stdin: Option<&str>) {
-    use std::io::Write;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_cartable"))
-        .arg("--data")
-        .arg(s.dir.path())
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(text) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(text.as_bytes())
-            .unwrap();
-    }
-    let out = child.wait_with_output().unwrap();
+    let out = crate::support::process::cartable(s.dir.path(), args, stdin);
     assert!(
         out.status.success(),
         "cartable {args:?}: {}",
