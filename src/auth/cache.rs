@@ -48,10 +48,16 @@ const LOG: usize = 64;
 struct Remembered {
     session: Arc<Session>,
     principal: Arc<Principal>,
-    /// When the session was last used, as far as this process knows.
+    /// When the session was last used, as far as this process knows (the database's
+    /// `last_seen` is the session's own, as read: saving a use forgets the entry).
     used: i64,
-    /// `last_seen` as the database holds it.
-    stored: i64,
+}
+
+impl Remembered {
+    /// Past its limits as far as memory knows.
+    fn expired(&self, now: i64) -> bool {
+        self.used < now - IDLE_TIMEOUT || self.session.created_at < now - MAX_AGE
+    }
 }
 
 struct Login {
@@ -59,20 +65,13 @@ struct Login {
     at: Instant,
 }
 
-/// One forgetting, as the log keeps it.
-struct Forgot {
-    all: bool,
-    users: Vec<i64>,
-    sessions: Vec<i64>,
-}
-
 #[derive(Default)]
 struct Inner {
     /// Moved by every forgetting; see the module's documentation.
     generation: u64,
-    /// The last forgettings, newest last: the one that moved `generation` to `g` is at
-    /// `len - 1 - (generation - g)`.
-    log: VecDeque<Forgot>,
+    /// What the last forgettings named, newest last: the one that moved `generation` to `g`
+    /// is at `len - 1 - (generation - g)`.
+    log: VecDeque<Changes>,
     /// By the SHA-256 of the cookie's token, as the database keys them.
     sessions: HashMap<String, Remembered>,
     /// By [`Cache::login_key`].
@@ -105,12 +104,10 @@ impl Cache {
     fn lock(&self) -> MutexGuard<'_, Inner> {
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         if self.epoch.changed_elsewhere() {
-            inner.sessions.clear();
-            inner.logins.clear();
-            inner.record(Forgot {
-                all: true,
-                users: Vec::new(),
-                sessions: Vec::new(),
+            // What changed is not known: as a membership change, everything goes.
+            inner.forget(Changes {
+                memberships: true,
+                ..Changes::default()
             });
         }
         inner
@@ -127,7 +124,7 @@ impl Cache {
         let r = inner.sessions.get_mut(token_hash)?;
         // Past its limits as far as memory knows: the database decides (another door, an
         // application's refresh, may have used it since), through a miss.
-        if r.used < now - IDLE_TIMEOUT || r.session.created_at < now - MAX_AGE {
+        if r.expired(now) {
             inner.sessions.remove(token_hash);
             return None;
         }
@@ -145,14 +142,12 @@ impl Cache {
         if inner.sessions.len() >= MAX_SESSIONS {
             make_room(&mut inner.sessions);
         }
-        let stored = session.last_seen();
         inner.sessions.insert(
             session.token_hash.clone(),
             Remembered {
+                used: session.last_seen(),
                 session,
                 principal,
-                used: stored,
-                stored,
             },
         );
     }
@@ -163,7 +158,7 @@ impl Cache {
         self.lock()
             .sessions
             .iter()
-            .filter(|(_, r)| r.used - r.stored > SAVE_USE_AFTER)
+            .filter(|(_, r)| r.used - r.session.last_seen() > SAVE_USE_AFTER)
             .map(|(k, r)| (k.clone(), r.used))
             .collect()
     }
@@ -215,31 +210,10 @@ impl Cache {
 
     /// Drops what a commit made untrue (see the module's documentation).
     pub fn forget(&self, changes: &Changes) {
-        let mut inner = self.lock();
-        inner.record(Forgot {
-            all: changes.memberships,
-            users: changes.users.clone(),
-            sessions: changes.sessions.clone(),
-        });
-        if changes.memberships {
-            // Whose membership is not known: every principal is read again.
-            inner.sessions.clear();
-            inner.logins.clear();
-            return;
-        }
-        if !changes.users.is_empty() {
-            let gone = |id: UserId| changes.users.contains(&id.0);
-            inner.sessions.retain(|_, r| !gone(r.principal.id));
-            inner.logins.retain(|_, l| !gone(l.principal.id));
-        }
-        if !changes.sessions.is_empty() {
-            inner
-                .sessions
-                .retain(|_, r| !changes.sessions.contains(&r.session.rowid));
-        }
+        self.lock().forget(changes.clone());
     }
 
-    /// How many sessions and logins are remembered (for tests and the status page).
+    /// How many sessions and logins are remembered (the tests look).
     pub fn len(&self) -> (usize, usize) {
         let inner = self.lock();
         (inner.sessions.len(), inner.logins.len())
@@ -247,12 +221,23 @@ impl Cache {
 }
 
 impl Inner {
-    fn record(&mut self, forgot: Forgot) {
+    fn forget(&mut self, changes: Changes) {
+        if changes.memberships {
+            // Whose membership is not known: every principal is read again.
+            self.sessions.clear();
+            self.logins.clear();
+        } else {
+            let gone = |id: UserId| changes.users.contains(&id.0);
+            self.sessions.retain(|_, r| {
+                !gone(r.principal.id) && !changes.sessions.contains(&r.session.rowid)
+            });
+            self.logins.retain(|_, l| !gone(l.principal.id));
+        }
         self.generation += 1;
         if self.log.len() == LOG {
             self.log.pop_front();
         }
-        self.log.push_back(forgot);
+        self.log.push_back(changes);
     }
 
     /// Whether a forgetting since `ticket` names this account or session.
@@ -261,8 +246,10 @@ impl Inner {
         if since > self.log.len() {
             return true;
         }
-        self.log.iter().rev().take(since).any(|f| {
-            f.all || f.users.contains(&user.0) || session.is_some_and(|r| f.sessions.contains(&r))
+        self.log.iter().rev().take(since).any(|c| {
+            c.memberships
+                || c.users.contains(&user.0)
+                || session.is_some_and(|r| c.sessions.contains(&r))
         })
     }
 }
@@ -270,7 +257,7 @@ impl Inner {
 /// Frees a tenth of a full session map: the expired first, then the least recently used.
 fn make_room(sessions: &mut HashMap<String, Remembered>) {
     let now = crate::now();
-    sessions.retain(|_, r| r.used >= now - IDLE_TIMEOUT && r.session.created_at >= now - MAX_AGE);
+    sessions.retain(|_, r| !r.expired(now));
     if sessions.len() < MAX_SESSIONS {
         return;
     }
