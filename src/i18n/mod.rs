@@ -19,7 +19,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -146,11 +146,20 @@ struct Catalog {
     ids: Vec<String>,
 }
 
+/// One language's catalog and its messages without arguments, each made the first time a
+/// page or a message needs them. Parsed, a language holds about 1.2 MB; a school whose people
+/// read French only never parses Arabic and Portuguese.
+struct Language {
+    code: &'static str,
+    files: Files,
+    catalog: OnceLock<Catalog>,
+    /// The messages that take no argument, formatted once (fallbacks resolved), by dotted key:
+    /// most of a page's `t(...)` calls, answered without Fluent or allocation.
+    plain: OnceLock<HashMap<String, Arc<str>>>,
+}
+
 pub struct I18n {
-    catalogs: HashMap<&'static str, Catalog>,
-    /// The messages that take no argument, formatted once per language (fallbacks resolved),
-    /// by dotted key: most of a page's `t(...)` calls, answered without Fluent or allocation.
-    plain: HashMap<&'static str, HashMap<String, Arc<str>>>,
+    languages: Vec<Language>,
 }
 
 impl Default for I18n {
@@ -160,80 +169,72 @@ impl Default for I18n {
 }
 
 impl I18n {
-    /// Parses every embedded catalog. A catalog that does not parse is a build that never
-    /// passed `make test`; it stops the program with the file and the error.
+    /// The embedded catalogs, none of them parsed yet: each is on its first use. A catalog
+    /// that does not parse is a build that never passed `make test` (every language is parsed
+    /// there); it stops the program with the file and the error.
     pub fn new() -> I18n {
-        let mut catalogs = HashMap::new();
-        for (lang, files) in CATALOGS {
-            let id = locale(lang)
-                .parse()
-                .unwrap_or_else(|e| panic!("bad locale {lang}: {e}"));
-            let mut bundle = FluentBundle::new_concurrent(vec![id]);
-            let mut ids = Vec::new();
-            for (name, src) in *files {
-                let res = FluentResource::try_new((*src).to_owned()).unwrap_or_else(|(_, e)| {
-                    panic!("locales/{lang}/{name}.ftl does not parse: {e:?}")
-                });
-                for entry in res.entries() {
-                    if let fluent_syntax::ast::Entry::Message(m) = entry {
-                        ids.push(m.id.name.to_owned());
-                    }
-                }
-                bundle
-                    .add_resource(res)
-                    .unwrap_or_else(|e| panic!("locales/{lang}/{name}.ftl: {e:?}"));
-            }
-            catalogs.insert(*lang, Catalog { bundle, ids });
+        I18n {
+            languages: CATALOGS
+                .iter()
+                .map(|(code, files)| Language {
+                    code,
+                    files,
+                    catalog: OnceLock::new(),
+                    plain: OnceLock::new(),
+                })
+                .collect(),
         }
-        let mut i18n = I18n {
-            catalogs,
-            plain: HashMap::new(),
-        };
-        i18n.plain = i18n.plain_messages();
-        i18n
     }
 
-    /// See [`I18n::plain`]: every English message id, in each language, whose text (in the
-    /// first language of the chain that has it) is only text.
-    fn plain_messages(&self) -> HashMap<&'static str, HashMap<String, Arc<str>>> {
+    fn language(&self, lang: &str) -> Option<&Language> {
+        self.languages.iter().find(|l| l.code == lang)
+    }
+
+    fn catalog(&self, lang: &str) -> Option<&Catalog> {
+        let language = self.language(lang)?;
+        Some(language.catalog.get_or_init(|| parse(language)))
+    }
+
+    /// See [`I18n::plain`]: every English message id whose text in `lang` (in the first
+    /// language of its chain that has it) is only text.
+    fn plain_messages(&self, lang: &str) -> HashMap<String, Arc<str>> {
         use fluent_syntax::ast::PatternElement;
-        let mut all = HashMap::new();
-        let ids = self
-            .catalogs
-            .get("en")
-            .map(|c| c.ids.clone())
-            .unwrap_or_default();
-        for (lang, _) in CATALOGS {
-            let mut plain = HashMap::new();
-            for id in &ids {
-                let found = chain(lang).iter().find_map(|l| {
-                    let m = self.catalogs.get(l)?.bundle.get_message(id)?;
-                    Some((l, m.value()?))
-                });
-                let Some((l, pattern)) = found else { continue };
-                if !pattern
-                    .elements
-                    .iter()
-                    .all(|e| matches!(e, PatternElement::TextElement { .. }))
-                {
-                    continue;
-                }
-                let mut errors = Vec::new();
-                let text = self.catalogs[l]
-                    .bundle
-                    .format_pattern(pattern, None, &mut errors);
-                if errors.is_empty() {
-                    plain.insert(id.replace('-', "."), Arc::from(text.as_ref()));
-                }
+        let mut plain = HashMap::new();
+        let Some(english) = self.catalog("en") else {
+            return plain;
+        };
+        for id in &english.ids {
+            let found = chain(lang).iter().find_map(|l| {
+                let catalog = self.catalog(l)?;
+                let m = catalog.bundle.get_message(id)?;
+                Some((catalog, m.value()?))
+            });
+            let Some((catalog, pattern)) = found else {
+                continue;
+            };
+            if !pattern
+                .elements
+                .iter()
+                .all(|e| matches!(e, PatternElement::TextElement { .. }))
+            {
+                continue;
             }
-            all.insert(*lang, plain);
+            let mut errors = Vec::new();
+            let text = catalog.bundle.format_pattern(pattern, None, &mut errors);
+            if errors.is_empty() {
+                plain.insert(id.replace('-', "."), Arc::from(text.as_ref()));
+            }
         }
-        all
+        plain
     }
 
-    /// The message for `key` in `lang` when it takes no argument: formatted at start.
+    /// The message for `key` in `lang` when it takes no argument: formatted once.
     pub fn plain(&self, lang: &str, key: &str) -> Option<&Arc<str>> {
-        self.plain.get(lang)?.get(key)
+        let language = self.language(lang)?;
+        language
+            .plain
+            .get_or_init(|| self.plain_messages(lang))
+            .get(key)
     }
 
     /// The message for `key` in `lang`, without arguments.
@@ -262,7 +263,7 @@ impl I18n {
     pub fn format_args<'a>(&'a self, lang: &str, key: &'a str, args: &FluentArgs) -> Cow<'a, str> {
         let id = fluent_id(key);
         for l in chain(lang) {
-            let Some(catalog) = self.catalogs.get(l) else {
+            let Some(catalog) = self.catalog(l) else {
                 continue;
             };
             let Some(pattern) = catalog.bundle.get_message(&id).and_then(|m| m.value()) else {
@@ -283,21 +284,42 @@ impl I18n {
 
     /// Whether a message exists (in the reference language, English).
     pub fn has(&self, key: &str) -> bool {
-        self.catalogs
-            .get("en")
+        self.catalog("en")
             .is_some_and(|c| c.bundle.has_message(&fluent_id(key)))
     }
 
     /// The Fluent ids of `lang`'s messages, sorted.
     pub fn ids(&self, lang: &str) -> Vec<&str> {
         let mut ids: Vec<&str> = self
-            .catalogs
-            .get(lang)
+            .catalog(lang)
             .map(|c| c.ids.iter().map(String::as_str).collect())
             .unwrap_or_default();
         ids.sort_unstable();
         ids
     }
+}
+
+/// Parses one language's files into its bundle.
+fn parse(language: &Language) -> Catalog {
+    let lang = language.code;
+    let id = locale(lang)
+        .parse()
+        .unwrap_or_else(|e| panic!("bad locale {lang}: {e}"));
+    let mut bundle = FluentBundle::new_concurrent(vec![id]);
+    let mut ids = Vec::new();
+    for (name, src) in language.files {
+        let res = FluentResource::try_new((*src).to_owned())
+            .unwrap_or_else(|(_, e)| panic!("locales/{lang}/{name}.ftl does not parse: {e:?}"));
+        for entry in res.entries() {
+            if let fluent_syntax::ast::Entry::Message(m) = entry {
+                ids.push(m.id.name.to_owned());
+            }
+        }
+        bundle
+            .add_resource(res)
+            .unwrap_or_else(|e| panic!("locales/{lang}/{name}.ftl: {e:?}"));
+    }
+    Catalog { bundle, ids }
 }
 
 /// The Fluent id a dotted key names.

@@ -200,7 +200,7 @@ fn plural_forms_select_for_every_count() {
                 for (k, v) in &args {
                     fargs.set(*k, arg(v));
                 }
-                let (_, catalog) = i.catalogs.iter().find(|(l, _)| *l == lang).unwrap();
+                let catalog = i.catalog(lang).unwrap();
                 let msg = catalog.bundle.get_message(&id).unwrap();
                 let mut errors = Vec::new();
                 catalog
