@@ -170,7 +170,7 @@ async fn topic_page(
         topic: id,
         page,
     };
-    let views = post_view::views(&req, &reader, list);
+    let posts = post_view::render(&mut req, &reader, list);
     let body = match quoted {
         Some(q) if reply.body.is_empty() && opened.can_post => q,
         _ => reply.body,
@@ -186,7 +186,7 @@ async fn topic_page(
         context! {
             topic => opened.topic, category => category, can_post => opened.can_post,
             moderator => opened.can_moderate, muted_until => opened.muted_until,
-            posts => views, page => page, pages => pages, body => body,
+            posts => posts, page => page, pages => pages, body => body,
             preview => reply.preview, error => reply.error, show_form => show_form,
             targets => targets, body_max => forum::BODY_MAX,
         },
