@@ -20,21 +20,11 @@ pub struct Post {
     pub deleted: bool,
 }
 
-/// The query [`post_row`] reads, with `$body` as the Markdown source's column (`''` where
-/// only the HTML is shown).
-macro_rules! post_select {
-    ($body:literal) => {
-        concat!(
-            "SELECT p.id, p.topic_id, p.author_id, COALESCE(u.display_name, ''),
-                COALESCE(u.username, ''), u.role, ",
-            $body,
-            ", p.html, p.created_at, p.edited_at, p.hidden, p.deleted
-             FROM forum_posts p LEFT JOIN users u ON u.id = p.author_id"
-        )
-    };
-}
-
-const POST: &str = post_select!("p.body");
+/// The query [`post_row`] reads.
+const POST: &str = "SELECT p.id, p.topic_id, p.author_id, COALESCE(u.display_name, ''),
+        COALESCE(u.username, ''), u.role, p.body, p.html, p.created_at, p.edited_at, p.hidden,
+        p.deleted
+     FROM forum_posts p LEFT JOIN users u ON u.id = p.author_id";
 
 fn post_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Post> {
     Ok(Post {
@@ -98,40 +88,78 @@ pub fn reply(
     Ok((post, notices))
 }
 
-/// One page of a topic's posts (numbered from 0) and the number of pages. Deleted posts keep
-/// their place as a line saying so; hidden ones too, except for moderators, who see them.
-/// Posts come with their HTML only: their Markdown `body` is left empty.
+/// A post as a page of its topic shows it, borrowed from its row while the page is read: a
+/// page's fifty posts are written out as they are read, with no copy of their HTML.
+pub struct PostLine<'r> {
+    pub id: PostId,
+    pub author_id: Option<UserId>,
+    /// The author's name; empty once their account is deleted.
+    pub author: &'r str,
+    pub author_role: Option<Role>,
+    /// Empty for a hidden post unless `who` moderates.
+    pub html: &'r str,
+    pub created_at: i64,
+    pub edited_at: Option<i64>,
+    pub hidden: bool,
+    pub deleted: bool,
+}
+
+/// One page of a topic's posts (numbered from 0), each given to `each` in order; returns the
+/// number of pages. Deleted posts keep their place as a line saying so; hidden ones too, except
+/// for moderators, who see them.
 pub fn page(
     conn: &Connection,
     who: &Principal,
     topic: TopicId,
     page: u32,
-) -> Result<(Vec<Post>, u32)> {
+    mut each: impl FnMut(&PostLine<'_>),
+) -> Result<u32> {
     let (t, c) = readable_topic(conn, who, topic)?;
     let moderator = may_moderate(who, &c);
     let pages = (t.posts.max(1) as u32).div_ceil(POSTS_PER_PAGE);
     // The page's first post is found in the (topic_id, id) index alone, rather than reading
-    // every earlier post's row and author to skip it with OFFSET; and a page shows the HTML,
-    // so the Markdown source is not read (`body` is left empty).
-    let mut stmt = conn.prepare_cached(concat!(
-        post_select!("''"),
-        " WHERE p.topic_id = ?1 AND p.id >= (SELECT id FROM forum_posts WHERE topic_id = ?1
-                                             ORDER BY id LIMIT 1 OFFSET ?3)
-          ORDER BY p.id LIMIT ?2"
-    ))?;
-    let mut posts: Vec<Post> = stmt
-        .query_map(
-            rusqlite::params![topic, POSTS_PER_PAGE, page * POSTS_PER_PAGE],
-            post_row,
-        )?
-        .collect::<rusqlite::Result<_>>()?;
-    // A hidden post's text never leaves here for a reader who may not see it: its place
-    // stays, empty, whatever a page does with it.
-    for p in posts.iter_mut().filter(|p| p.hidden && !moderator) {
-        p.body.clear();
-        p.html.clear();
+    // every earlier post's row and author to skip it with OFFSET.
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.author_id, COALESCE(u.display_name, ''), u.role, p.html, p.created_at,
+                p.edited_at, p.hidden, p.deleted
+         FROM forum_posts p LEFT JOIN users u ON u.id = p.author_id
+         WHERE p.topic_id = ?1 AND p.id >= (SELECT id FROM forum_posts WHERE topic_id = ?1
+                                            ORDER BY id LIMIT 1 OFFSET ?3)
+         ORDER BY p.id LIMIT ?2",
+    )?;
+    let mut rows = stmt.query(rusqlite::params![
+        topic,
+        POSTS_PER_PAGE,
+        page * POSTS_PER_PAGE
+    ])?;
+    while let Some(r) = rows.next()? {
+        let hidden: bool = r.get(7)?;
+        each(&PostLine {
+            id: r.get(0)?,
+            author_id: r.get(1)?,
+            author: text(r, 2)?,
+            author_role: r.get(3)?,
+            // A hidden post's text never leaves here for a reader who may not see it: its
+            // place stays, empty, whatever a page does with it.
+            html: if hidden && !moderator {
+                ""
+            } else {
+                text(r, 4)?
+            },
+            created_at: r.get(5)?,
+            edited_at: r.get(6)?,
+            hidden,
+            deleted: r.get(8)?,
+        });
     }
-    Ok((posts, pages))
+    Ok(pages)
+}
+
+/// A text column borrowed from its row.
+fn text<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+    r.get_ref(i)?.as_str().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 /// The page of its topic a post is on, for links to it.

@@ -2,20 +2,21 @@
 //! to it.
 //!
 //! This is the one list the portal writes out in Rust rather than in a template. A topic page
-//! has fifty posts, and it is the forum's busiest page: with the list in the template, the
+//! has fifty posts, and it is the forum's busiest page. With the list in the template, the
 //! template engine's evaluation of the loop was 43% of the page's CPU, and turning each post's
-//! strings into template values (copying each post's HTML once more) another 11% (`perf`, the
-//! `make bench` topic page). Written here, in the order the template had them, they cost a
-//! fraction of that. The page around the list (`templates/forum/topic.html`) is a template as
-//! every other page is; the markup here follows the site's, and `tests/it/forum*` and the
-//! browser scenarios read it as they read any page.
+//! strings into template values (one more copy of each post's HTML) another 11% (`perf`, the
+//! `make bench` topic page). Here each post is written as its row is read (`posts::page` lends
+//! it, [`PostLine`]), on the thread that reads, in the order the template had it. The page
+//! around the list (`templates/forum/topic.html`) is a template as every other page is; the
+//! markup here follows the site's, and `tests/it/forum*` and the browser scenarios read it as
+//! they read any page.
 
 use crate::auth::Role;
-use crate::forum::{self, posts::Post};
+use crate::forum::{self, posts::PostLine};
+use crate::ids::PostId;
 use crate::ids::TopicId;
 use crate::web::req::Req;
 use minijinja::HtmlEscape;
-use minijinja::value::Value;
 use std::fmt::Write;
 
 /// What a reader sees of a page of a topic, and may do there.
@@ -29,8 +30,9 @@ pub struct Reader {
     pub page: u32,
 }
 
-/// The words every post repeats, looked up once for the page.
-struct Words {
+/// The words every post repeats, looked up once for the page, and the form's CSRF token.
+pub struct Words {
+    csrf: String,
     gone_author: String,
     deleted_line: String,
     hidden_line: String,
@@ -45,13 +47,12 @@ struct Words {
     delete: String,
     report: String,
     roles: Vec<(Role, String)>,
-    /// The quote links' address but the post's id: the reader stays on their page.
-    quote_base: String,
 }
 
 impl Words {
-    fn new(req: &Req, reader: &Reader) -> Words {
+    pub fn new(req: &mut Req) -> Words {
         Words {
+            csrf: req.csrf_token(),
             gone_author: req.t("forum.gone"),
             deleted_line: req.t("forum.post_deleted_line"),
             hidden_line: req.t("forum.post_hidden_line"),
@@ -69,10 +70,6 @@ impl Words {
                 .iter()
                 .map(|r| (*r, req.t(&format!("role.{}", r.as_str()))))
                 .collect(),
-            quote_base: match reader.page {
-                0 => format!("/forum/t/{}?quote=", reader.topic),
-                n => format!("/forum/t/{}?page={n}&amp;quote=", reader.topic),
-            },
         }
     }
 }
@@ -88,34 +85,63 @@ const CLASSES: [&str; 8] = [
     "post hidden deleted mine",
 ];
 
-/// The page's posts, as the `<li>` items of its list, ready for the template to place.
-pub fn render(req: &mut Req, reader: &Reader, list: Vec<Post>) -> Value {
-    let csrf = req.csrf_token();
-    let w = Words::new(req, reader);
-    let now = crate::now();
-    let mut new_seen = false;
-    let mut out = String::with_capacity(list.iter().map(|p| p.html.len() + 1024).sum());
-    for post in &list {
-        let first_new = reader.last_seen > 0 && !new_seen && post.id.0 > reader.last_seen;
-        new_seen |= first_new;
-        // Writing to a String cannot fail.
-        let _ = write_post(&mut out, &w, reader, post, first_new, now, &csrf);
+/// A page's posts as the `<li>` items of its list, written as the database gives them.
+pub struct List<'a> {
+    w: &'a Words,
+    reader: &'a Reader,
+    /// The quote links' address but the post's id: the reader stays on their page.
+    quote_base: String,
+    now: i64,
+    out: String,
+    /// The last post written, which the reader has now seen.
+    last: Option<PostId>,
+    new_seen: bool,
+}
+
+impl<'a> List<'a> {
+    pub fn new(w: &'a Words, reader: &'a Reader) -> List<'a> {
+        List {
+            w,
+            reader,
+            quote_base: match reader.page {
+                0 => format!("/forum/t/{}?quote=", reader.topic),
+                n => format!("/forum/t/{}?page={n}&amp;quote=", reader.topic),
+            },
+            now: crate::now(),
+            // Fifty posts of a few hundred characters, and their markup.
+            out: String::with_capacity(64 * 1024),
+            last: None,
+            new_seen: false,
+        }
     }
-    Value::from_safe_string(out)
+
+    pub fn push(&mut self, post: &PostLine<'_>) {
+        let first_new =
+            self.reader.last_seen > 0 && !self.new_seen && post.id.0 > self.reader.last_seen;
+        self.new_seen |= first_new;
+        self.last = Some(post.id);
+        // Writing to a String cannot fail.
+        let _ = write_post(self, post, first_new);
+    }
+
+    /// The list's HTML, and the last post in it.
+    pub fn finish(self) -> (String, Option<PostId>) {
+        (self.out, self.last)
+    }
 }
 
 /// One post: what it says, and the links and buttons this reader has on it. The text a person
 /// typed (names, words of the catalog) is escaped as the templates escape it; the post's HTML
 /// was sanitised when it was saved.
-fn write_post(
-    out: &mut String,
-    w: &Words,
-    reader: &Reader,
-    post: &Post,
-    first_new: bool,
-    now: i64,
-    csrf: &str,
-) -> std::fmt::Result {
+fn write_post(list: &mut List<'_>, post: &PostLine<'_>, first_new: bool) -> std::fmt::Result {
+    let List {
+        w,
+        reader,
+        now,
+        out,
+        ..
+    } = list;
+    let (w, reader, now) = (*w, *reader, *now);
     let id = post.id;
     let mine = post.author_id == Some(reader.me);
     let gone = if post.deleted {
@@ -143,7 +169,7 @@ fn write_post(
     let author = if post.author.is_empty() {
         &w.gone_author
     } else {
-        &post.author
+        post.author
     };
     write!(
         out,
@@ -190,7 +216,7 @@ fn write_post(
         writeln!(
             out,
             "    <a href=\"{}{id}#reply\" class=\"quote\">{}</a>",
-            w.quote_base,
+            list.quote_base,
             e(&w.quote)
         )?;
     }
@@ -203,7 +229,7 @@ fn write_post(
     }
     let csrf_field = format_args!(
         "<input type=\"hidden\" name=\"csrf\" value=\"{}\">",
-        e(csrf)
+        e(&w.csrf)
     );
     if mine && now - post.created_at <= forum::DELETE_WINDOW && !reader.moderator {
         writeln!(

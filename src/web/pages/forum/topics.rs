@@ -119,14 +119,25 @@ async fn topic_page(
 ) -> Result<Response, WebError> {
     let id: TopicId = req.param("id")?;
     let p = req.principal()?.clone();
-    let (opened, list, pages, page, quoted, targets) = read(&req, move |c| {
+    let words = post_view::Words::new(&mut req);
+    let (opened, (posts, last), pages, page, quoted, targets) = read(&req, move |c| {
         let opened = topics::open(c, &p, id)?;
         let last = (opened.topic.posts.max(1) as u32).div_ceil(forum::POSTS_PER_PAGE) - 1;
         let page = page.unwrap_or(last);
-        let (list, pages) = posts::page(c, &p, id, page)?;
+        let reader = post_view::Reader {
+            me: p.id,
+            moderator: opened.can_moderate,
+            can_post: opened.can_post,
+            last_seen: opened.last_seen,
+            topic: id,
+            page,
+        };
+        let mut list = post_view::List::new(&words, &reader);
+        let pages = posts::page(c, &p, id, page, |post| list.push(post))?;
         if page >= pages {
             return Err(forum::ForumError::NotFound);
         }
+        let posts = list.finish();
         let quoted = match quote {
             Some(q) => {
                 let (post, _, _) = posts::get(c, &p, q)?;
@@ -146,12 +157,12 @@ async fn topic_page(
         } else {
             Vec::new()
         };
-        Ok((opened, list, pages, page, quoted, targets))
+        Ok((opened, posts, pages, page, quoted, targets))
     })
     .await?;
     let me = req.principal()?.clone();
     if mark
-        && let Some(last) = list.last().map(|post| post.id)
+        && let Some(last) = last
         && last.0 > opened.last_seen
     {
         let who = me.clone();
@@ -162,15 +173,6 @@ async fn topic_page(
         .await
         .map_err(super::web_error)?;
     }
-    let reader = post_view::Reader {
-        me: me.id,
-        moderator: opened.can_moderate,
-        can_post: opened.can_post,
-        last_seen: opened.last_seen,
-        topic: id,
-        page,
-    };
-    let posts = post_view::render(&mut req, &reader, list);
     let body = match quoted {
         Some(q) if reply.body.is_empty() && opened.can_post => q,
         _ => reply.body,
@@ -186,7 +188,7 @@ async fn topic_page(
         context! {
             topic => opened.topic, category => category, can_post => opened.can_post,
             moderator => opened.can_moderate, muted_until => opened.muted_until,
-            posts => posts, page => page, pages => pages, body => body,
+            posts => minijinja::Value::from_safe_string(posts), page => page, pages => pages, body => body,
             preview => reply.preview, error => reply.error, show_form => show_form,
             targets => targets, body_max => forum::BODY_MAX,
         },
