@@ -48,7 +48,8 @@ CONNECTIONS = 50
 THREADS = 2
 DURATION = 10  # seconds per measured wrk run
 WARMUP = 2
-DIAG_DURATION = 5
+DIAG_DURATION = 3
+ROUNDS = 3  # cartable and its reference measured in turn, the median round reported
 CLASS = "6e A"
 PASSWORD = "cahier-de-texte-2024"  # meets the rules: >= 8 chars, no username inside
 PUPILS = [
@@ -533,41 +534,61 @@ def run(binary, duration):
     print(f"bench: dashboard checked: 200, {len(body)} bytes of HTML, shows {first} {last}, "
           f"class {CLASS}, teachers", flush=True)
 
-    url = f"http://{HOST}:{port}/"
-    print(f"bench: wrk on the dashboard, {CONNECTIONS} connections, {THREADS} threads, "
-          f"{duration} s (after {WARMUP} s warm-up) ...", flush=True)
-    load(url, WARMUP, cookie, spid)
-    with Profile("dashboard", spid):
-        dash = load(url, duration, cookie, spid)
-    check_same_responses("dashboard", dash, dash_wire)
-    after_rss, after_hwm = status_kib(spid, "VmRSS"), status_kib(spid, "VmHWM")
-    load_threads = status_kib(spid, "Threads")
-    if fetch(port, "/", cookie)[0] != 200:
-        raise BenchError("the session no longer reaches the dashboard after the run")
-
-    # Diagnostics: the same server, cheaper paths, shorter runs.
-    print(f"bench: diagnostics, {DIAG_DURATION} s each: a static asset without and with the "
-          "session cookie ...", flush=True)
-    asset = "/static/favicon.svg"
-    s_status, _, _, s_wire = fetch(port, asset)
-    if s_status != 200:
-        raise BenchError(f"GET {asset} answered {s_status}")
-    diag_plain = load(f"http://{HOST}:{port}{asset}", DIAG_DURATION, None, spid)
-    check_same_responses("static asset", diag_plain, s_wire)
-    diag_sess = load(f"http://{HOST}:{port}{asset}", DIAG_DURATION, cookie, spid)
-    check_same_responses("static asset + session", diag_sess, s_wire)
-
     # The reference peer: nginx serving the very same bytes.
     nroot = tempfile.mkdtemp(prefix="cartable-bench-nginx-")
     TEMPDIRS.append(nroot)
     nginx, nport, nginx_wire = start_nginx(nroot, body, headers)
     time.sleep(1)
     n_idle_rss, n_idle_pss, n_procs = group_rss_kib(nginx.pid)
-    print(f"bench: wrk on nginx serving the same {len(body)} bytes (pid {nginx.pid}, "
-          f"{n_procs} processes) ...", flush=True)
-    load(f"http://{HOST}:{nport}/", WARMUP, None, nginx.pid)
-    peer = load(f"http://{HOST}:{nport}/", duration, None, nginx.pid)
-    check_same_responses("nginx", peer, nginx_wire)
+
+    # Cartable and nginx in turn, ROUNDS times: on a machine whose speed drifts by a tenth
+    # from one run to the next (a VM's neighbours, turbo), one pair of runs can land on either
+    # side of a target by chance. The round with the median ratio is the one reported.
+    url = f"http://{HOST}:{port}/"
+    nurl = f"http://{HOST}:{nport}/"
+    print(f"bench: wrk on the dashboard and on nginx serving the same {len(body)} bytes (pid "
+          f"{nginx.pid}, {n_procs} processes) in turn, {ROUNDS} rounds, {CONNECTIONS} "
+          f"connections, {THREADS} threads, {duration} s each (after {WARMUP} s warm-up) ...",
+          flush=True)
+    load(url, WARMUP, cookie, spid)
+    load(nurl, WARMUP, None, nginx.pid)
+    rounds = []
+    for r in range(ROUNDS):
+        if r == 0:
+            with Profile("dashboard", spid):
+                d = load(url, duration, cookie, spid)
+        else:
+            d = load(url, duration, cookie, spid)
+        check_same_responses("dashboard", d, dash_wire)
+        n = load(nurl, duration, None, nginx.pid)
+        check_same_responses("nginx", n, nginx_wire)
+        rounds.append((d["rps"] / n["rps"] if n["rps"] else 0, d, n))
+    rounds.sort(key=lambda x: x[0])
+    ratio, dash, peer = rounds[len(rounds) // 2]
+    dash_ratios = [x[0] for x in rounds]
+    after_rss, after_hwm = status_kib(spid, "VmRSS"), status_kib(spid, "VmHWM")
+    load_threads = status_kib(spid, "Threads")
+    if fetch(port, "/", cookie)[0] != 200:
+        raise BenchError("the session no longer reaches the dashboard after the run")
+
+    # Diagnostics: the same server, cheaper paths, shorter runs, in turn as above.
+    print(f"bench: diagnostics, {DIAG_DURATION} s each, {ROUNDS} rounds: a static asset "
+          "without and with the session cookie ...", flush=True)
+    asset = "/static/favicon.svg"
+    s_status, _, _, s_wire = fetch(port, asset)
+    if s_status != 200:
+        raise BenchError(f"GET {asset} answered {s_status}")
+    diags = []
+    for _ in range(ROUNDS):
+        plain = load(f"http://{HOST}:{port}{asset}", DIAG_DURATION, None, spid)
+        check_same_responses("static asset", plain, s_wire)
+        sess = load(f"http://{HOST}:{port}{asset}", DIAG_DURATION, cookie, spid)
+        check_same_responses("static asset + session", sess, s_wire)
+        diags.append((sess["rps"] / plain["rps"] if plain["rps"] else 0, plain, sess))
+    diags.sort(key=lambda x: x[0])
+    cookie_ratio, diag_plain, diag_sess = diags[len(diags) // 2]
+    cookie_ratios = [x[0] for x in diags]
+
     n_after_rss, n_after_pss, _ = group_rss_kib(nginx.pid)
     busy_seen.update(foreign_busy_processes([p.pid for p in CHILDREN]))
     nginx.send_signal(signal.SIGQUIT)  # not needed any more; frees its cores for the logins
@@ -597,8 +618,8 @@ def run(binary, duration):
                  f"{dash['rps']:,.0f} req/s",
                  f"nginx, same {len(body):,} B as static file: {peer['rps']:,.0f} req/s",
                  "≥ 5,000 req/s", verdict(dash["rps"] >= 5000)))
-    ratio = dash["rps"] / peer["rps"] if peer["rps"] else 0
-    rows.append(("Dashboard ÷ nginx, same bytes, same run", f"{ratio:.3f}×", "1×",
+    rows.append((f"Dashboard ÷ nginx, same bytes, same run: the median of {ROUNDS} rounds "
+                 f"({', '.join(f'{x:.3f}' for x in dash_ratios)})", f"{ratio:.3f}×", "1×",
                  "≥ 0.25×", verdict(ratio >= 0.25)))
     rows.append(("Dashboard latency p50 / p90 / p99",
                  f"{ms(dash['p50'])} / {ms(dash['p90'])} / **{ms(dash['p99'])}**",
@@ -614,9 +635,10 @@ def run(binary, duration):
                  "lookup)",
                  f"{diag_sess['rps']:,.0f} req/s, p99 {ms(diag_sess['p99'])}",
                  "—", "—", "info"))
-    cookie = diag_sess["rps"] / diag_plain["rps"] if diag_plain["rps"] else 0
     rows.append(("Static asset with a session cookie ÷ without (the session looked up in "
-                 "memory)", f"{cookie:.2f}×", "—", "≥ 0.8×", verdict(cookie >= 0.8)))
+                 f"memory): the median of {ROUNDS} rounds "
+                 f"({', '.join(f'{x:.2f}' for x in cookie_ratios)})", f"{cookie_ratio:.2f}×",
+                 "—", "≥ 0.8×", verdict(cookie_ratio >= 0.8)))
     ideal = math.ceil(len(pupils) / cores) * hash_t if hash_t else None
     rows.append((f"{len(pupils)} simultaneous logins: release → last 303",
                  f"{burst['wall']:.2f} s",

@@ -480,21 +480,32 @@ def run(binary, duration):
     print(f"forum bench: topic page checked: {len(body):,} B, posts "
           f"{(PAGE - 1) * PER_PAGE + 1}–{PAGE * PER_PAGE} of {LONG_TOPIC_POSTS}", flush=True)
     one = sequential(port, path, cookie, 100)
-    print(f"forum bench: wrk on {path}, {CONNECTIONS} connections, {THREADS} threads, "
-          f"{duration} s ...", flush=True)
-    wrk_with(f"http://{HOST}:{port}{path}", WARMUP, cookie, spid)
-    with Profile("forum-topic", spid):
-        topic = wrk_with(f"http://{HOST}:{port}{path}", duration, cookie, spid)
-    check_same_responses("topic page", topic, wire)
-
     nroot = tempfile.mkdtemp(prefix="cartable-bench-forum-nginx-")
     bench.TEMPDIRS.append(nroot)
     nginx, nport, nginx_wire = start_nginx(nroot, body, headers)
     time.sleep(0.5)
-    print(f"forum bench: wrk on nginx serving the same {len(body):,} B ...", flush=True)
-    wrk_with(f"http://{HOST}:{nport}/", WARMUP, None, nginx.pid)
-    peer = wrk_with(f"http://{HOST}:{nport}/", duration, None, nginx.pid)
-    check_same_responses("nginx", peer, nginx_wire)
+    # The page and nginx serving the same bytes in turn, ROUNDS times, the median round
+    # reported (see bench.py: one pair of runs can land on either side of a target by chance).
+    url, nurl = f"http://{HOST}:{port}{path}", f"http://{HOST}:{nport}/"
+    print(f"forum bench: wrk on {path} and on nginx serving the same {len(body):,} B in turn, "
+          f"{bench.ROUNDS} rounds, {CONNECTIONS} connections, {THREADS} threads, {duration} s "
+          "each ...", flush=True)
+    wrk_with(url, WARMUP, cookie, spid)
+    wrk_with(nurl, WARMUP, None, nginx.pid)
+    rounds = []
+    for r in range(bench.ROUNDS):
+        if r == 0:
+            with Profile("forum-topic", spid):
+                t = wrk_with(url, duration, cookie, spid)
+        else:
+            t = wrk_with(url, duration, cookie, spid)
+        check_same_responses("topic page", t, wire)
+        n = wrk_with(nurl, duration, None, nginx.pid)
+        check_same_responses("nginx", n, nginx_wire)
+        rounds.append((t["rps"] / n["rps"] if n["rps"] else 0, t, n))
+    rounds.sort(key=lambda x: x[0])
+    ratio, topic, peer = rounds[len(rounds) // 2]
+    topic_ratios = [x[0] for x in rounds]
     nginx.send_signal(signal.SIGQUIT)
     try:
         nginx.wait(timeout=5)
@@ -545,9 +556,9 @@ def run(binary, duration):
                  f"nginx, same {len(body):,} B as a static file: {peer['rps']:,.0f} req/s",
                  f"≥ {TOPIC_TARGET:,} pages/s on 2 cores",
                  verdict(topic["rps"] >= TOPIC_TARGET)))
-    ratio = topic["rps"] / peer["rps"] if peer["rps"] else 0
-    rows.append(("Topic page ÷ nginx, same bytes, same run", f"{ratio:.3f}×", "1×",
-                 "≥ 0.15×", verdict(ratio >= 0.15)))
+    rows.append((f"Topic page ÷ nginx, same bytes, same run: the median of {bench.ROUNDS} "
+                 f"rounds ({', '.join(f'{x:.3f}' for x in topic_ratios)})", f"{ratio:.3f}×",
+                 "1×", "≥ 0.15×", verdict(ratio >= 0.15)))
     rows.append(("Topic page latency p50 / p90 / p99",
                  f"{ms(topic['p50'])} / {ms(topic['p90'])} / **{ms(topic['p99'])}**",
                  f"{ms(peer['p50'])} / {ms(peer['p90'])} / {ms(peer['p99'])}",

@@ -1,7 +1,8 @@
 #!/bin/sh
 # `make bench`: dashboard throughput and latency, a class logging in at once, and resident
 # memory, each against a reference peer measured in the same run (nginx serving the same
-# page; Debian's argon2 tool hashing with the same parameters), printed as one table; then
+# page, the two measured in turn three times and the median round reported; Debian's argon2
+# tool hashing with the same parameters), printed as one table; then
 # WebDAV (200 MiB up and down, PROPFIND on 2,000 files, memory during a 1 GiB upload)
 # against `rclone serve webdav` and nginx's DAV module, printed as a second table; then
 # incoming mail (smtp-source, 2,000 messages of 5 KiB over 20 sessions, into a pupil's
