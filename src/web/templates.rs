@@ -163,8 +163,15 @@ fn base_env(i18n: &Arc<I18n>) -> Environment<'static> {
     env.add_function(
         "t",
         move |state: &State, key: &str, kwargs: Kwargs| -> Result<Value, Error> {
-            let lang = state.lookup("lang");
-            let lang = lang.as_ref().and_then(|v| v.as_str()).unwrap_or("fr");
+            // The page's language, looked up in its context once per render and then kept
+            // aside: a page makes dozens of `t()` calls, and a lookup searches every variable
+            // the page was given before the ones every page has.
+            let lang = state.get_temp("lang").unwrap_or_else(|| {
+                let lang = state.lookup("lang").unwrap_or_else(|| Value::from("fr"));
+                state.set_temp("lang", lang.clone());
+                lang
+            });
+            let lang = lang.as_str().unwrap_or("fr");
             if kwargs.args().next().is_none()
                 && let Some(text) = catalogs.plain(lang, key)
             {
