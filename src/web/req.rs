@@ -301,7 +301,7 @@ impl Req {
         let html = self
             .app
             .templates
-            .render(template, context! { ..ctx, ..base })?;
+            .render_body(template, context! { ..ctx, ..base })?;
         let mut resp = Response::new(full(html));
         *resp.status_mut() = status;
         resp.headers_mut().insert(
