@@ -234,6 +234,25 @@ SERVICE_UNIT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".
                             "cartable.service")
 
 
+def in_turn(ours, reference, profile=None, pid=None):
+    """Runs `ours()` and `reference()` (each a wrk result) in turn, ROUNDS times: on a machine
+    whose speed drifts by a tenth from one run to the next (a VM's neighbours, turbo), one pair
+    of runs can land on either side of a target by chance. Returns the round with the median
+    ratio (ratio, ours, reference) and every round's ratio. With `profile`, the first of ours
+    is recorded (see Profile)."""
+    rounds = []
+    for r in range(ROUNDS):
+        if profile and r == 0:
+            with Profile(profile, pid):
+                a = ours()
+        else:
+            a = ours()
+        b = reference()
+        rounds.append((a["rps"] / b["rps"] if b["rps"] else 0, a, b))
+    rounds.sort(key=lambda x: x[0])
+    return rounds[len(rounds) // 2], [x[0] for x in rounds]
+
+
 def service_malloc_env():
     """The appliance unit's `Environment=MALLOC_...` settings: the server is measured with the
     allocator settings it runs with in a school (read from the unit, so they cannot drift)."""
@@ -541,9 +560,7 @@ def run(binary, duration):
     time.sleep(1)
     n_idle_rss, n_idle_pss, n_procs = group_rss_kib(nginx.pid)
 
-    # Cartable and nginx in turn, ROUNDS times: on a machine whose speed drifts by a tenth
-    # from one run to the next (a VM's neighbours, turbo), one pair of runs can land on either
-    # side of a target by chance. The round with the median ratio is the one reported.
+    # Cartable and nginx in turn (see in_turn).
     url = f"http://{HOST}:{port}/"
     nurl = f"http://{HOST}:{nport}/"
     print(f"bench: wrk on the dashboard and on nginx serving the same {len(body)} bytes (pid "
@@ -552,20 +569,18 @@ def run(binary, duration):
           flush=True)
     load(url, WARMUP, cookie, spid)
     load(nurl, WARMUP, None, nginx.pid)
-    rounds = []
-    for r in range(ROUNDS):
-        if r == 0:
-            with Profile("dashboard", spid):
-                d = load(url, duration, cookie, spid)
-        else:
-            d = load(url, duration, cookie, spid)
+
+    def dashboard_run():
+        d = load(url, duration, cookie, spid)
         check_same_responses("dashboard", d, dash_wire)
+        return d
+
+    def nginx_run():
         n = load(nurl, duration, None, nginx.pid)
         check_same_responses("nginx", n, nginx_wire)
-        rounds.append((d["rps"] / n["rps"] if n["rps"] else 0, d, n))
-    rounds.sort(key=lambda x: x[0])
-    ratio, dash, peer = rounds[len(rounds) // 2]
-    dash_ratios = [x[0] for x in rounds]
+        return n
+
+    (ratio, dash, peer), dash_ratios = in_turn(dashboard_run, nginx_run, "dashboard", spid)
     after_rss, after_hwm = status_kib(spid, "VmRSS"), status_kib(spid, "VmHWM")
     load_threads = status_kib(spid, "Threads")
     if fetch(port, "/", cookie)[0] != 200:
@@ -578,16 +593,15 @@ def run(binary, duration):
     s_status, _, _, s_wire = fetch(port, asset)
     if s_status != 200:
         raise BenchError(f"GET {asset} answered {s_status}")
-    diags = []
-    for _ in range(ROUNDS):
-        plain = load(f"http://{HOST}:{port}{asset}", DIAG_DURATION, None, spid)
-        check_same_responses("static asset", plain, s_wire)
-        sess = load(f"http://{HOST}:{port}{asset}", DIAG_DURATION, cookie, spid)
-        check_same_responses("static asset + session", sess, s_wire)
-        diags.append((sess["rps"] / plain["rps"] if plain["rps"] else 0, plain, sess))
-    diags.sort(key=lambda x: x[0])
-    cookie_ratio, diag_plain, diag_sess = diags[len(diags) // 2]
-    cookie_ratios = [x[0] for x in diags]
+    asset_url = f"http://{HOST}:{port}{asset}"
+
+    def asset_run(with_cookie):
+        r = load(asset_url, DIAG_DURATION, cookie if with_cookie else None, spid)
+        check_same_responses("static asset" + (" + session" if with_cookie else ""), r, s_wire)
+        return r
+
+    (cookie_ratio, diag_sess, diag_plain), cookie_ratios = in_turn(
+        lambda: asset_run(True), lambda: asset_run(False))
 
     n_after_rss, n_after_pss, _ = group_rss_kib(nginx.pid)
     busy_seen.update(foreign_busy_processes([p.pid for p in CHILDREN]))

@@ -484,28 +484,25 @@ def run(binary, duration):
     bench.TEMPDIRS.append(nroot)
     nginx, nport, nginx_wire = start_nginx(nroot, body, headers)
     time.sleep(0.5)
-    # The page and nginx serving the same bytes in turn, ROUNDS times, the median round
-    # reported (see bench.py: one pair of runs can land on either side of a target by chance).
+    # The page and nginx serving the same bytes in turn (see bench.in_turn).
     url, nurl = f"http://{HOST}:{port}{path}", f"http://{HOST}:{nport}/"
     print(f"forum bench: wrk on {path} and on nginx serving the same {len(body):,} B in turn, "
           f"{bench.ROUNDS} rounds, {CONNECTIONS} connections, {THREADS} threads, {duration} s "
           "each ...", flush=True)
     wrk_with(url, WARMUP, cookie, spid)
     wrk_with(nurl, WARMUP, None, nginx.pid)
-    rounds = []
-    for r in range(bench.ROUNDS):
-        if r == 0:
-            with Profile("forum-topic", spid):
-                t = wrk_with(url, duration, cookie, spid)
-        else:
-            t = wrk_with(url, duration, cookie, spid)
+
+    def topic_run():
+        t = wrk_with(url, duration, cookie, spid)
         check_same_responses("topic page", t, wire)
+        return t
+
+    def nginx_run():
         n = wrk_with(nurl, duration, None, nginx.pid)
         check_same_responses("nginx", n, nginx_wire)
-        rounds.append((t["rps"] / n["rps"] if n["rps"] else 0, t, n))
-    rounds.sort(key=lambda x: x[0])
-    ratio, topic, peer = rounds[len(rounds) // 2]
-    topic_ratios = [x[0] for x in rounds]
+        return n
+
+    (ratio, topic, peer), topic_ratios = bench.in_turn(topic_run, nginx_run, "forum-topic", spid)
     nginx.send_signal(signal.SIGQUIT)
     try:
         nginx.wait(timeout=5)
