@@ -234,6 +234,16 @@ SERVICE_UNIT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".
                             "cartable.service")
 
 
+def checked(run, name, url, seconds, cookie, pid, wire):
+    """A wrk run through `run(url, seconds, cookie, pid)` whose every response must be `wire`
+    bytes long (see check_same_responses), as a function for in_turn."""
+    def go():
+        res = run(url, seconds, cookie, pid)
+        check_same_responses(name, res, wire)
+        return res
+    return go
+
+
 def in_turn(ours, reference, profile=None, pid=None):
     """Runs `ours()` and `reference()` (each a wrk result) in turn, ROUNDS times: on a machine
     whose speed drifts by a tenth from one run to the next (a VM's neighbours, turbo), one pair
@@ -570,17 +580,9 @@ def run(binary, duration):
     load(url, WARMUP, cookie, spid)
     load(nurl, WARMUP, None, nginx.pid)
 
-    def dashboard_run():
-        d = load(url, duration, cookie, spid)
-        check_same_responses("dashboard", d, dash_wire)
-        return d
-
-    def nginx_run():
-        n = load(nurl, duration, None, nginx.pid)
-        check_same_responses("nginx", n, nginx_wire)
-        return n
-
-    (ratio, dash, peer), dash_ratios = in_turn(dashboard_run, nginx_run, "dashboard", spid)
+    (ratio, dash, peer), dash_ratios = in_turn(
+        checked(load, "dashboard", url, duration, cookie, spid, dash_wire),
+        checked(load, "nginx", nurl, duration, None, nginx.pid, nginx_wire), "dashboard", spid)
     after_rss, after_hwm = status_kib(spid, "VmRSS"), status_kib(spid, "VmHWM")
     load_threads = status_kib(spid, "Threads")
     if fetch(port, "/", cookie)[0] != 200:
@@ -594,14 +596,9 @@ def run(binary, duration):
     if s_status != 200:
         raise BenchError(f"GET {asset} answered {s_status}")
     asset_url = f"http://{HOST}:{port}{asset}"
-
-    def asset_run(with_cookie):
-        r = load(asset_url, DIAG_DURATION, cookie if with_cookie else None, spid)
-        check_same_responses("static asset" + (" + session" if with_cookie else ""), r, s_wire)
-        return r
-
     (cookie_ratio, diag_sess, diag_plain), cookie_ratios = in_turn(
-        lambda: asset_run(True), lambda: asset_run(False))
+        checked(load, "static asset + session", asset_url, DIAG_DURATION, cookie, spid, s_wire),
+        checked(load, "static asset", asset_url, DIAG_DURATION, None, spid, s_wire))
 
     n_after_rss, n_after_pss, _ = group_rss_kib(nginx.pid)
     busy_seen.update(foreign_busy_processes([p.pid for p in CHILDREN]))

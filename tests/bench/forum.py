@@ -59,7 +59,7 @@ import urllib.parse
 import bench
 import startup
 from bench import HOST, Profile, start_nginx, start_server, stop_all
-from measure import BenchError, check_same_responses, foreign_busy_processes, loadavg, wrk
+from measure import BenchError, foreign_busy_processes, loadavg, wrk
 
 PASSWORD = bench.PASSWORD
 CLASS = bench.CLASS
@@ -491,18 +491,10 @@ def run(binary, duration):
           "each ...", flush=True)
     wrk_with(url, WARMUP, cookie, spid)
     wrk_with(nurl, WARMUP, None, nginx.pid)
-
-    def topic_run():
-        t = wrk_with(url, duration, cookie, spid)
-        check_same_responses("topic page", t, wire)
-        return t
-
-    def nginx_run():
-        n = wrk_with(nurl, duration, None, nginx.pid)
-        check_same_responses("nginx", n, nginx_wire)
-        return n
-
-    (ratio, topic, peer), topic_ratios = bench.in_turn(topic_run, nginx_run, "forum-topic", spid)
+    (ratio, topic, peer), topic_ratios = bench.in_turn(
+        bench.checked(wrk_with, "topic page", url, duration, cookie, spid, wire),
+        bench.checked(wrk_with, "nginx", nurl, duration, None, nginx.pid, nginx_wire),
+        "forum-topic", spid)
     nginx.send_signal(signal.SIGQUIT)
     try:
         nginx.wait(timeout=5)
