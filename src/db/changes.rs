@@ -14,8 +14,9 @@
 //!   nothing in memory (every one but the server) appends a byte to a small file beside the
 //!   database after such a commit. The server compares that file's length with the one it
 //!   last saw at each lookup (one `fstat`, no read, at most every tenth of a millisecond) and
-//!   forgets everything it remembered when it grew. Appends are atomic between processes, so no lock is needed, and the file only
-//!   grows with a maintainer's commands and provisioning at boot.
+//!   forgets everything it remembered when it grew. Appends are atomic between processes, so
+//!   no lock is needed, and the file only grows with a maintainer's commands and provisioning
+//!   at boot.
 
 use std::io::Write;
 use std::path::Path;

@@ -239,7 +239,10 @@ impl I18n {
 
     /// The message for `key` in `lang`, without arguments.
     pub fn get(&self, lang: &str, key: &str) -> String {
-        self.format(lang, key, &[])
+        match self.plain(lang, key) {
+            Some(text) => text.to_string(),
+            None => self.format(lang, key, &[]),
+        }
     }
 
     /// The message for `key` in `lang` with its arguments, for an HTML page (variables keep
